@@ -1,0 +1,62 @@
+/**
+ * Typed errors. The CLI maps them to exit codes without a stack trace:
+ * InputRejectedError → 1 (the input was rejected), everything else → 2.
+ */
+
+export class DubanError extends Error {
+  override readonly name: string = 'DubanError';
+}
+
+/** The user's input was rejected; the message says why. Exit code 1. */
+export class InputRejectedError extends DubanError {
+  override readonly name: string = 'InputRejectedError';
+  constructor(
+    message: string,
+    /** Every problem, one line each, for listing. */
+    readonly problems: readonly string[] = [message],
+  ) {
+    super(message);
+  }
+}
+
+/** Wrong command-line usage. Exit code 2. */
+export class UsageError extends DubanError {
+  override readonly name: string = 'UsageError';
+}
+
+/** A required setting is missing or malformed. Exit code 2. */
+export class ConfigError extends DubanError {
+  override readonly name: string = 'ConfigError';
+}
+
+/** A conditional write lost: someone else wrote that version first. */
+export class VersionConflictError extends DubanError {
+  override readonly name: string = 'VersionConflictError';
+  constructor(
+    readonly entity: string,
+    readonly version: number,
+  ) {
+    super(`${entity} version ${version} already exists (a concurrent writer won)`);
+  }
+}
+
+/** A put that must never overwrite found the key already present. */
+export class ObjectExistsError extends DubanError {
+  override readonly name: string = 'ObjectExistsError';
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(`s3://${bucket}/${key} already exists and is never overwritten`);
+  }
+}
+
+/** Retries ran out (throttling, UnprocessedItems). */
+export class RetriesExhaustedError extends DubanError {
+  override readonly name: string = 'RetriesExhaustedError';
+}
+
+/** A requested record or object is not there. */
+export class NotFoundError extends DubanError {
+  override readonly name: string = 'NotFoundError';
+}
