@@ -165,3 +165,14 @@ export function parseIncomingKey(key: string): { dept: string; period: string; f
   if (!dept || !period || rest.length === 0) return undefined;
   return { dept, period, file: rest.join('/') };
 }
+
+/**
+ * Custom metrics the functions emit (as CloudWatch embedded metric format log lines) and
+ * the stack alarms on. `BulletinMissing` is 1 when the scheduled check finds no bulletin
+ * for the month just closed, 0 when it finds one.
+ */
+export const METRICS = {
+  namespace: 'Duban',
+  stageDimension: 'Stage',
+  bulletinMissing: 'BulletinMissing',
+} as const;

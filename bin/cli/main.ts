@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { printFailure } from './run-command.ts';
+
+/**
+ * Command groups, one module each (`register(program)`). Loaded on demand so that a
+ * command's heavy dependencies (Chromium, exceljs) are not loaded by the others.
+ */
+const COMMAND_MODULES = [
+  './commands/local.ts',
+  './commands/catalog.ts',
+  './commands/template.ts',
+  './commands/ingest.ts',
+  './commands/audit.ts',
+  './commands/bulletin.ts',
+  './commands/archive.ts',
+  './commands/demo.ts',
+] as const;
+
+interface CommandModule {
+  register(program: Command): void;
+}
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('duban')
+    .description('督办: track the targets of a government work report month by month')
+    .option('--data <dir>', 'embedded store directory (local DynamoDB and S3)', '.duban')
+    .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)', false)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const path of COMMAND_MODULES) {
+    let mod: CommandModule;
+    try {
+      mod = (await import(path)) as CommandModule;
+    } catch (error) {
+      // A command group still being built must not take the others down.
+      if (
+        (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+        String(error).includes(path.slice(2))
+      ) {
+        continue;
+      }
+      throw error;
+    }
+    mod.register(program);
+  }
+  // Every subcommand exits through main() rather than process.exit.
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let program: Command;
+  try {
+    program = await buildProgram();
+  } catch (error) {
+    return printFailure(error, argv.includes('--json'));
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version are not failures; everything else commander rejects is usage.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return printFailure(error, argv.includes('--json'));
+  }
+}

@@ -1,0 +1,63 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DubanConfig, loadConfig } from './config.ts';
+
+/**
+ * SDK clients, created once per process (Lambda container) from the one config module.
+ * They are built on first use rather than at import so that the CLI can start the local
+ * stand-ins and set the environment before any client exists.
+ */
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+let config: DubanConfig | undefined;
+let dynamo: DynamoDBDocumentClient | undefined;
+let s3: S3Client | undefined;
+
+export function currentConfig(): DubanConfig {
+  config ??= loadConfig();
+  return config;
+}
+
+export function dynamoDocument(): DynamoDBDocumentClient {
+  if (!dynamo) {
+    const c = currentConfig();
+    const base = new DynamoDBClient({
+      region: c.region,
+      ...(c.dynamoEndpoint ? { endpoint: c.dynamoEndpoint, credentials: LOCAL_CREDENTIALS } : {}),
+      maxAttempts: 5,
+    });
+    dynamo = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+  }
+  return dynamo;
+}
+
+export function s3Client(): S3Client {
+  if (!s3) {
+    const c = currentConfig();
+    s3 = new S3Client({
+      region: c.region,
+      ...(c.s3Endpoint
+        ? { endpoint: c.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }
+        : {}),
+      // We send an explicit SHA-256 checksum with every put; the default CRC trailer
+      // (aws-chunked encoding) is not understood by the local stand-in.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: 5,
+    });
+  }
+  return s3;
+}
+
+/** Forget the clients (tests and the CLI switch between stand-ins in one process). */
+export function resetClients(): void {
+  dynamo?.destroy();
+  s3?.destroy();
+  dynamo = undefined;
+  s3 = undefined;
+  config = undefined;
+}

@@ -1,0 +1,80 @@
+import { ARCHIVE_BUCKET, ENV, TABLE, UPLOADS_BUCKET } from '../../lib/resources.ts';
+import { ConfigError } from '../core/errors.ts';
+
+/**
+ * The one place the functions read their settings. Names of the table and buckets arrive
+ * through the environment variables defined in lib/resources.ts (set by the CDK stack in
+ * AWS, by the local stand-ins on this machine).
+ */
+export interface DubanConfig {
+  readonly region: string;
+  readonly tableName: string;
+  readonly uploadsBucket: string;
+  readonly archiveBucket: string;
+  /** Local stand-in endpoints; undefined in AWS. */
+  readonly dynamoEndpoint?: string;
+  readonly s3Endpoint?: string;
+  readonly stage: string;
+  readonly district?: string;
+  readonly leaderEmails: readonly string[];
+  readonly ownerEmail?: string;
+  readonly senderEmail?: string;
+  /** Local only: mails are written here as .eml instead of being sent. */
+  readonly outboxDir?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ConfigError(
+      `missing environment variable ${name} (run inside \`duban local\`, a CLI command, or the deployed stack)`,
+    );
+  }
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function emailList(env: Env, name: string): string[] {
+  const raw = optional(env, name);
+  if (!raw) return [];
+  if (raw.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
+    } catch {
+      // fall through to the error below
+    }
+    throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list`);
+  }
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function loadConfig(env: Env = process.env): DubanConfig {
+  const dynamoEndpoint = optional(env, ENV.dynamoEndpoint);
+  const s3Endpoint = optional(env, ENV.s3Endpoint);
+  const local = Boolean(dynamoEndpoint || s3Endpoint);
+  return {
+    // The stand-ins accept any region; AWS Lambda always sets AWS_REGION.
+    region: optional(env, ENV.region) ?? (local ? 'us-east-1' : required(env, ENV.region)),
+    tableName: required(env, TABLE.envVar),
+    uploadsBucket: required(env, UPLOADS_BUCKET.envVar),
+    archiveBucket: required(env, ARCHIVE_BUCKET.envVar),
+    dynamoEndpoint,
+    s3Endpoint,
+    stage: optional(env, ENV.stage) ?? 'local',
+    district: optional(env, ENV.district),
+    leaderEmails: emailList(env, ENV.leaderEmails),
+    ownerEmail: optional(env, ENV.ownerEmail),
+    senderEmail: optional(env, ENV.senderEmail),
+    outboxDir: optional(env, ENV.outboxDir),
+  };
+}
