@@ -105,13 +105,17 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 
 /**
  * Status bands in percentage points of the gap between completion and 序时进度.
- * Defaults (documented in the README): 超进度 when ahead by ≥ 5 points, 达进度 when
+ * Defaults (documented in docs/progress-rules.md): 超进度 when ahead by ≥ 5 points, 达进度 when
  * on or ahead by < 5, 欠进度 when behind by up to 10, 严重滞后 when behind by more.
  */
 export const statusBandsSchema = z
   .object({
     aheadPoints: z.number().min(0).default(5),
     seriouslyBehindPoints: z.number().min(0).default(10),
+    /** Ranks: 严重滞后 when more than this many places behind the target position (default 2). */
+    rankSeriouslyBehindPlaces: z.number().int().min(0).optional(),
+    /** Milestones: 严重滞后 when at least this many stages behind plan (default 2). */
+    milestoneSeriouslyBehindStages: z.number().int().min(1).optional(),
   })
   .default({ aheadPoints: 5, seriouslyBehindPoints: 10 });
 export type StatusBands = z.infer<typeof statusBandsSchema>;
@@ -148,6 +152,9 @@ export interface CatalogVersion {
   readonly catalog: Catalog;
   readonly loadedAt: string;
 }
+
+/** The stage of a milestone before its first planned stage is reached. */
+export const NOT_STARTED_STAGE = '未开工';
 
 /** A value as a department reports it: a number, or a stage name for milestones. */
 export type IndicatorValue = number | string;

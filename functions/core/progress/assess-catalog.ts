@@ -1,0 +1,16 @@
+import type { Catalog, IndicatorValue } from '../catalog/catalog-schema.ts';
+import { assessIndicator, type IndicatorProgress } from './progress-engine.ts';
+
+/**
+ * Assesses every indicator of the catalog at the end of `month`, in catalog order; an
+ * indicator without a value is 未报送. `values` maps indicator code → accepted value.
+ */
+export function assessCatalog(
+  catalog: Catalog,
+  month: number,
+  values: ReadonlyMap<string, IndicatorValue>,
+): IndicatorProgress[] {
+  return catalog.indicators.map((indicator) =>
+    assessIndicator(indicator, { month, value: values.get(indicator.code) }, catalog.statusBands),
+  );
+}
