@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildBulletinView } from '../../../functions/adapters/pdf/bulletin-view.ts';
+import { createHtmlRenderer } from '../../../functions/adapters/pdf/html-renderer.ts';
+import { allRows, type BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
+import { NotFoundError } from '../../../functions/core/errors.ts';
+import { sampleModel } from '../../fixtures/bulletin/sample-model.ts';
+
+const renderer = createHtmlRenderer();
+
+function render(model: BulletinModel, deptId?: string) {
+  return renderer.render(buildBulletinView(model, deptId));
+}
+
+/** The HTML without embedded fonts and SVG, so assertions look at the document's own text. */
+function body(html: string): string {
+  return html.replace(/<style>[\s\S]*?<\/style>/g, '').replace(/<svg[\s\S]*?<\/svg>/g, '');
+}
+
+describe('bulletin HTML', () => {
+  it('holds the cover facts, headline, every indicator row with its status text, and the appendix', () => {
+    // Prepare
+    const model = sampleModel;
+
+    // Act
+    const doc = render(model);
+    const text = body(doc.html);
+
+    // Assess
+    expect(doc.title).toBe(model.title);
+    expect(doc.html).toContain(`<title>${model.title}</title>`);
+    expect(text).toContain(model.periodLabel);
+    expect(text).toContain(`第${model.version}版`);
+    expect(text).toContain(model.generatedDateLabel);
+    for (const sentence of model.headline) expect(text).toContain(sentence.replaceAll('"', '&quot;'));
+    for (const row of allRows(model)) {
+      expect(text).toContain(row.code);
+      // Status survives grey-scale printing: the badge carries the status name as text.
+      const rowHtml = text.slice(text.indexOf(`${row.code} · `));
+      expect(rowHtml.slice(0, 1200)).toContain(`</span>${row.status}</span>`);
+    }
+    expect(text).toContain('序时进度');
+    for (const rule of model.appendix.statusRules) expect(text).toContain(rule.rule);
+    for (const d of model.notReported) expect(text).toContain(d.name);
+  });
+
+  it('draws one status overview chart and a server-side SVG trend chart per numeric indicator', () => {
+    // Prepare
+    const numeric = allRows(sampleModel).filter((r) => r.kind !== 'milestone').length;
+
+    // Act
+    const doc = render(sampleModel);
+
+    // Assess
+    expect(doc.html.match(/<svg[\s>]/g)?.length).toBe(numeric + 1);
+    expect(doc.html).not.toMatch(/<script[\s>]/);
+    expect(doc.html).not.toMatch(/(src|href)=["']?(https?:|file:|\/\/)/);
+  });
+
+  it('escapes department notes so a note can never become markup', () => {
+    // Prepare
+    const [first, ...rest] = sampleModel.sections;
+    if (first === undefined) throw new Error('sample has no sections');
+    const [row, ...others] = first.rows;
+    if (row === undefined) throw new Error('sample section has no rows');
+    const hostile = { ...row, note: '<img src=x onerror=alert(1)> & "quoted"' };
+    const model = { ...sampleModel, sections: [{ ...first, rows: [hostile, ...others] }, ...rest] };
+
+    // Act
+    const doc = render(model);
+
+    // Assess
+    expect(doc.html).not.toContain('<img src=x');
+    expect(doc.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;');
+  });
+
+  it('gives header and footer inline fonts for their own text and page numbers', () => {
+    // Act
+    const doc = render(sampleModel);
+
+    // Assess
+    expect(doc.headerTemplate).toContain('data:font/woff2;base64,');
+    expect(doc.footerTemplate).toContain('class="pageNumber"');
+    expect(doc.footerTemplate).toContain('class="totalPages"');
+    expect(doc.headerFooterText).toContain(sampleModel.district);
+    expect(doc.headerFooterText).toContain('0123456789');
+    // The page preloads the same faces, so Chromium has them decoded when it prints the header.
+    expect(doc.html).toContain(`${doc.headerFooterText}</div>`);
+    expect(doc.fontFiles.size).toBeGreaterThan(2);
+  });
+
+  it("renders a department's slice with only the rows that department leads", () => {
+    // Prepare
+    const dept = sampleModel.departments.find((d) => d.total >= 2);
+    if (dept === undefined) throw new Error('sample has no department with two indicators');
+    const others = allRows(sampleModel).filter((r) => r.dept !== dept.id);
+
+    // Act
+    const text = body(render(sampleModel, dept.id).html);
+
+    // Assess
+    expect(text).toContain(`责任单位专报：${dept.name}`);
+    expect(text).toContain(`本单位牵头${dept.total}项指标`);
+    for (const code of dept.indicatorCodes) expect(text).toContain(code);
+    for (const r of others) expect(text).not.toContain(`${r.code} · `);
+  });
+
+  it('refuses a department that is not in the bulletin', () => {
+    // Act / Assess
+    expect(() => buildBulletinView(sampleModel, 'no-such-dept')).toThrow(NotFoundError);
+  });
+});
