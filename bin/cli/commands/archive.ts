@@ -1,0 +1,151 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { BulletinArchive, VerifyProblem } from '../../../functions/adapters/archive.ts';
+import { createArchive } from '../../../functions/bulletin/bulletin-runtime.ts';
+import { UsageError } from '../../../functions/core/errors.ts';
+import { PERIOD_PATTERN } from '../../../functions/core/submission.ts';
+import { runCommand } from '../run-command.ts';
+
+export function parsePeriodOption(raw: string, what = '--period'): string {
+  if (!PERIOD_PATTERN.test(raw)) throw new UsageError(`${what} must be YYYY-MM (e.g. 2023-12), got "${raw}"`);
+  return raw;
+}
+
+function parseVersionOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--version must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/**
+ * Copies one archived version (its files and manifest.json) into `dir`, keeping the folder
+ * layout (depts/<id>.pdf), and returns the paths written. Bytes come from the archive, so
+ * what lands on disk is what the manifest vouches for.
+ */
+export async function copyVersionTo(
+  archive: BulletinArchive,
+  period: string,
+  version: number | undefined,
+  dir: string,
+): Promise<{ version: number; paths: string[] }> {
+  const { stored, files } = await archive.get(period, version);
+  const paths: string[] = [];
+  for (const { file, body } of files) {
+    const target = path.join(dir, ...file.name.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, body);
+    paths.push(target);
+  }
+  const manifestPath = path.join(dir, 'manifest.json');
+  await writeFile(manifestPath, `${JSON.stringify(stored.manifest, null, 2)}\n`);
+  paths.push(manifestPath);
+  return { version: stored.manifest.version, paths };
+}
+
+function problemLine(p: VerifyProblem): string {
+  switch (p.kind) {
+    case 'missing':
+      return `MISSING   ${p.key} (对象缺失 / object is missing)`;
+    case 'sha256-mismatch':
+      return `CHANGED   ${p.key} (sha256 ${p.actual} ≠ manifest ${p.expected})`;
+    case 'size-mismatch':
+      return `CHANGED   ${p.key} (size ${p.actual} ≠ manifest ${p.expected})`;
+    case 'unlisted':
+      return `UNLISTED  ${p.key} (不在清单中 / not named by its version's manifest)`;
+    case 'bad-manifest':
+      return `BAD       ${p.key} (${p.actual})`;
+  }
+}
+
+/** `duban archive list|get|verify`. */
+export function register(program: Command): void {
+  const archive = program.command('archive').description('archived bulletins: list, download, verify');
+
+  archive
+    .command('list')
+    .description('list archived bulletin versions')
+    .option('--period <YYYY-MM>', 'only this month')
+    .action(async (opts: { period?: string }, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
+          const versions = await createArchive().list(period);
+          const rows = versions.map((v) => ({
+            period: v.manifest.period,
+            version: v.manifest.version,
+            generatedAt: v.manifest.generatedAt,
+            previousVersion: v.manifest.previousVersion,
+            files: v.manifest.files.length,
+            manifestKey: v.manifestKey,
+            manifestSha256: v.manifestSha256,
+            statusCounts: v.manifest.statusCounts,
+          }));
+          const text =
+            rows.length === 0
+              ? `no archived bulletins${period ? ` for ${period}` : ''}`
+              : rows
+                  .map(
+                    (r) =>
+                      `${r.period}  v${r.version}  ${r.generatedAt}  ${r.files} files  manifest ${r.manifestSha256}`,
+                  )
+                  .join('\n');
+          return { json: { versions: rows }, text };
+        },
+        { storage: true },
+      );
+    });
+
+  archive
+    .command('get')
+    .description('download one archived version (default: the latest) with its manifest')
+    .argument('<period>', 'YYYY-MM')
+    .option('--version <n>', 'bulletin version (default: the latest)')
+    .requiredOption('--out <dir>', 'directory to write the files into')
+    .action(async (rawPeriod: string, opts: { version?: string; out: string }, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const period = parsePeriodOption(rawPeriod, 'period');
+          const got = await copyVersionTo(
+            createArchive(),
+            period,
+            parseVersionOption(opts.version),
+            opts.out,
+          );
+          return {
+            json: { period, version: got.version, files: got.paths },
+            text: `${period} v${got.version} → ${opts.out}\n${got.paths.map((p) => `  ${p}`).join('\n')}`,
+          };
+        },
+        { storage: true },
+      );
+    });
+
+  archive
+    .command('verify')
+    .description(
+      'recompute every sha256 against the manifests; exit 1 naming any object that differs or is missing',
+    )
+    .option('--period <YYYY-MM>', 'only this month')
+    .action(async (opts: { period?: string }, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
+          const report = await createArchive().verify(period);
+          const ok = report.problems.length === 0;
+          const lines = [
+            `${report.versions} versions, ${report.objectsChecked} objects checked: ${ok ? 'all match their manifests' : `${report.problems.length} problem(s)`}`,
+            ...report.problems.map(problemLine),
+            ...report.unfinished.map((f) => `note: ${f} has no manifest (an unfinished run; not a version)`),
+          ];
+          return { json: { ok, ...report }, text: lines.join('\n'), exitCode: ok ? 0 : 1 };
+        },
+        { storage: true },
+      );
+    });
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createArchive, createBulletinDeps } from '../../../functions/bulletin/bulletin-runtime.ts';
+import { issueBulletin } from '../../../functions/bulletin/issue-bulletin.ts';
+import { STATUSES } from '../../../functions/core/catalog/catalog-schema.ts';
+import { runCommand } from '../run-command.ts';
+import { copyVersionTo, parsePeriodOption } from './archive.ts';
+
+/** `duban bulletin --period <YYYY-MM> [--out <dir>]`: the scheduled run, on demand. */
+export function register(program: Command): void {
+  program
+    .command('bulletin')
+    .description(
+      'build, archive and send the progress bulletin of a month (unchanged inputs: no new version)',
+    )
+    .requiredOption('--period <YYYY-MM>', 'the month to report, e.g. 2023-12')
+    .option('--out <dir>', 'also copy the archived files (and manifest.json) here')
+    .action(async (opts: { period: string; out?: string }, command: Command) => {
+      await runCommand(
+        command,
+        async (ctx) => {
+          const period = parsePeriodOption(opts.period);
+          const deps = await createBulletinDeps({
+            outboxDir: process.env.DUBAN_OUTBOX_DIR ?? path.join(ctx.global.data, 'outbox'),
+            log: ctx.log,
+            actor: process.env.USER ?? 'cli',
+          });
+          const result = await issueBulletin(deps, period);
+          const copied = opts.out
+            ? await copyVersionTo(createArchive(), period, result.version, opts.out)
+            : undefined;
+          const counts = STATUSES.map((s) => `${s} ${result.statusCounts[s] ?? 0}`).join('  ');
+          const text = [
+            `${result.title} v${result.version}: ${result.status === 'issued' ? 'issued' : 'unchanged (same inputs as the archived version)'}`,
+            ...result.headline.map((h) => `  ${h}`),
+            `status: ${counts}`,
+            `archive: ${result.folder}`,
+            ...result.files.map((f) => `  ${f.sha256}  ${f.name} (${f.size} bytes)`),
+            `  ${result.manifestSha256}  manifest.json`,
+            ...result.notified.map((m) => `mail: ${m.location}`),
+            ...(copied ? [`copied to ${opts.out} (${copied.paths.length} files)`] : []),
+          ].join('\n');
+          return {
+            json: {
+              ok: true,
+              status: result.status,
+              period: result.period,
+              version: result.version,
+              previousVersion: result.previousVersion,
+              title: result.title,
+              folder: result.folder,
+              files: result.files,
+              manifest: { key: result.manifestKey, sha256: result.manifestSha256 },
+              statusCounts: result.statusCounts,
+              headline: result.headline,
+              inputsHash: result.inputsHash,
+              pages: result.pages,
+              mail: result.notified.map((m) => m.location),
+              out: copied?.paths ?? [],
+            },
+            text,
+          };
+        },
+        { storage: true },
+      );
+    });
+}

@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import { keys, MANIFEST_FILE } from '../../lib/resources.ts';
+import { InputRejectedError, NotFoundError } from '../core/errors.ts';
+import type { ObjectStore } from '../core/ports.ts';
+import { PERIOD_PATTERN } from '../core/submission.ts';
+
+/**
+ * The bulletin archive: bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf, bulletin.xlsx,
+ * depts/<dept>.pdf and manifest.json. Every object is put with ifNoneMatch (never
+ * overwritten) and the manifest goes last, so a folder without a manifest is an unfinished
+ * run and is not a version: list/get ignore it; verify mentions it.
+ */
+
+export const MANIFEST_SCHEMA = 'duban-bulletin-manifest/1';
+
+export interface ArchiveFile {
+  /** Path inside the version folder, e.g. bulletin.pdf or depts/fgw.pdf. */
+  readonly name: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+export interface ManifestFile {
+  readonly name: string;
+  readonly key: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
+export interface BulletinManifest {
+  readonly schema: typeof MANIFEST_SCHEMA;
+  readonly period: string;
+  readonly version: number;
+  readonly folder: string;
+  readonly title: string;
+  readonly generatedAt: string;
+  readonly generatorVersion: string;
+  readonly catalog: { readonly year: number; readonly version: number; readonly contentHash: string };
+  /** period → dept → submission version the bulletin was built from. */
+  readonly submissionVersions: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly inputsHash: string;
+  /** The version this one supersedes (what its corrections are measured against). */
+  readonly previousVersion: number | null;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  readonly headline: readonly string[];
+  readonly files: readonly ManifestFile[];
+}
+
+export type ManifestContent = Omit<BulletinManifest, 'schema' | 'folder' | 'files'>;
+
+export interface StoredVersion {
+  readonly manifest: BulletinManifest;
+  readonly manifestKey: string;
+  readonly manifestSha256: string;
+}
+
+export type VerifyProblemKind = 'missing' | 'sha256-mismatch' | 'size-mismatch' | 'unlisted' | 'bad-manifest';
+
+export interface VerifyProblem {
+  readonly key: string;
+  readonly kind: VerifyProblemKind;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface VerifyReport {
+  readonly versions: number;
+  readonly objectsChecked: number;
+  readonly problems: readonly VerifyProblem[];
+  /** Folders with objects but no manifest: runs that never finished (not versions, not errors). */
+  readonly unfinished: readonly string[];
+}
+
+const MANIFEST_KEY = new RegExp(`^.*?(\\d{4})/(\\d{2})/v(\\d+)/${MANIFEST_FILE.replace('.', '\\.')}$`);
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function assertPeriod(period: string): void {
+  if (!PERIOD_PATTERN.test(period)) {
+    throw new InputRejectedError(`期间格式应为 YYYY-MM / period must be YYYY-MM, got "${period}"`);
+  }
+}
+
+export class BulletinArchive {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly bucket: string,
+  ) {}
+
+  folder(period: string, version: number): string {
+    return keys.bulletinFolder(period, version);
+  }
+
+  manifestKey(period: string, version: number): string {
+    return `${this.folder(period, version)}${MANIFEST_FILE}`;
+  }
+
+  /** Has version N of the period been completed (manifest present)? */
+  async isComplete(period: string, version: number): Promise<boolean> {
+    return (await this.store.head(this.bucket, this.manifestKey(period, version))) !== undefined;
+  }
+
+  /**
+   * Writes the files of a version, then its manifest. Throws ObjectExistsError if any key is
+   * already there: the caller fenced the version number, so that means a bug or a takeover.
+   */
+  async writeVersion(content: ManifestContent, files: readonly ArchiveFile[]): Promise<StoredVersion> {
+    const folder = keys.bulletinFolder(content.period, content.version);
+    const written: ManifestFile[] = [];
+    for (const f of files) {
+      const key = `${folder}${f.name}`;
+      const digest = await this.store.put(this.bucket, key, f.body, {
+        contentType: f.contentType,
+        ifNoneMatch: true,
+      });
+      written.push({
+        name: f.name,
+        key,
+        sha256: digest,
+        size: f.body.byteLength,
+        contentType: f.contentType,
+      });
+    }
+    const manifest: BulletinManifest = { schema: MANIFEST_SCHEMA, ...content, folder, files: written };
+    const manifestKey = this.manifestKey(content.period, content.version);
+    const manifestSha256 = await this.store.put(
+      this.bucket,
+      manifestKey,
+      `${JSON.stringify(manifest, null, 2)}\n`,
+      {
+        contentType: 'application/json',
+        ifNoneMatch: true,
+      },
+    );
+    return { manifest, manifestKey, manifestSha256 };
+  }
+
+  async readManifest(period: string, version: number): Promise<StoredVersion | undefined> {
+    const manifestKey = this.manifestKey(period, version);
+    if (!(await this.store.head(this.bucket, manifestKey))) return undefined;
+    const bytes = await this.store.get(this.bucket, manifestKey);
+    return { manifest: parseManifest(bytes, manifestKey), manifestKey, manifestSha256: sha256(bytes) };
+  }
+
+  /** Completed versions, oldest first (optionally of one period). */
+  async list(period?: string): Promise<StoredVersion[]> {
+    if (period) assertPeriod(period);
+    const objects = await this.store.list(this.bucket, keys.bulletinPeriodPrefix(period));
+    const found = objects
+      .map((o) => MANIFEST_KEY.exec(o.key))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ period: `${m[1]}-${m[2]}`, version: Number(m[3]) }))
+      .sort((a, b) => a.period.localeCompare(b.period) || a.version - b.version);
+    const out: StoredVersion[] = [];
+    for (const f of found) {
+      const v = await this.readManifest(f.period, f.version);
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  /** The given version, or the latest completed one; throws NotFoundError when there is none. */
+  async get(
+    period: string,
+    version?: number,
+  ): Promise<{ stored: StoredVersion; files: { file: ManifestFile; body: Uint8Array }[] }> {
+    assertPeriod(period);
+    let stored: StoredVersion | undefined;
+    if (version === undefined) stored = (await this.list(period)).at(-1);
+    else stored = await this.readManifest(period, version);
+    if (!stored) {
+      throw new NotFoundError(
+        `没有${period}${version ? ` 第${version}版` : ''}的通报 / no bulletin for ${period}${version ? ` version ${version}` : ''}`,
+      );
+    }
+    const files = [];
+    for (const file of stored.manifest.files) {
+      files.push({ file, body: await this.store.get(this.bucket, file.key) });
+    }
+    return { stored, files };
+  }
+
+  /** Recomputes the sha256 and size of every object named by every manifest. */
+  async verify(period?: string): Promise<VerifyReport> {
+    if (period) assertPeriod(period);
+    const objects = await this.store.list(this.bucket, keys.bulletinPeriodPrefix(period));
+    const present = new Set(objects.map((o) => o.key));
+    const manifestKeys = objects.map((o) => o.key).filter((k) => MANIFEST_KEY.test(k));
+    const problems: VerifyProblem[] = [];
+    const covered = new Set<string>();
+    let checked = 0;
+    for (const manifestKey of manifestKeys) {
+      covered.add(manifestKey);
+      let manifest: BulletinManifest;
+      try {
+        manifest = parseManifest(await this.store.get(this.bucket, manifestKey), manifestKey);
+      } catch (error) {
+        problems.push({ key: manifestKey, kind: 'bad-manifest', actual: (error as Error).message });
+        continue;
+      }
+      for (const file of manifest.files) {
+        covered.add(file.key);
+        checked += 1;
+        if (!present.has(file.key)) {
+          problems.push({ key: file.key, kind: 'missing', expected: file.sha256 });
+          continue;
+        }
+        const body = await this.store.get(this.bucket, file.key);
+        const actual = sha256(body);
+        if (actual !== file.sha256)
+          problems.push({ key: file.key, kind: 'sha256-mismatch', expected: file.sha256, actual });
+        else if (body.byteLength !== file.size) {
+          problems.push({
+            key: file.key,
+            kind: 'size-mismatch',
+            expected: String(file.size),
+            actual: String(body.byteLength),
+          });
+        }
+      }
+    }
+    const manifestFolders = new Set(manifestKeys.map((k) => k.slice(0, k.length - MANIFEST_FILE.length)));
+    const unfinished = new Set<string>();
+    for (const o of objects) {
+      if (covered.has(o.key)) continue;
+      const folder = o.key.replace(/[^/]*$/, '').replace(/depts\/$/, '');
+      // An object inside a completed version that its manifest does not name was added later.
+      if (manifestFolders.has(folder)) problems.push({ key: o.key, kind: 'unlisted' });
+      else unfinished.add(folder);
+    }
+    return {
+      versions: manifestKeys.length,
+      objectsChecked: checked,
+      problems,
+      unfinished: [...unfinished].sort(),
+    };
+  }
+}
+
+function parseManifest(bytes: Uint8Array, key: string): BulletinManifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new Error(`${key} is not JSON`);
+  }
+  const m = parsed as Partial<BulletinManifest> | null;
+  if (!m || m.schema !== MANIFEST_SCHEMA || !Array.isArray(m.files) || typeof m.version !== 'number') {
+    throw new Error(`${key} is not a ${MANIFEST_SCHEMA} manifest`);
+  }
+  return m as BulletinManifest;
+}

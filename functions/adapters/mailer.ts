@@ -1,0 +1,112 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { ConfigError } from '../core/errors.ts';
+import type { DubanConfig } from './config.ts';
+
+/**
+ * Notification mail. One composer (nodemailer's MailComposer) builds the RFC 822 message; in
+ * AWS it goes out as SESv2 raw email, locally it is written as an .eml file a person can
+ * open in any mail client. Either way the bytes are the same.
+ */
+
+export interface MailMessage {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+}
+
+export interface SentMail {
+  /** Message-ID of the composed mail. */
+  readonly messageId: string;
+  /** Where it went: the .eml path locally, the SES message id in AWS. */
+  readonly location: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<SentMail>;
+}
+
+export const DEFAULT_SENDER = 'duban@localhost';
+
+async function compose(
+  from: string,
+  message: MailMessage,
+  date: Date,
+): Promise<{ raw: Buffer; messageId: string }> {
+  const composer = new MailComposer({
+    from,
+    to: [...message.to],
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    date,
+    textEncoding: 'base64',
+  });
+  const mail = composer.compile();
+  const raw = await mail.build();
+  return { raw, messageId: mail.messageId() };
+}
+
+/** File name safe on every filesystem: time first so a directory listing reads in order. */
+function emlName(date: Date, subject: string, messageId: string): string {
+  const stamp = date.toISOString().replace(/[:.]/g, '-');
+  const slug = subject.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
+  const id = messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12);
+  return `${stamp}-${slug}-${id}.eml`;
+}
+
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly dir: string,
+    private readonly from: string = DEFAULT_SENDER,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const date = this.clock();
+    const { raw, messageId } = await compose(this.from, message, date);
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, emlName(date, message.subject, messageId));
+    await writeFile(file, raw, { flag: 'wx' });
+    return { messageId, location: file };
+  }
+}
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly from: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const { raw, messageId } = await compose(this.from, message, this.clock());
+    const out = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: [...message.to] },
+        Content: { Raw: { Data: raw } },
+      }),
+    );
+    return { messageId, location: `ses:${out.MessageId ?? messageId}` };
+  }
+}
+
+/**
+ * Outbox when an outbox directory is configured (always the case locally), SES otherwise.
+ * A local run without an outbox directory is a configuration error, never a silent send.
+ */
+export function createMailer(config: DubanConfig, overrides: { outboxDir?: string } = {}): Mailer {
+  const outboxDir = overrides.outboxDir ?? config.outboxDir;
+  if (outboxDir) return new OutboxMailer(outboxDir, config.senderEmail ?? DEFAULT_SENDER);
+  if (config.s3Endpoint || config.dynamoEndpoint) {
+    throw new ConfigError(
+      'local run without an outbox directory: set DUBAN_OUTBOX_DIR (the CLI uses <data>/outbox)',
+    );
+  }
+  if (!config.senderEmail) throw new ConfigError('DUBAN_SENDER_EMAIL is required to send mail through SES');
+  return new SesMailer(new SESv2Client({ region: config.region }), config.senderEmail);
+}

@@ -1,0 +1,56 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
+import { PERIOD_PATTERN } from '../core/submission.ts';
+import { createBulletinDeps } from './bulletin-runtime.ts';
+import { type IssueResult, issueBulletin } from './issue-bulletin.ts';
+
+const logger = new Logger({ serviceName: 'duban-bulletin' });
+
+/**
+ * EventBridge Scheduler input (lib/constructs/bulletin.ts sends
+ * `{ source, scheduledTime: <aws.scheduler.scheduled-time> }`); an EventBridge rule event's
+ * `time` is accepted too. `period` overrides the month for a re-run.
+ */
+export const bulletinEventSchema = z.object({
+  source: z.string().optional(),
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+  time: z.iso.datetime({ offset: true }).optional(),
+  period: z.string().regex(PERIOD_PATTERN, 'period must be YYYY-MM').optional(),
+});
+export type BulletinEvent = z.infer<typeof bulletinEventSchema>;
+
+/** The month to report: the override, else the month before the schedule's instant in Beijing time. */
+export function periodOf(event: BulletinEvent, now: Date): string {
+  if (event.period) return event.period;
+  const at = event.scheduledTime ?? event.time;
+  return bulletinPeriodFor(at ? new Date(at) : now);
+}
+
+export type BulletinSummary = Pick<
+  IssueResult,
+  'status' | 'period' | 'version' | 'folder' | 'manifestKey' | 'manifestSha256' | 'statusCounts'
+>;
+
+/** Throws on every failure so Lambda's retries and the dead-letter queue take over. */
+export async function handler(event: unknown): Promise<BulletinSummary> {
+  const parsed = bulletinEventSchema.parse(event);
+  const period = periodOf(parsed, new Date());
+  const deps = await createBulletinDeps({ log: (line) => logger.info(line), actor: 'scheduler' });
+  const result = await issueBulletin(deps, period);
+  logger.info('bulletin run finished', {
+    period,
+    status: result.status,
+    version: result.version,
+    manifestSha256: result.manifestSha256,
+  });
+  return {
+    status: result.status,
+    period: result.period,
+    version: result.version,
+    folder: result.folder,
+    manifestKey: result.manifestKey,
+    manifestSha256: result.manifestSha256,
+    statusCounts: result.statusCounts,
+  };
+}

@@ -1,0 +1,43 @@
+import { DubanError } from '../core/errors.ts';
+
+/** The phases of a bulletin run, each with its own deadline. */
+export const PHASES = ['load', 'claim', 'render', 'archive', 'notify'] as const;
+export type Phase = (typeof PHASES)[number];
+export type PhaseDeadlines = Readonly<Record<Phase, number>>;
+
+/**
+ * Defaults in ms; together well inside the function's 5-minute timeout, so a stuck phase
+ * fails with its own name instead of Lambda killing the run silently. `claim` includes
+ * waiting for a concurrent run of the same period to finish.
+ */
+export const DEFAULT_DEADLINES: PhaseDeadlines = {
+  load: 30_000,
+  claim: 90_000,
+  render: 120_000,
+  archive: 45_000,
+  notify: 20_000,
+};
+
+export class PhaseTimeoutError extends DubanError {
+  override readonly name: string = 'PhaseTimeoutError';
+  constructor(
+    readonly phase: Phase,
+    readonly ms: number,
+  ) {
+    super(`bulletin phase "${phase}" did not finish within ${ms} ms`);
+  }
+}
+
+/** Races `work` against the phase deadline; the timer never keeps the process alive. */
+export async function withDeadline<T>(phase: Phase, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PhaseTimeoutError(phase, ms)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

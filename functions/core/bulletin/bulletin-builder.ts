@@ -1,0 +1,312 @@
+import {
+  type Catalog,
+  type CatalogVersion,
+  type Department,
+  type Indicator,
+  type IndicatorValue,
+  NOT_STARTED_STAGE,
+  SECTIONS,
+  type Status,
+} from '../catalog/catalog-schema.ts';
+import { formatNumber, formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
+import { assessIndicator, type IndicatorProgress } from '../progress/progress-engine.ts';
+import { rollUp } from '../progress/rollup.ts';
+import { parsePeriod, type Submission } from '../submission.ts';
+import { buildAppendix } from './bulletin-appendix.ts';
+import { buildCorrections, type PreviousBulletin } from './bulletin-corrections.ts';
+import { buildHeadline } from './bulletin-headline.ts';
+import {
+  BULLETIN_MODEL_SCHEMA,
+  type BulletinModel,
+  type BulletinRow,
+  type BulletinSection,
+  countStatuses,
+  type DepartmentRollup,
+  type MilestoneView,
+  type MonthlySeries,
+  type NotReportedDepartment,
+} from './bulletin-model.ts';
+import { dateLabel, periodLabel } from './bulletin-period.ts';
+import { inputsHashFor, latestSubmissions } from './inputs-hash.ts';
+
+export interface BulletinModelInput {
+  readonly catalog: CatalogVersion;
+  /** YYYY-MM, a month of the catalog year. */
+  readonly period: string;
+  /** Bulletin version being issued (fenced by the caller). */
+  readonly version: number;
+  readonly now: Date;
+  readonly generatorVersion: string;
+  /**
+   * Every accepted submission version of the catalog year up to and including the period:
+   * the latest of each month feeds values and trends, the older ones the corrections.
+   */
+  readonly submissions: readonly Submission[];
+  /** The last completed version of this period's bulletin (corrections are measured against it). */
+  readonly previous?: PreviousBulletin;
+  /** When the previous period's bulletin was issued: earlier-month corrections after it are listed on a first issue. */
+  readonly lastIssuedAt?: string;
+}
+
+/** Statuses that count as "达到序时进度" in headlines and the ranking. */
+export const ON_TRACK: ReadonlySet<Status> = new Set<Status>(['超进度', '达进度', '已完成']);
+
+export class BulletinInputError extends Error {
+  override readonly name = 'BulletinInputError';
+}
+
+function monthOf(period: string, catalog: Catalog): number {
+  const p = parsePeriod(period);
+  if (!p) throw new BulletinInputError(`not a period: ${period}`);
+  if (p.year !== catalog.year) {
+    throw new BulletinInputError(`period ${period} is outside the catalog year ${catalog.year}`);
+  }
+  return p.month;
+}
+
+/** period → dept → latest submission. */
+function indexByPeriod(latest: readonly Submission[]): Map<string, Map<string, Submission>> {
+  const out = new Map<string, Map<string, Submission>>();
+  for (const s of latest) {
+    const m = out.get(s.period) ?? new Map<string, Submission>();
+    m.set(s.dept, s);
+    out.set(s.period, m);
+  }
+  return out;
+}
+
+function valueIn(sub: Submission | undefined, code: string): IndicatorValue | undefined {
+  return sub?.values.find((v) => v.code === code)?.value;
+}
+
+/** Milestones plot as the ordinal of the stage reached (0 = 未开工); numbers as themselves. */
+function trendPoint(indicator: Indicator, value: IndicatorValue | undefined): number | null {
+  if (value === undefined) return null;
+  if (indicator.kind === 'milestone') {
+    if (value === NOT_STARTED_STAGE) return 0;
+    const i = indicator.stages.findIndex((s) => s.stage === value);
+    return i === -1 ? null : i + 1;
+  }
+  return typeof value === 'number' ? value : null;
+}
+
+function expectedPoint(indicator: Indicator, month: number, bands: Catalog['statusBands']): number | null {
+  const p = assessIndicator(indicator, { month, value: undefined }, bands);
+  if (indicator.kind === 'milestone') return Math.round((p.expectedShare ?? 0) * indicator.stages.length);
+  if (indicator.kind === 'rate' || indicator.kind === 'rank') return indicator.target;
+  return p.expectedValue;
+}
+
+function gapText(p: IndicatorProgress): string {
+  if (p.gapSteps !== undefined) {
+    const unit = p.kind === 'rank' ? '位' : '个节点';
+    return `${p.gapSteps > 0 ? '+' : ''}${p.gapSteps}${unit}`;
+  }
+  return p.gapPoints === null ? NO_FIGURE : `${formatPoints(p.gapPoints)}个百分点`;
+}
+
+function buildRow(
+  indicator: Indicator,
+  progress: IndicatorProgress,
+  ctx: {
+    depts: Map<string, Department>;
+    sub: Submission | undefined;
+    trend: MonthlySeries;
+    expectedTrend: MonthlySeries;
+    corrected: boolean;
+  },
+): BulletinRow {
+  const dept = ctx.depts.get(indicator.dept);
+  const reported = progress.value !== null;
+  return {
+    code: indicator.code,
+    name: indicator.name,
+    section: indicator.section,
+    kind: indicator.kind,
+    unit: indicator.unit,
+    direction: indicator.direction,
+    dept: indicator.dept,
+    deptName: dept?.name ?? indicator.dept,
+    deptShortName: dept?.shortName ?? indicator.dept,
+    coDeptNames: indicator.coDepts.map((id) => ctx.depts.get(id)?.shortName ?? id),
+    value: progress.value,
+    valueText: reported ? formatValue(progress.value, indicator.unit) : '未报送',
+    target: progress.target,
+    targetText: formatValue(progress.target, indicator.unit),
+    completionRate: progress.completionRate,
+    completionRateText: formatPercent(progress.completionRate),
+    expectedShare: progress.expectedShare,
+    expectedShareText:
+      indicator.kind === 'milestone'
+        ? (progress.stagePlanned ?? NO_FIGURE)
+        : formatPercent(progress.expectedShare),
+    gapPoints: progress.gapPoints,
+    gapText: reported ? gapText(progress) : NO_FIGURE,
+    status: progress.status,
+    note: ctx.sub?.values.find((v) => v.code === indicator.code)?.note ?? '',
+    trend: ctx.trend,
+    expectedTrend: ctx.expectedTrend,
+    submissionVersion: reported ? (ctx.sub?.version ?? null) : null,
+    correctedSinceLastVersion: ctx.corrected,
+    source: indicator.source,
+  };
+}
+
+function buildMilestone(indicator: Indicator, row: BulletinRow, month: number): MilestoneView | undefined {
+  if (indicator.kind !== 'milestone') return undefined;
+  const reachedIndex =
+    typeof row.value === 'string' ? indicator.stages.findIndex((s) => s.stage === row.value) : -1;
+  return {
+    code: row.code,
+    name: row.name,
+    dept: row.dept,
+    deptName: row.deptName,
+    currentStage: typeof row.value === 'string' ? row.value : null,
+    expectedStage: row.expectedShareText === NOT_STARTED_STAGE ? null : row.expectedShareText,
+    stages: indicator.stages.map((s, i) => ({
+      stage: s.stage,
+      plannedMonth: s.plannedMonth,
+      reached: i <= reachedIndex,
+      due: s.plannedMonth <= month,
+    })),
+    status: row.status,
+    note: row.note,
+  };
+}
+
+/** Departments that lead at least one indicator, in the ranking order of progress/rollup.ts. */
+function rankDepartments(
+  catalog: Catalog,
+  rows: readonly BulletinRow[],
+  progress: readonly IndicatorProgress[],
+  subs: Map<string, Submission> | undefined,
+): DepartmentRollup[] {
+  const out: DepartmentRollup[] = [];
+  for (const d of rollUp(catalog, progress).departments) {
+    if (d.rank === null || d.score === null) continue;
+    const own = rows.filter((r) => r.dept === d.dept);
+    const share = own.filter((r) => ON_TRACK.has(r.status)).length / own.length;
+    const sub = subs?.get(d.dept);
+    out.push({
+      id: d.dept,
+      name: d.name,
+      shortName: d.shortName,
+      indicatorCodes: own.map((r) => r.code),
+      counts: d.counts,
+      total: d.total,
+      reported: sub !== undefined,
+      submissionVersion: sub?.version ?? null,
+      receivedAt: sub?.receivedAt ?? null,
+      onTrackShare: share,
+      onTrackShareText: formatPercent(share),
+      score: d.score,
+      scoreText: formatNumber(d.score, 1),
+      rank: d.rank,
+    });
+  }
+  return out;
+}
+
+export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
+  const { catalog } = input.catalog;
+  const month = monthOf(input.period, catalog);
+  const bands = catalog.statusBands;
+  const latest = latestSubmissions(input.submissions.filter((s) => s.period <= input.period));
+  const byPeriod = indexByPeriod(latest);
+  const current = byPeriod.get(input.period);
+  const depts = new Map(catalog.departments.map((d) => [d.id, d]));
+  const periods = Array.from(
+    { length: month },
+    (_, i) => `${catalog.year}-${String(i + 1).padStart(2, '0')}`,
+  );
+
+  const corrections = buildCorrections({
+    catalog,
+    period: input.period,
+    submissions: input.submissions,
+    latest,
+    previous: input.previous,
+    lastIssuedAt: input.lastIssuedAt,
+  });
+  const correctedCodes = new Set(
+    corrections.items.filter((c) => c.period === input.period).map((c) => `${c.dept}#${c.code}`),
+  );
+
+  const rows: BulletinRow[] = [];
+  const progressAll: IndicatorProgress[] = [];
+  const milestones: MilestoneView[] = [];
+  for (const indicator of catalog.indicators) {
+    const sub = current?.get(indicator.dept);
+    const progress = assessIndicator(indicator, { month, value: valueIn(sub, indicator.code) }, bands);
+    progressAll.push(progress);
+    const trend = Array.from({ length: 12 }, (_, i) => {
+      const p = periods[i];
+      return p ? trendPoint(indicator, valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code)) : null;
+    });
+    const expectedTrend = Array.from({ length: 12 }, (_, i) =>
+      i < month ? expectedPoint(indicator, i + 1, bands) : null,
+    );
+    const row = buildRow(indicator, progress, {
+      depts,
+      sub,
+      trend,
+      expectedTrend,
+      corrected: input.previous !== undefined && correctedCodes.has(`${indicator.dept}#${indicator.code}`),
+    });
+    rows.push(row);
+    const milestone = buildMilestone(indicator, row, month);
+    if (milestone) milestones.push(milestone);
+  }
+
+  const sections: BulletinSection[] = SECTIONS.map((name) => {
+    const own = rows.filter((r) => r.section === name);
+    return { name, rows: own, total: own.length, counts: countStatuses(own.map((r) => r.status)) };
+  }).filter((s) => s.total > 0);
+  const departments = rankDepartments(catalog, rows, progressAll, current);
+  const notReported: NotReportedDepartment[] = departments
+    .filter((d) => !d.reported)
+    .map((d) => ({ id: d.id, name: d.name, shortName: d.shortName, indicatorCodes: d.indicatorCodes }));
+  const statusCounts = countStatuses(rows.map((r) => r.status));
+  const label = periodLabel(input.period);
+  const submissionVersions: Record<string, number> = {};
+  for (const [dept, s] of [...(current ?? new Map<string, Submission>())].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    submissionVersions[dept] = s.version;
+  }
+
+  return {
+    schema: BULLETIN_MODEL_SCHEMA,
+    district: catalog.district,
+    title: `${catalog.district}${catalog.year}年政府工作报告目标任务进度通报（${label}）`,
+    period: input.period,
+    year: catalog.year,
+    month,
+    periodLabel: label,
+    version: input.version,
+    generatedAt: input.now.toISOString(),
+    generatedDateLabel: dateLabel(input.now),
+    generatorVersion: input.generatorVersion,
+    catalog: {
+      year: input.catalog.year,
+      version: input.catalog.version,
+      title: catalog.title,
+      sourceDocument: catalog.sourceDocument,
+    },
+    headline: buildHeadline({ rows, statusCounts, departments, notReported, milestones, corrections }),
+    statusCounts,
+    totalIndicators: rows.length,
+    sections,
+    departments,
+    notReported,
+    milestones,
+    corrections,
+    appendix: buildAppendix(catalog),
+    inputs: {
+      catalogYear: input.catalog.year,
+      catalogVersion: input.catalog.version,
+      submissionVersions,
+      inputsHash: inputsHashFor(input.catalog, input.period, input.submissions),
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import type { IndicatorKind, Section, Status, StatusBands } from '../catalog/catalog-schema.ts';
+
+/**
+ * The monthly progress bulletin (进度通报) as data: everything the PDF templates, the Excel
+ * workbook, the notification mail and the CLI show. It is built once per run by
+ * `buildBulletinModel` (bulletin-builder.ts) and every renderer reads only this, so the PDF
+ * and the workbook can never disagree on a figure. Numbers come with their display text
+ * (`…Text`) formatted once here; renderers print the text and use the numbers for charts,
+ * sorting and fills.
+ *
+ * Contract shared with the PDF engineer: fields are only ever added, never renamed.
+ */
+
+export const BULLETIN_MODEL_SCHEMA = 1 as const;
+
+/** Status → count, every status present (0 when none). */
+export type StatusCounts = Readonly<Record<Status, number>>;
+
+/** A month-by-month series for the catalog year: index 0 = January; null where no value. */
+export type MonthlySeries = readonly (number | null)[];
+
+export interface BulletinRow {
+  readonly code: string;
+  readonly name: string;
+  readonly section: Section;
+  readonly kind: IndicatorKind;
+  /** 计量单位: 亿元, %, 个, 位, 阶段 … */
+  readonly unit: string;
+  readonly direction: 'higher' | 'lower';
+  /** 牵头单位 id and display name. */
+  readonly dept: string;
+  readonly deptName: string;
+  readonly deptShortName: string;
+  /** 配合单位 display names. */
+  readonly coDeptNames: readonly string[];
+  /** 本期值: number, or the stage name for milestones; null when not reported. */
+  readonly value: number | string | null;
+  readonly valueText: string;
+  /** 年度目标: number, or the final stage name for milestones. */
+  readonly target: number | string;
+  readonly targetText: string;
+  /** 完成率 as a fraction (0.8 = 80%); null for rates, ranks and unreported rows. */
+  readonly completionRate: number | null;
+  readonly completionRateText: string;
+  /** 序时进度 as a fraction of the annual target expected by this month (0.5 in June). */
+  readonly expectedShare: number | null;
+  readonly expectedShareText: string;
+  /** Completion minus schedule in percentage points (positive = ahead); null when not comparable. */
+  readonly gapPoints: number | null;
+  readonly gapText: string;
+  readonly status: Status;
+  /** 情况说明 the department wrote for this row (raw text; renderers escape). */
+  readonly note: string;
+  /** Value per month of the catalog year (milestones: ordinal of the stage reached, 0 = none). */
+  readonly trend: MonthlySeries;
+  /** What schedule expects per month up to this month (cumulative: target × share; level/rate/rank: target). */
+  readonly expectedTrend: MonthlySeries;
+  /** The submission version the value comes from; null when not reported. */
+  readonly submissionVersion: number | null;
+  /** True when this row's value changed since the previous version of this bulletin. */
+  readonly correctedSinceLastVersion: boolean;
+  /** The work-report sentence the indicator comes from. */
+  readonly source: string;
+}
+
+export interface BulletinSection {
+  readonly name: Section;
+  readonly counts: StatusCounts;
+  readonly total: number;
+  readonly rows: readonly BulletinRow[];
+}
+
+export interface DepartmentRollup {
+  readonly id: string;
+  readonly name: string;
+  readonly shortName: string;
+  /** Indicators this department leads (its own slice of the bulletin). */
+  readonly indicatorCodes: readonly string[];
+  readonly counts: StatusCounts;
+  readonly total: number;
+  /** Did an accepted submission arrive for this period? */
+  readonly reported: boolean;
+  readonly submissionVersion: number | null;
+  /** ISO time the submission used was received. */
+  readonly receivedAt: string | null;
+  /** Share of its indicators that are 超进度, 达进度 or 已完成 (0–1). */
+  readonly onTrackShare: number;
+  readonly onTrackShareText: string;
+  /** Mean status points 0–100 (progress/rollup.ts DEFAULT_STATUS_SCORES); the ranking key. */
+  readonly score: number;
+  readonly scoreText: string;
+  /** 1 = best; departments with equal scores share a rank (1, 1, 3). */
+  readonly rank: number;
+}
+
+export interface NotReportedDepartment {
+  readonly id: string;
+  readonly name: string;
+  readonly shortName: string;
+  readonly indicatorCodes: readonly string[];
+}
+
+export interface MilestoneStageView {
+  readonly stage: string;
+  readonly plannedMonth: number;
+  /** Reached by the reported stage. */
+  readonly reached: boolean;
+  /** Planned by this month. */
+  readonly due: boolean;
+}
+
+export interface MilestoneView {
+  readonly code: string;
+  readonly name: string;
+  readonly dept: string;
+  readonly deptName: string;
+  /** Stage reported this month; null when not reported. */
+  readonly currentStage: string | null;
+  /** Stage planned by this month; null when no stage is due yet. */
+  readonly expectedStage: string | null;
+  readonly stages: readonly MilestoneStageView[];
+  readonly status: Status;
+  readonly note: string;
+}
+
+export interface CorrectionItem {
+  /** Period of the corrected submission (this month, or an earlier month of the year). */
+  readonly period: string;
+  readonly dept: string;
+  readonly deptName: string;
+  readonly code: string;
+  readonly indicatorName: string;
+  readonly before: number | string | null;
+  readonly after: number | string | null;
+  readonly beforeText: string;
+  readonly afterText: string;
+  /** Submission versions compared (from → to). */
+  readonly fromVersion: number | null;
+  readonly toVersion: number;
+  /** ISO time the correcting submission was received. */
+  readonly receivedAt: string;
+}
+
+export interface BulletinCorrections {
+  /** The bulletin version these corrections are measured against; null for a first issue. */
+  readonly sinceVersion: number | null;
+  readonly items: readonly CorrectionItem[];
+  /** One Chinese sentence for the cover/summary, e.g. "较第1版，更正2项数据：…". */
+  readonly summary: string;
+}
+
+export interface Definition {
+  readonly term: string;
+  readonly text: string;
+}
+
+export interface StatusBandView {
+  readonly status: Status;
+  /** Rule in Chinese, e.g. "完成率高于序时进度5个百分点及以上". */
+  readonly rule: string;
+}
+
+export interface BulletinAppendix {
+  readonly bands: StatusBands;
+  readonly statusRules: readonly StatusBandView[];
+  readonly definitions: readonly Definition[];
+}
+
+export interface BulletinInputs {
+  readonly catalogYear: number;
+  readonly catalogVersion: number;
+  /** dept → submission version used for this period (departments that reported). */
+  readonly submissionVersions: Readonly<Record<string, number>>;
+  /** sha256 of the canonical inputs (see inputs-hash.ts); equal hash → unchanged bulletin. */
+  readonly inputsHash: string;
+}
+
+export interface BulletinModel {
+  readonly schema: typeof BULLETIN_MODEL_SCHEMA;
+  readonly district: string;
+  /** e.g. "解放区2024年政府工作报告目标任务进度通报（2024年3月）". */
+  readonly title: string;
+  /** YYYY-MM */
+  readonly period: string;
+  readonly year: number;
+  readonly month: number;
+  /** "2024年3月" */
+  readonly periodLabel: string;
+  /** Bulletin version for this period (v1, v2 after a correction …). */
+  readonly version: number;
+  /** ISO time of generation. */
+  readonly generatedAt: string;
+  /** "2024年4月5日" (Asia/Shanghai). */
+  readonly generatedDateLabel: string;
+  readonly generatorVersion: string;
+  readonly catalog: {
+    readonly year: number;
+    readonly version: number;
+    readonly title: string;
+    readonly sourceDocument: string;
+  };
+  /** Headline sentences in Chinese, most important first. */
+  readonly headline: readonly string[];
+  readonly statusCounts: StatusCounts;
+  readonly totalIndicators: number;
+  /** Sections in catalog order; only sections that have indicators. */
+  readonly sections: readonly BulletinSection[];
+  /** Departments in ranking order (best first). */
+  readonly departments: readonly DepartmentRollup[];
+  readonly notReported: readonly NotReportedDepartment[];
+  readonly milestones: readonly MilestoneView[];
+  readonly corrections: BulletinCorrections;
+  readonly appendix: BulletinAppendix;
+  readonly inputs: BulletinInputs;
+}
+
+/** All rows of the model in section order. */
+export function allRows(model: BulletinModel): BulletinRow[] {
+  return model.sections.flatMap((s) => s.rows);
+}
+
+export function emptyStatusCounts(): Record<Status, number> {
+  return { 超进度: 0, 达进度: 0, 欠进度: 0, 严重滞后: 0, 未报送: 0, 已完成: 0 };
+}
+
+export function countStatuses(statuses: Iterable<Status>): Record<Status, number> {
+  const counts = emptyStatusCounts();
+  for (const s of statuses) counts[s] += 1;
+  return counts;
+}
+
+/**
+ * The slice of the model one department leads: its rows (section counts recomputed), its
+ * roll-up, milestones and corrections; headline and appendix stay those of the whole bulletin.
+ */
+export function departmentSlice(model: BulletinModel, deptId: string): BulletinModel {
+  const sections = model.sections
+    .map((s) => {
+      const rows = s.rows.filter((r) => r.dept === deptId);
+      return { ...s, rows, total: rows.length, counts: countStatuses(rows.map((r) => r.status)) };
+    })
+    .filter((s) => s.rows.length > 0);
+  const rows = sections.flatMap((s) => s.rows);
+  return {
+    ...model,
+    sections,
+    statusCounts: countStatuses(rows.map((r) => r.status)),
+    totalIndicators: rows.length,
+    departments: model.departments.filter((d) => d.id === deptId),
+    notReported: model.notReported.filter((d) => d.id === deptId),
+    milestones: model.milestones.filter((m) => m.dept === deptId),
+    corrections: {
+      ...model.corrections,
+      items: model.corrections.items.filter((c) => c.dept === deptId),
+    },
+  };
+}

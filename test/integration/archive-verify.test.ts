@@ -1,0 +1,140 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BulletinArchive, type ManifestContent } from '../../functions/adapters/archive.ts';
+import { resetClients } from '../../functions/adapters/aws-clients.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { ObjectExistsError } from '../../functions/core/errors.ts';
+import { startLocalAws } from '../../lib/local/local-aws.ts';
+import { runCli } from '../support/run-cli.ts';
+
+// The auditor's path: the CLI starts its own stand-ins on a data directory, so each step
+// here runs with the stand-ins of the test stopped.
+let dataDir: string;
+
+async function withArchive<T>(
+  work: (archive: BulletinArchive, store: S3ObjectStore, bucket: string) => Promise<T>,
+) {
+  const aws = await startLocalAws({ dataDir });
+  const saved = { ...process.env };
+  Object.assign(process.env, aws.env);
+  resetClients();
+  try {
+    const store = new S3ObjectStore();
+    return await work(new BulletinArchive(store, aws.names.archiveBucket), store, aws.names.archiveBucket);
+  } finally {
+    await aws.stop();
+    process.env = saved;
+    resetClients();
+  }
+}
+
+const content = (version: number): ManifestContent => ({
+  period: '2023-12',
+  version,
+  title: '解放区2023年政府工作报告目标任务进度通报（2023年12月）',
+  generatedAt: '2024-01-05T00:00:00.000Z',
+  generatorVersion: 'duban test',
+  catalog: { year: 2023, version: 1, contentHash: 'c'.repeat(64) },
+  submissionVersions: { '2023-12': { fgw: version } },
+  inputsHash: String(version).repeat(64),
+  previousVersion: version > 1 ? version - 1 : null,
+  statusCounts: { 达进度: 1 },
+  headline: ['全区1项指标中，1项达到序时进度。'],
+});
+
+const file = (name: string, text: string) => ({
+  name,
+  body: new TextEncoder().encode(text),
+  contentType: 'application/pdf',
+});
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'duban-archive-'));
+  await withArchive(async (archive) => {
+    await archive.writeVersion(content(1), [
+      file('bulletin.pdf', '%PDF one'),
+      file('depts/fgw.pdf', '%PDF fgw'),
+    ]);
+    await archive.writeVersion(content(2), [
+      file('bulletin.pdf', '%PDF two'),
+      file('depts/fgw.pdf', '%PDF fgw 2'),
+    ]);
+  });
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('duban archive', () => {
+  it('lists the versions and downloads one with its manifest', async () => {
+    // Prepare
+    const out = path.join(dataDir, 'download');
+
+    // Act
+    const list = await runCli(['--data', dataDir, 'archive', 'list', '--json']);
+    const get = await runCli([
+      '--data',
+      dataDir,
+      'archive',
+      'get',
+      '2023-12',
+      '--version',
+      '1',
+      '--out',
+      out,
+    ]);
+
+    // Assess
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(get.code).toBe(0);
+    expect(await readFile(path.join(out, 'depts', 'fgw.pdf'), 'utf8')).toBe('%PDF fgw');
+    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).version).toBe(1);
+  });
+
+  it('never overwrites an archived version', async () => {
+    // Act
+    const again = withArchive((archive) =>
+      archive.writeVersion(content(1), [file('bulletin.pdf', '%PDF other')]),
+    );
+
+    // Assess
+    await expect(again).rejects.toBeInstanceOf(ObjectExistsError);
+  });
+
+  it('verify passes on an intact archive and exits 1 naming an object with one changed byte', async () => {
+    // Prepare
+    const clean = await runCli(['--data', dataDir, 'archive', 'verify']);
+    await withArchive(async (_archive, store, bucket) => {
+      const key = 'bulletins/2023/12/v2/depts/fgw.pdf';
+      const bytes = await store.get(bucket, key);
+      bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+      await store.put(bucket, key, bytes);
+    });
+
+    // Act
+    const tampered = await runCli(['--data', dataDir, 'archive', 'verify', '--json']);
+
+    // Assess
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('2 versions, 4 objects checked: all match their manifests');
+    expect(tampered.code).toBe(1);
+    const report = JSON.parse(tampered.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ key: 'bulletins/2023/12/v2/depts/fgw.pdf', kind: 'sha256-mismatch' }),
+    ]);
+  });
+
+  it('rejects a malformed period as usage (exit 2) without a stack trace', async () => {
+    // Act
+    const bad = await runCli(['--data', dataDir, 'archive', 'list', '--period', '2023-13']);
+
+    // Assess
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--period must be YYYY-MM');
+    expect(bad.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStores } from '../../functions/adapters/dynamo-stores.ts';
+import type { PdfRenderer } from '../../functions/adapters/pdf/pdf-renderer.ts';
+import { createBulletinDeps } from '../../functions/bulletin/bulletin-runtime.ts';
+import { type IssueBulletinDeps, issueBulletin } from '../../functions/bulletin/issue-bulletin.ts';
+import { seedCatalog, seedCorrection, seedSubmissions } from '../fixtures/bulletin/seed-inputs.ts';
+import { useLocalAws } from '../support/local-aws.ts';
+
+// dynalite + s3rver, the real DynamoDB stores, S3 archive, exceljs and Chromium.
+useLocalAws();
+const catalog = seedCatalog();
+const submissions = seedSubmissions(catalog, 6);
+let outbox: string;
+let deps: IssueBulletinDeps;
+
+beforeAll(async () => {
+  outbox = await mkdtemp(path.join(tmpdir(), 'duban-outbox-'));
+  const stores = createStores();
+  await stores.catalogs.put(catalog, new Date('2023-01-03T00:00:00Z'));
+  for (const s of submissions) await stores.submissions.put(s);
+  deps = await createBulletinDeps({ outboxDir: outbox });
+});
+afterAll(async () => {
+  await rm(outbox, { recursive: true, force: true });
+});
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const doc = await getDocumentProxy(new Uint8Array(bytes));
+  const { text } = await extractText(doc, { mergePages: true });
+  return text.replace(/\s+/g, '');
+}
+
+describe('bulletin run against the local stand-ins', () => {
+  it('issues v1 with real PDFs and workbook, archives them with a manifest and mails the leaders', async () => {
+    // Act
+    const result = await issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(result).toMatchObject({ status: 'issued', version: 1, folder: 'bulletins/2023/06/v1/' });
+    const { files } = await deps.archive.get('2023-06', 1);
+    const pdf = files.find((f) => f.file.name === 'bulletin.pdf')?.body ?? new Uint8Array();
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    expect(await pdfText(pdf)).toContain((result.headline[0] ?? 'none').replace(/\s+/g, ''));
+    const dept = files.find((f) => f.file.name === 'depts/wlj.pdf');
+    expect(dept?.file.size).toBeGreaterThan(0);
+    const xlsx = files.find((f) => f.file.name === 'bulletin.xlsx')?.body ?? new Uint8Array();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('指标进度')?.actualRowCount).toBe(catalog.indicators.length + 1);
+    const mails = await readdir(outbox);
+    expect(mails).toHaveLength(1);
+    expect(await readFile(path.join(outbox, mails[0] ?? ''), 'utf8')).toMatch(
+      /^To: .*quzhang@jiefang\.example\.gov\.cn/m,
+    );
+    expect((await deps.archive.verify()).problems).toEqual([]);
+  });
+
+  it('a re-run with unchanged inputs makes no new version', async () => {
+    // Act
+    const again = await issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(again).toMatchObject({ status: 'unchanged', version: 1 });
+    expect((await deps.archive.list('2023-06')).length).toBe(1);
+    expect(await createStores().bulletins.list('2023-06')).toHaveLength(1);
+  });
+
+  it('a correction makes v2 whose PDF says what changed since v1', async () => {
+    // Prepare
+    await createStores().submissions.put(seedCorrection(catalog, submissions));
+
+    // Act
+    const v2 = await issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(v2).toMatchObject({ status: 'issued', version: 2, previousVersion: 1 });
+    const { files } = await deps.archive.get('2023-06');
+    const text = await pdfText(files.find((f) => f.file.name === 'bulletin.pdf')?.body ?? new Uint8Array());
+    expect(text).toContain('较第1版，更正1项数据');
+    expect((await deps.archive.list('2023-06')).map((v) => v.manifest.version)).toEqual([1, 2]);
+  });
+
+  it('two concurrent runs for one period produce one version (conditional write on the record)', async () => {
+    // Prepare: the fencing is the subject here, so a quick stand-in renders the PDFs.
+    const quickPdf = (): PdfRenderer => ({
+      renderBulletin: async (m) => ({
+        pdf: new TextEncoder().encode(`%PDF ${m.period} v${m.version}`),
+        pages: 1,
+      }),
+      renderDepartment: async (m, d) => ({
+        pdf: new TextEncoder().encode(`%PDF ${d} v${m.version}`),
+        pages: 1,
+      }),
+      close: async () => {},
+    });
+    const fast = { ...deps, createPdfRenderer: quickPdf, pollMs: 20 };
+
+    // Act
+    const runs = await Promise.all([issueBulletin(fast, '2023-05'), issueBulletin(fast, '2023-05')]);
+
+    // Assess
+    expect(runs.map((r) => r.status).sort()).toEqual(['issued', 'unchanged']);
+    expect(new Set(runs.map((r) => r.manifestSha256)).size).toBe(1);
+    expect(await createStores().bulletins.list('2023-05')).toHaveLength(1);
+    expect((await deps.archive.list('2023-05')).map((v) => v.manifest.version)).toEqual([1]);
+  });
+});

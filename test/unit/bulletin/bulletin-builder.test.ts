@@ -1,0 +1,400 @@
+import { describe, expect, it } from 'vitest';
+import { buildBulletinModel } from '../../../functions/core/bulletin/bulletin-builder.ts';
+import { allRows, departmentSlice } from '../../../functions/core/bulletin/bulletin-model.ts';
+import { inputsHashFor, submissionVersionsByPeriod } from '../../../functions/core/bulletin/inputs-hash.ts';
+import { type CatalogVersion, catalogSchema } from '../../../functions/core/catalog/catalog-schema.ts';
+import type { Submission, SubmissionValue } from '../../../functions/core/submission.ts';
+import {
+  CORRECTED_CODE,
+  LATE_DEPT,
+  seedCatalog,
+  seedCatalogVersion,
+  seedCorrection,
+  seedSubmissions,
+} from '../../fixtures/bulletin/seed-inputs.ts';
+
+const catalog = catalogSchema.parse({
+  year: 2024,
+  district: '解放区',
+  title: '解放区2024年政府工作报告目标任务',
+  sourceDocument: '政府工作报告',
+  departments: [
+    { id: 'fgw', name: '区发展和改革委员会', shortName: '发改委' },
+    { id: 'zjj', name: '区住房和城乡建设局', shortName: '住建局' },
+  ],
+  indicators: [
+    {
+      code: 'ECO-GDP',
+      name: '地区生产总值',
+      section: '经济结构',
+      dept: 'fgw',
+      source: 's',
+      targetBasis: 'assumed',
+      kind: 'cumulative',
+      unit: '亿元',
+      direction: 'higher',
+      target: 200,
+      reportedResult: 177.3,
+    },
+    {
+      code: 'ECO-FAI',
+      name: '固定资产投资增速',
+      section: '经济结构',
+      dept: 'fgw',
+      source: 's',
+      targetBasis: 'assumed',
+      kind: 'rate',
+      unit: '%',
+      direction: 'higher',
+      target: 6,
+      reportedResult: 5.8,
+    },
+    {
+      code: 'CITY-ROADS',
+      name: '街巷道路硬化',
+      section: '城市建设',
+      dept: 'zjj',
+      source: 's',
+      targetBasis: 'stated',
+      kind: 'cumulative',
+      unit: '条',
+      direction: 'higher',
+      target: 24,
+      reportedResult: 23,
+    },
+    {
+      code: 'CITY-BRIDGE',
+      name: '大沙河桥',
+      section: '城市建设',
+      dept: 'zjj',
+      source: 's',
+      targetBasis: 'stated',
+      kind: 'milestone',
+      stages: [
+        { stage: '开工', plannedMonth: 2 },
+        { stage: '建成通车', plannedMonth: 10 },
+      ],
+      reportedResult: '建成通车',
+    },
+  ],
+});
+
+const version: CatalogVersion = {
+  year: 2024,
+  version: 3,
+  contentHash: 'h'.repeat(64),
+  catalog,
+  loadedAt: '2024-01-01T00:00:00Z',
+};
+
+function sub(
+  dept: string,
+  period: string,
+  v: number,
+  values: SubmissionValue[],
+  receivedAt = `${period}-28T00:00:00.000Z`,
+): Submission {
+  return {
+    dept,
+    period,
+    version: v,
+    catalogYear: 2024,
+    catalogVersion: 3,
+    values,
+    sourceSha256: `${dept}${period}${v}`,
+    rawKey: 'raw/x.xlsx',
+    sourceKey: 'incoming/x',
+    uploader: 'u',
+    receivedAt,
+    status: 'accepted',
+  };
+}
+
+const march = [
+  sub('fgw', '2024-01', 1, [
+    { code: 'ECO-GDP', value: 16 },
+    { code: 'ECO-FAI', value: 4 },
+  ]),
+  sub('fgw', '2024-02', 1, [
+    { code: 'ECO-GDP', value: 33 },
+    { code: 'ECO-FAI', value: 5 },
+  ]),
+  sub('fgw', '2024-03', 1, [
+    { code: 'ECO-GDP', value: 51 },
+    { code: 'ECO-FAI', value: 6.5, note: '+ 新开工项目集中入统' },
+  ]),
+  sub('zjj', '2024-01', 1, [
+    { code: 'CITY-ROADS', value: 1 },
+    { code: 'CITY-BRIDGE', value: '未开工' },
+  ]),
+  sub('zjj', '2024-02', 1, [
+    { code: 'CITY-ROADS', value: 2 },
+    { code: 'CITY-BRIDGE', value: '开工' },
+  ]),
+];
+
+describe('buildBulletinModel on a fixed small catalog (March 2024)', () => {
+  // Prepare
+  const model = buildBulletinModel({
+    catalog: version,
+    period: '2024-03',
+    version: 1,
+    now: new Date('2024-04-05T00:30:00Z'),
+    generatorVersion: 'duban test',
+    submissions: march,
+  });
+  const row = (code: string) => allRows(model).find((r) => r.code === code);
+
+  it('computes value, completion, 序时进度, gap and status per indicator', () => {
+    // Assess
+    expect(row('ECO-GDP')).toMatchObject({
+      value: 51,
+      valueText: '51亿元',
+      targetText: '200亿元',
+      completionRate: 0.255,
+      completionRateText: '25.5%',
+      expectedShare: 0.25,
+      expectedShareText: '25.0%',
+      gapText: '+0.5个百分点',
+      status: '达进度',
+      deptShortName: '发改委',
+    });
+    expect(row('ECO-FAI')).toMatchObject({
+      value: 6.5,
+      status: '达进度',
+      gapText: '+0.5个百分点',
+      note: '+ 新开工项目集中入统',
+    });
+    expect(row('CITY-ROADS')).toMatchObject({
+      value: null,
+      valueText: '未报送',
+      status: '未报送',
+      submissionVersion: null,
+    });
+  });
+
+  it('carries the month-by-month trend and the schedule, null where no value', () => {
+    // Assess
+    expect(row('ECO-GDP')?.trend).toEqual([16, 33, 51, null, null, null, null, null, null, null, null, null]);
+    expect(row('ECO-GDP')?.expectedTrend.slice(0, 4)).toEqual([200 / 12, 200 / 6, 50, null]);
+    expect(row('CITY-ROADS')?.trend.slice(0, 3)).toEqual([1, 2, null]);
+    expect(row('CITY-BRIDGE')?.trend.slice(0, 3)).toEqual([0, 1, null]);
+  });
+
+  it('rolls up sections and departments, ranks them and lists who did not report', () => {
+    // Assess
+    expect(model.sections.map((s) => [s.name, s.total, s.counts.达进度, s.counts.未报送])).toEqual([
+      ['经济结构', 2, 2, 0],
+      ['城市建设', 2, 0, 2],
+    ]);
+    expect(model.departments.map((d) => [d.id, d.rank, d.reported, d.onTrackShareText])).toEqual([
+      ['fgw', 1, true, '100.0%'],
+      ['zjj', 2, false, '0.0%'],
+    ]);
+    expect(model.notReported).toEqual([
+      {
+        id: 'zjj',
+        name: '区住房和城乡建设局',
+        shortName: '住建局',
+        indicatorCodes: ['CITY-ROADS', 'CITY-BRIDGE'],
+      },
+    ]);
+    expect(model.milestones[0]).toMatchObject({
+      code: 'CITY-BRIDGE',
+      currentStage: null,
+      expectedStage: '开工',
+      status: '未报送',
+    });
+  });
+
+  it('writes the headline sentences in Chinese', () => {
+    // Assess
+    expect(model.headline[0]).toBe(
+      '全区4项指标中，2项达到序时进度（超进度0项、达进度2项、已完成0项），欠进度0项、严重滞后0项、未报送2项。',
+    );
+    expect(model.headline).toContain('1个责任单位未报送：住建局（2项指标）。');
+    expect(model.title).toBe('解放区2024年政府工作报告目标任务进度通报（2024年3月）');
+    expect(model.generatedDateLabel).toBe('2024年4月5日');
+    expect(model.corrections).toEqual({
+      sinceVersion: null,
+      items: [],
+      summary: '自上期通报以来无数据更正。',
+    });
+  });
+
+  it('states the bands from the catalog in the appendix', () => {
+    // Assess
+    expect(model.appendix.bands).toMatchObject({ aheadPoints: 5, seriouslyBehindPoints: 10 });
+    expect(model.appendix.statusRules.find((r) => r.status === '未报送')?.rule).toContain('次月3日');
+    expect(model.appendix.definitions.map((d) => d.term)).toContain('序时进度');
+  });
+
+  it('records its inputs and hashes them like the use case does', () => {
+    // Assess
+    expect(model.inputs).toEqual({
+      catalogYear: 2024,
+      catalogVersion: 3,
+      submissionVersions: { fgw: 1 },
+      inputsHash: inputsHashFor(version, '2024-03', march),
+    });
+  });
+});
+
+describe('inputs hash', () => {
+  it('ignores order, changes with a correction of an earlier month and ignores later months', () => {
+    // Prepare
+    const base = inputsHashFor(version, '2024-03', march);
+    const corrected = [...march, sub('fgw', '2024-01', 2, [{ code: 'ECO-GDP', value: 17 }])];
+    const later = [...march, sub('fgw', '2024-04', 1, [{ code: 'ECO-GDP', value: 70 }])];
+
+    // Act
+    const hashes = [
+      inputsHashFor(version, '2024-03', [...march].reverse()),
+      inputsHashFor(version, '2024-03', corrected),
+      inputsHashFor(version, '2024-03', later),
+      inputsHashFor({ ...version, version: 4 }, '2024-03', march),
+    ];
+
+    // Assess
+    expect(hashes[0]).toBe(base);
+    expect(hashes[1]).not.toBe(base);
+    expect(hashes[2]).toBe(base);
+    expect(hashes[3]).not.toBe(base);
+  });
+});
+
+describe('corrections', () => {
+  it('a re-issue lists what changed since the previous version and marks the rows', () => {
+    // Prepare
+    const previous = { version: 1, submissionVersions: submissionVersionsByPeriod(march) };
+    const fix = sub(
+      'fgw',
+      '2024-03',
+      2,
+      [
+        { code: 'ECO-GDP', value: 49.5 },
+        { code: 'ECO-FAI', value: 6.5 },
+      ],
+      '2024-04-06T02:00:00.000Z',
+    );
+    const late = sub('zjj', '2024-03', 1, [
+      { code: 'CITY-ROADS', value: 5 },
+      { code: 'CITY-BRIDGE', value: '开工' },
+    ]);
+
+    // Act
+    const model = buildBulletinModel({
+      catalog: version,
+      period: '2024-03',
+      version: 2,
+      now: new Date('2024-04-06T03:00:00Z'),
+      generatorVersion: 'duban test',
+      submissions: [...march, fix, late],
+      previous,
+    });
+
+    // Assess
+    expect(model.corrections.sinceVersion).toBe(1);
+    expect(
+      model.corrections.items.map((c) => [
+        c.dept,
+        c.code,
+        c.beforeText,
+        c.afterText,
+        c.fromVersion,
+        c.toVersion,
+      ]),
+    ).toEqual([
+      ['fgw', 'ECO-GDP', '51亿元', '49.5亿元', 1, 2],
+      ['zjj', 'CITY-BRIDGE', '—', '开工', null, 1],
+      ['zjj', 'CITY-ROADS', '—', '5条', null, 1],
+    ]);
+    expect(model.corrections.summary).toBe(
+      '较第1版，更正3项数据：3月地区生产总值（发改委）由51亿元改为49.5亿元；3月大沙河桥（住建局）补报为开工；3月街巷道路硬化（住建局）补报为5条。',
+    );
+    expect(
+      allRows(model)
+        .filter((r) => r.correctedSinceLastVersion)
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual(['CITY-BRIDGE', 'CITY-ROADS', 'ECO-GDP']);
+    expect(model.headline.at(-1)).toBe(model.corrections.summary);
+  });
+
+  it('a first issue lists corrections of earlier months received after the last bulletin', () => {
+    // Prepare
+    const janFix = sub(
+      'fgw',
+      '2024-01',
+      2,
+      [
+        { code: 'ECO-GDP', value: 15 },
+        { code: 'ECO-FAI', value: 4 },
+      ],
+      '2024-03-10T00:00:00.000Z',
+    );
+
+    // Act
+    const model = buildBulletinModel({
+      catalog: version,
+      period: '2024-03',
+      version: 1,
+      now: new Date('2024-04-05T00:00:00Z'),
+      generatorVersion: 'duban test',
+      submissions: [...march, janFix],
+      lastIssuedAt: '2024-03-05T00:00:00.000Z',
+    });
+
+    // Assess
+    expect(model.corrections.items.map((c) => [c.period, c.code, c.before, c.after])).toEqual([
+      ['2024-01', 'ECO-GDP', 16, 15],
+    ]);
+    expect(allRows(model).find((r) => r.code === 'ECO-GDP')?.trend[0]).toBe(15);
+  });
+});
+
+describe('buildBulletinModel on the seed catalog', () => {
+  it('covers every indicator and department of the report and slices per department', () => {
+    // Prepare
+    const seed = seedCatalog();
+    const subs = seedSubmissions(seed, 6);
+
+    // Act
+    const model = buildBulletinModel({
+      catalog: seedCatalogVersion(seed),
+      period: '2023-06',
+      version: 2,
+      now: new Date('2023-07-05T00:00:00Z'),
+      generatorVersion: 'duban test',
+      submissions: [...subs, seedCorrection(seed, subs)],
+      previous: { version: 1, submissionVersions: submissionVersionsByPeriod(subs) },
+    });
+    const slice = departmentSlice(model, 'wlj');
+
+    // Assess
+    expect(model.totalIndicators).toBe(seed.indicators.length);
+    expect(Object.values(model.statusCounts).reduce((a, b) => a + b, 0)).toBe(seed.indicators.length);
+    expect(model.notReported.map((d) => d.id)).toEqual([LATE_DEPT]);
+    expect(model.corrections.items.map((c) => c.code)).toEqual([CORRECTED_CODE]);
+    expect(model.headline[0]).toMatch(/^全区46项指标中，\d+项达到序时进度/);
+    expect(slice.totalIndicators).toBe(seed.indicators.filter((i) => i.dept === 'wlj').length);
+    expect(allRows(slice).every((r) => r.dept === 'wlj')).toBe(true);
+    expect(slice.departments.map((d) => d.id)).toEqual(['wlj']);
+  });
+
+  it('rejects a period outside the catalog year', () => {
+    // Act
+    const build = () =>
+      buildBulletinModel({
+        catalog: version,
+        period: '2023-12',
+        version: 1,
+        now: new Date(),
+        generatorVersion: 'x',
+        submissions: [],
+      });
+
+    // Assess
+    expect(build).toThrow(/outside the catalog year 2024/);
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { BulletinArchive } from '../../../functions/adapters/archive.ts';
+import { renderBulletinWorkbook } from '../../../functions/adapters/excel-bulletin.ts';
+import type { Mailer, MailMessage } from '../../../functions/adapters/mailer.ts';
+import type { PdfRenderer } from '../../../functions/adapters/pdf/pdf-renderer.ts';
+import { type IssueBulletinDeps, issueBulletin } from '../../../functions/bulletin/issue-bulletin.ts';
+import { PhaseTimeoutError } from '../../../functions/bulletin/phase-deadline.ts';
+import type { BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
+import {
+  seedCatalog,
+  seedCatalogVersion,
+  seedCorrection,
+  seedSubmissions,
+} from '../../fixtures/bulletin/seed-inputs.ts';
+import { MemoryObjectStore } from './memory-object-store.ts';
+import { memoryStores } from './memory-stores.ts';
+
+/** A PDF port that records what it was asked to render; "PDF" bytes carry title and version. */
+function fakePdf(opts: { delayMs?: number; fail?: boolean; hang?: boolean } = {}) {
+  const calls: string[] = [];
+  let launches = 0;
+  let closed = 0;
+  const doc = async (model: BulletinModel, what: string) => {
+    calls.push(what);
+    if (opts.hang) await new Promise(() => {});
+    if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
+    if (opts.fail) throw new Error('Chromium crashed');
+    return { pdf: new TextEncoder().encode(`%PDF ${what} ${model.title} v${model.version}`), pages: 2 };
+  };
+  const create = (): PdfRenderer => {
+    launches += 1;
+    return {
+      renderBulletin: (m) => doc(m, 'bulletin'),
+      renderDepartment: (m, dept) => doc(m, dept),
+      close: async () => {
+        closed += 1;
+      },
+    };
+  };
+  return { create, calls, stats: () => ({ launches, closed }) };
+}
+
+function setup(pdf = fakePdf()) {
+  const catalog = seedCatalog();
+  const version = seedCatalogVersion(catalog);
+  const stores = memoryStores(version);
+  const subs = seedSubmissions(catalog, 6);
+  stores.subs.push(...subs);
+  const objects = new MemoryObjectStore();
+  const sent: MailMessage[] = [];
+  const mailer: Mailer = {
+    send: async (m) => {
+      sent.push(m);
+      return { messageId: `<${sent.length}@test>`, location: `outbox/${sent.length}.eml` };
+    },
+  };
+  let now = new Date('2023-07-05T00:00:00.000Z');
+  const deps: IssueBulletinDeps = {
+    ...stores,
+    archive: new BulletinArchive(objects, 'archive'),
+    createPdfRenderer: pdf.create,
+    renderWorkbook: renderBulletinWorkbook,
+    mailer,
+    clock: () => now,
+    generatorVersion: 'duban test',
+    recipients: { leaders: ['leader@example.org'], owner: 'owner@example.org' },
+    pollMs: 5,
+  };
+  return {
+    deps,
+    stores,
+    objects,
+    sent,
+    pdf,
+    catalog,
+    subs,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+describe('issueBulletin', () => {
+  it('issues v1: one PDF for the bulletin and one per department, the workbook, the manifest, a mail', async () => {
+    // Prepare
+    const t = setup();
+
+    // Act
+    const result = await issueBulletin(t.deps, '2023-06');
+
+    // Assess
+    expect(result).toMatchObject({
+      status: 'issued',
+      version: 1,
+      previousVersion: null,
+      folder: 'bulletins/2023/06/v1/',
+    });
+    const deptIds = t.catalog.departments
+      .filter((d) => t.catalog.indicators.some((i) => i.dept === d.id))
+      .map((d) => d.id);
+    const names = result.files.map((f) => f.name);
+    expect(names.slice(0, 2)).toEqual(['bulletin.pdf', 'bulletin.xlsx']);
+    expect(names.slice(2).sort()).toEqual(deptIds.map((id) => `depts/${id}.pdf`).sort());
+    expect(result.files).toHaveLength(2 + deptIds.length);
+    expect(t.pdf.stats()).toEqual({ launches: 1, closed: 1 });
+    expect([...t.objects.objects.keys()].at(-1)).toBe('archive/bulletins/2023/06/v1/manifest.json');
+    expect(t.sent).toHaveLength(1);
+    expect(t.sent[0]?.to).toEqual(['leader@example.org']);
+    expect(t.sent[0]?.text).toContain(result.headline[0]);
+    expect(t.sent[0]?.text).toContain('bulletins/2023/06/v1/bulletin.pdf');
+    expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.issued']);
+    expect(t.stores.records).toHaveLength(1);
+  });
+
+  it('a re-run with unchanged inputs issues nothing and reports the same manifest as unchanged', async () => {
+    // Prepare
+    const t = setup();
+    const first = await issueBulletin(t.deps, '2023-06');
+    t.advance(60_000);
+
+    // Act
+    const again = await issueBulletin(t.deps, '2023-06');
+
+    // Assess
+    expect(again).toMatchObject({ status: 'unchanged', version: 1, manifestSha256: first.manifestSha256 });
+    expect(t.stores.records).toHaveLength(1);
+    expect(t.sent).toHaveLength(1);
+    expect(t.pdf.stats().launches).toBe(1);
+  });
+
+  it('a correction makes v2, which says what changed since v1', async () => {
+    // Prepare
+    const t = setup();
+    await issueBulletin(t.deps, '2023-06');
+    t.stores.subs.push(seedCorrection(t.catalog, t.subs));
+    t.advance(86_400_000);
+
+    // Act
+    const v2 = await issueBulletin(t.deps, '2023-06');
+
+    // Assess
+    expect(v2).toMatchObject({
+      status: 'issued',
+      version: 2,
+      previousVersion: 1,
+      folder: 'bulletins/2023/06/v2/',
+    });
+    expect(v2.headline.at(-1)).toMatch(/^较第1版，更正1项数据：6月接待游客人数（文旅局）由/);
+    const list = await t.deps.archive.list('2023-06');
+    expect(list.map((v) => v.manifest.version)).toEqual([1, 2]);
+    expect(list[1]?.manifest.submissionVersions['2023-06']?.wlj).toBe(2);
+    expect(list[0]?.manifest.submissionVersions['2023-06']?.wlj).toBe(1);
+    expect(v2.inputsHash).not.toBe(list[0]?.manifest.inputsHash);
+  });
+
+  it('two concurrent runs for one period produce one version', async () => {
+    // Prepare
+    const t = setup(fakePdf({ delayMs: 20 }));
+
+    // Act
+    const [a, b] = await Promise.all([issueBulletin(t.deps, '2023-06'), issueBulletin(t.deps, '2023-06')]);
+
+    // Assess
+    expect([a.status, b.status].sort()).toEqual(['issued', 'unchanged']);
+    expect(a.version).toBe(1);
+    expect(b.version).toBe(1);
+    expect(a.manifestSha256).toBe(b.manifestSha256);
+    expect(t.stores.records).toHaveLength(1);
+    expect((await t.deps.archive.list()).length).toBe(1);
+    expect(t.sent).toHaveLength(1);
+  });
+
+  it('supersedes a claimed version whose run died before its manifest', async () => {
+    // Prepare
+    const dying = setup(fakePdf({ fail: true }));
+    await expect(issueBulletin(dying.deps, '2023-06')).rejects.toThrow('Chromium crashed');
+    dying.advance(10 * 60_000);
+    const healthy = { ...dying.deps, createPdfRenderer: fakePdf().create };
+
+    // Act
+    const result = await issueBulletin(healthy, '2023-06');
+
+    // Assess
+    expect(result).toMatchObject({ status: 'issued', version: 2 });
+    expect((await dying.deps.archive.list('2023-06')).map((v) => v.manifest.version)).toEqual([2]);
+  });
+
+  it('a failed run throws, leaves no visible version, records the failure and tells the owner', async () => {
+    // Prepare
+    const t = setup(fakePdf({ fail: true }));
+
+    // Act
+    const run = issueBulletin(t.deps, '2023-06');
+
+    // Assess
+    await expect(run).rejects.toThrow('Chromium crashed');
+    expect(await t.deps.archive.list()).toEqual([]);
+    expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.failed']);
+    expect(t.sent.map((m) => m.to)).toEqual([['owner@example.org']]);
+    expect(t.sent[0]?.text).toContain('Chromium crashed');
+    expect(t.pdf.stats()).toEqual({ launches: 1, closed: 1 });
+  });
+
+  it('a phase that overruns its deadline fails with the phase named', async () => {
+    // Prepare
+    const t = setup(fakePdf({ hang: true }));
+    const deps = { ...t.deps, deadlines: { render: 50 } };
+
+    // Act
+    const run = issueBulletin(deps, '2023-06');
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(PhaseTimeoutError);
+    await expect(run).rejects.toThrow(/phase "render"/);
+  });
+
+  it('rejects a year without a catalog as input, without alarming the owner', async () => {
+    // Prepare
+    const t = setup();
+
+    // Act
+    const run = issueBulletin(t.deps, '2022-12');
+
+    // Assess
+    await expect(run).rejects.toThrow(/no catalog for 2022/);
+    expect(t.sent).toEqual([]);
+  });
+});
+
+describe('issueBulletin waiting for a concurrent run', () => {
+  it('gives up at the claim deadline when the other run never writes its manifest', async () => {
+    // Prepare
+    const t = setup();
+    const first = await issueBulletin(t.deps, '2023-06');
+    t.objects.objects.delete('archive/bulletins/2023/06/v1/manifest.json');
+    const deps = { ...t.deps, deadlines: { claim: 100 }, leaseMs: 60_000 };
+
+    // Act
+    const run = issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(first.version).toBe(1);
+    await expect(run).rejects.toThrow(/phase "claim"/);
+    expect(t.stores.records).toHaveLength(1);
+  });
+});
