@@ -102,7 +102,11 @@ export async function issueBulletin(deps: IssueBulletinDeps, period: string): Pr
         period,
         detail: { version: claim.stored.manifest.version, inputsHash: inputs.inputsHash },
       });
-      return result('unchanged', claim.stored, {}, []);
+      // A run that archived this version but failed while mailing is finished here.
+      const notified = (await wasDelivered(deps, period, claim.stored.manifest.version))
+        ? []
+        : await phase('notify', () => deliver(deps, inputs.catalog, claim.stored));
+      return result('unchanged', claim.stored, {}, notified);
     }
     log(`bulletin ${period}: building v${claim.version}`);
     const model = await buildModel(deps, period, claim.version, inputs);
@@ -143,7 +147,7 @@ export async function issueBulletin(deps: IssueBulletinDeps, period: string): Pr
         inputsHash: inputs.inputsHash,
       },
     });
-    const notified = await phase('notify', () => notifyLeaders(deps, inputs.catalog, stored));
+    const notified = await phase('notify', () => deliver(deps, inputs.catalog, stored));
     return result('issued', stored, pages, notified);
   } catch (error) {
     await reportFailure(deps, period, startedAt, error, deps.recipients?.owner ?? catalogOwner, log);
@@ -245,8 +249,11 @@ async function waitForManifest(
   deps: IssueBulletinDeps,
   period: string,
   version: number,
+  giveUpAt: number,
+  claimDeadlineMs: number,
 ): Promise<StoredVersion> {
   for (;;) {
+    if (Date.now() > giveUpAt) throw new PhaseTimeoutError('claim', claimDeadlineMs);
     await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? DEFAULT_POLL_MS));
     const stored = await deps.archive.readManifest(period, version);
     if (stored) return stored;
@@ -302,6 +309,32 @@ async function render(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
   return { files, pages };
+}
+
+const deliveredEventId = (period: string, version: number) => `bulletin.delivered#${period}#v${version}`;
+
+async function wasDelivered(deps: IssueBulletinDeps, period: string, version: number): Promise<boolean> {
+  const events = await deps.audit.list({ period });
+  return events.some((e) => e.eventId === deliveredEventId(period, version));
+}
+
+/** Mails the leaders, then records the delivery so a retried run neither skips nor repeats it. */
+async function deliver(
+  deps: IssueBulletinDeps,
+  catalog: CatalogVersion,
+  stored: StoredVersion,
+): Promise<SentMail[]> {
+  const notified = await notifyLeaders(deps, catalog, stored);
+  const m = stored.manifest;
+  await deps.audit.append({
+    eventId: deliveredEventId(m.period, m.version),
+    at: deps.clock().toISOString(),
+    action: 'bulletin.delivered',
+    actor: deps.actor ?? 'duban-bulletin',
+    period: m.period,
+    detail: { version: m.version, messages: notified.map((n) => n.messageId) },
+  });
+  return notified;
 }
 
 function leadersOf(deps: IssueBulletinDeps, catalog: CatalogVersion): readonly string[] {

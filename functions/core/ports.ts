@@ -14,6 +14,7 @@ export type AuditAction =
   | 'submission.rejected'
   | 'bulletin.issued'
   | 'bulletin.unchanged'
+  | 'bulletin.delivered'
   | 'bulletin.failed';
 
 export interface AuditEvent {

@@ -144,6 +144,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     [ENV.s3Endpoint]: endpoints.s3,
     [ENV.stage]: options.stage ?? LOCAL_STAGE,
     [ENV.region]: 'us-east-1',
+    // Locally, notification mails become .eml files a person can open.
+    [ENV.outboxDir]: path.join(dataDir, 'outbox'),
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };

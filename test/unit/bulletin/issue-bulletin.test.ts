@@ -108,8 +108,43 @@ describe('issueBulletin', () => {
     expect(t.sent[0]?.to).toEqual(['leader@example.org']);
     expect(t.sent[0]?.text).toContain(result.headline[0]);
     expect(t.sent[0]?.text).toContain('bulletins/2023/06/v1/bulletin.pdf');
-    expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.issued']);
+    expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.issued', 'bulletin.delivered']);
     expect(t.stores.records).toHaveLength(1);
+  });
+
+  it('a run that archived but failed to mail is delivered by the retry, exactly once', async () => {
+    // Prepare
+    const t = setup();
+    const send = t.deps.mailer.send;
+    let failNext = true;
+    const deps: IssueBulletinDeps = {
+      ...t.deps,
+      mailer: {
+        send: async (m) => {
+          if (failNext && m.to.includes('leader@example.org')) {
+            failNext = false;
+            throw new Error('SES throttled');
+          }
+          return send(m);
+        },
+      },
+    };
+    const failed = await issueBulletin(deps, '2023-06').catch((e: unknown) => e);
+    t.advance(60_000);
+
+    // Act
+    const retry = await issueBulletin(deps, '2023-06');
+    t.advance(60_000);
+    const later = await issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(String(failed)).toContain('SES throttled');
+    expect(retry.status).toBe('unchanged');
+    expect(retry.notified).toHaveLength(1);
+    expect(later.notified).toHaveLength(0);
+    const toLeaders = t.sent.filter((m) => m.to.includes('leader@example.org'));
+    expect(toLeaders).toHaveLength(1);
+    expect(t.stores.events.filter((e) => e.action === 'bulletin.delivered')).toHaveLength(1);
   });
 
   it('a re-run with unchanged inputs issues nothing and reports the same manifest as unchanged', async () => {
