@@ -104,6 +104,12 @@ export const ENV = {
   /** Local only: directory where notification mails are written as .eml files. */
   outboxDir: 'DUBAN_OUTBOX_DIR',
   district: 'DUBAN_DISTRICT',
+  /**
+   * Directory holding templates/ (bulletin/, catalogs/). Set in Lambda, where the bundle
+   * flattens the source tree so paths relative to a module's own file no longer lead there;
+   * unset locally, where the source-relative path is right.
+   */
+  templatesDir: 'DUBAN_TEMPLATES_DIR',
 } as const;
 
 export const LOCAL_STAGE = 'local';

@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import { Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ARCHIVE_BUCKET, ENV } from '../resources.ts';
+import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
+import { DubanFunction } from './duban-function.ts';
+import { grantList, grantObjects } from './grants.ts';
+import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
+
+export interface BulletinProps {
+  readonly projectRoot: string;
+  readonly entry: string;
+  readonly checkEntry: string;
+  readonly table: ITableV2;
+  readonly archive: IBucket;
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  readonly memoryMb: number;
+  readonly timeout: Duration;
+  readonly scheduleCron: string;
+  readonly checkCron: string;
+  readonly timeZone: string;
+  readonly senderEmail?: string;
+}
+
+/** Where Lambda unpacks the function's code. */
+const LAMBDA_TASK_ROOT = '/var/task';
+
+/** Attempts the scheduler makes to hand the event to Lambda, and Lambda to run it. */
+export const SCHEDULE_RETRY_ATTEMPTS = 3;
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+/**
+ * The monthly bulletin: the function (with Chromium and the CJK font from a layer), the
+ * schedule that runs it, and the check on the following day that reports a month with
+ * no bulletin. Everything that fails after its retries lands in one dead-letter queue.
+ */
+export class Bulletin extends Construct {
+  readonly function: DubanFunction;
+  readonly checkFunction: DubanFunction;
+  readonly layer: ChromiumLayer;
+  readonly failures: Queue;
+  readonly scheduleGroup: ScheduleGroup;
+  readonly schedule: Schedule;
+  readonly checkSchedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: BulletinProps) {
+    super(scope, id);
+    const bulletins = ARCHIVE_BUCKET.prefixes.bulletins;
+
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.failures,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the schedules and of the asynchronous invocations.',
+    );
+
+    this.layer = new ChromiumLayer(this, 'Chromium', { projectRoot: props.projectRoot });
+    this.function = new DubanFunction(this, 'Function', {
+      entry: props.entry,
+      description: 'duban bulletin: builds, archives and sends the monthly progress bulletin',
+      memorySize: props.memoryMb,
+      timeout: props.timeout,
+      // Chromium unpacks ~180 MB into /tmp and leaves profiles behind
+      // (@sparticuz/chromium issue #231); twice the default keeps a warm container from
+      // filling it between the handler's own clean-ups.
+      ephemeralStorageSize: Size.mebibytes(1024),
+      logRetention: props.logRetention,
+      layers: [this.layer.layer],
+      // The bundle is one index.mjs; templates/ is copied next to it (see afterBundling).
+      environment: { ...props.environment, [ENV.templatesDir]: `${LAMBDA_TASK_ROOT}/templates` },
+      bundling: {
+        externalModules: [...LAYER_PACKAGES],
+        // The .eta templates and print.css are read from disk next to the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, outputDir: string) => [
+            `cp -r "${join(props.projectRoot, 'templates')}" "${join(outputDir, 'templates')}"`,
+          ],
+        },
+      },
+    });
+    // Reads submissions and catalogs, writes bulletin records and audit entries.
+    props.table.grantReadWriteData(this.function);
+    grantObjects(this.function, props.archive, 'read', [bulletins]);
+    grantObjects(this.function, props.archive, 'put', [bulletins]);
+    grantList(this.function, props.archive);
+    if (props.senderEmail) this.grantSend(props.senderEmail);
+    this.function.fn.configureAsyncInvoke({
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.failures),
+    });
+
+    this.checkFunction = new DubanFunction(this, 'Check', {
+      entry: props.checkEntry,
+      description: 'duban bulletin check: reports a month with no bulletin',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      logRetention: props.logRetention,
+      environment: props.environment,
+    });
+    props.table.grantReadData(this.checkFunction);
+    this.checkFunction.fn.configureAsyncInvoke({
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      onFailure: new SqsDestination(this.failures),
+    });
+
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules');
+    const timeZone = TimeZone.of(props.timeZone);
+    // One role for both schedules, inside this construct (CDK would otherwise create one
+    // per target at stack level); LambdaInvoke grants it invoke on each target only.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description:
+        'EventBridge Scheduler: invokes the bulletin and check functions, writes their dead letters',
+    });
+    const target = (fn: DubanFunction) =>
+      new LambdaInvoke(fn.fn, {
+        role: schedulerRole,
+        input: ScheduleTargetInput.fromObject({
+          source: 'duban.schedule',
+          scheduledTime: ContextAttribute.scheduledTime,
+        }),
+        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: this.failures,
+      });
+    this.schedule = new Schedule(this, 'Monthly', {
+      description: 'Builds the bulletin of the month just closed',
+      schedule: ScheduleExpression.expression(props.scheduleCron, timeZone),
+      scheduleGroup: this.scheduleGroup,
+      target: target(this.function),
+    });
+    this.checkSchedule = new Schedule(this, 'MonthlyCheck', {
+      description: 'Checks that the bulletin of the month just closed exists',
+      schedule: ScheduleExpression.expression(props.checkCron, timeZone),
+      scheduleGroup: this.scheduleGroup,
+      target: target(this.checkFunction),
+    });
+    acknowledgeScopedWildcards(this, [
+      DUBAN_WILDCARDS.prefixObjects,
+      DUBAN_WILDCARDS.tableIndexes,
+      DUBAN_WILDCARDS.functionVersions,
+    ]);
+  }
+
+  /** SES v2 SendEmail from the sender's address identity (or its domain identity). */
+  private grantSend(senderEmail: string): void {
+    const stack = Stack.of(this);
+    const domain = senderEmail.split('@')[1] ?? senderEmail;
+    const identity = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    this.function.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [identity(senderEmail), identity(domain)],
+      }),
+    );
+  }
+}

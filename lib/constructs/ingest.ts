@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { UPLOADS_BUCKET } from '../resources.ts';
+import { DubanFunction } from './duban-function.ts';
+import { grantList, grantObjects } from './grants.ts';
+import { acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
+
+export interface IngestProps {
+  readonly entry: string;
+  readonly table: ITableV2;
+  readonly uploads: IBucket;
+  readonly queue: IQueue;
+  /** Table and bucket names and the other settings every function reads. */
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  readonly timeout: Duration;
+}
+
+/** Workbook checks read the file in memory; 1 GB leaves room for the zip-bomb guard. */
+const INGEST_MEMORY_MB = 1024;
+
+/**
+ * The ingest function: reads incoming/<dept>/<period>/<file>, writes the submission and
+ * its audit entry, and files the original under raw/, quarantine/ and receipts/. It has
+ * no permission on the archive bucket at all.
+ */
+export class Ingest extends Construct {
+  readonly function: DubanFunction;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    const { incoming, raw, quarantine, receipts } = UPLOADS_BUCKET.prefixes;
+
+    this.function = new DubanFunction(this, 'Function', {
+      entry: props.entry,
+      description: 'duban ingest: validates a department workbook and stores its figures',
+      memorySize: INGEST_MEMORY_MB,
+      timeout: props.timeout,
+      logRetention: props.logRetention,
+      environment: props.environment,
+    });
+
+    props.table.grantReadWriteData(this.function);
+    grantObjects(this.function, props.uploads, 'read', [incoming, raw]);
+    grantObjects(this.function, props.uploads, 'put', [raw, quarantine, receipts]);
+    grantList(this.function, props.uploads);
+
+    this.function.fn.addEventSource(
+      new SqsEventSource(props.queue, {
+        // One upload per invocation: a rejected workbook is a result, not a failure; the
+        // handler throws only for system failures, and then only that upload is retried.
+        batchSize: 1,
+        // Deadline-day bursts queue up instead of fanning out.
+        maxConcurrency: 5,
+      }),
+    );
+    acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.prefixObjects, DUBAN_WILDCARDS.tableIndexes]);
+  }
+}
+
+export const INGEST_TIMEOUT = Duration.seconds(60);

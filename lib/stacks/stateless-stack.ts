@@ -1,0 +1,109 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { Bulletin } from '../constructs/bulletin.ts';
+import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { UploadDelivery } from '../constructs/upload-delivery.ts';
+import type { DeployConfig } from '../deploy-config.ts';
+import { ENV, resourceEnvironment } from '../resources.ts';
+
+export interface FunctionEntries {
+  readonly ingest: string;
+  readonly bulletin: string;
+  readonly bulletinCheck: string;
+}
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: DeployConfig;
+  readonly table: ITableV2;
+  readonly uploads: IBucket;
+  readonly archive: IBucket;
+  readonly projectRoot: string;
+  readonly entries: FunctionEntries;
+}
+
+/**
+ * The code and its wiring: functions, upload delivery, schedules and alarms. Safe to
+ * destroy and redeploy; it holds no data except messages waiting in its queues.
+ */
+export class StatelessStack extends Stack {
+  readonly delivery: UploadDelivery;
+  readonly ingest: Ingest;
+  readonly bulletin: Bulletin;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const environment = functionEnvironment(props);
+
+    // Imported, so the bucket notification (a custom resource) lives in this stack and
+    // the stateful stack never refers back to a queue defined here.
+    const uploads = Bucket.fromBucketAttributes(this, 'UploadsRef', {
+      bucketArn: props.uploads.bucketArn,
+      bucketName: props.uploads.bucketName,
+    });
+
+    this.delivery = new UploadDelivery(this, 'Delivery', { uploads, consumerTimeout: INGEST_TIMEOUT });
+    this.ingest = new Ingest(this, 'Ingest', {
+      entry: props.entries.ingest,
+      table: props.table,
+      uploads,
+      queue: this.delivery.queue,
+      environment,
+      logRetention,
+      timeout: INGEST_TIMEOUT,
+    });
+    this.bulletin = new Bulletin(this, 'Bulletin', {
+      projectRoot: props.projectRoot,
+      entry: props.entries.bulletin,
+      checkEntry: props.entries.bulletinCheck,
+      table: props.table,
+      archive: props.archive,
+      environment,
+      logRetention,
+      memoryMb: config.bulletinMemoryMb,
+      timeout: Duration.seconds(config.bulletinTimeoutSeconds),
+      scheduleCron: config.scheduleCron,
+      checkCron: config.checkCron,
+      timeZone: config.scheduleTimezone,
+      senderEmail: config.senderEmail,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      functions: {
+        Ingest: this.ingest.function.fn,
+        Bulletin: this.bulletin.function.fn,
+        BulletinCheck: this.bulletin.checkFunction.fn,
+      },
+      deadLetterQueues: {
+        Uploads: this.delivery.deadLetterQueue,
+        BulletinFailures: this.bulletin.failures,
+      },
+      scheduleGroup: this.bulletin.scheduleGroup,
+      ownerEmail: config.ownerEmail,
+    });
+  }
+}
+
+/** What every function reads through functions/adapters/config.ts. */
+function functionEnvironment(props: StatelessStackProps): Record<string, string> {
+  const { config } = props;
+  const env: Record<string, string> = {
+    ...resourceEnvironment({
+      table: props.table.tableName,
+      uploadsBucket: props.uploads.bucketName,
+      archiveBucket: props.archive.bucketName,
+    }),
+    [ENV.stage]: config.stage,
+    [ENV.district]: config.district,
+    [ENV.leaderEmails]: JSON.stringify(config.leaderEmails),
+  };
+  if (config.ownerEmail) env[ENV.ownerEmail] = config.ownerEmail;
+  if (config.senderEmail) env[ENV.senderEmail] = config.senderEmail;
+  return env;
+}

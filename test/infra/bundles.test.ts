@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layerPackageDirs } from '../../lib/constructs/chromium-layer.ts';
+import { synthApp } from './support/synth-app.ts';
+import { onlyLogicalId, properties } from './support/template-queries.ts';
+
+/** Lambda's limit on a function plus its layers, unzipped: 250 MB = 262,144,000 bytes. */
+const LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024;
+/** The ingest bundle must stay small for cold starts on every upload. */
+const INGEST_BUNDLE_LIMIT = 1_000_000;
+
+let outdir: string;
+let stateless: Template;
+
+const scratch: string[] = [];
+
+beforeAll(() => {
+  const synthesized = synthApp();
+  outdir = synthesized.assembly.directory;
+  stateless = synthesized.stateless;
+  scratch.push(outdir);
+});
+
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+function directorySize(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? directorySize(path) : statSync(path).size;
+  }
+  return total;
+}
+
+/** The staged directory of a function's or layer's code asset in the cloud assembly. */
+function assetDir(logicalId: string): string {
+  const props = properties(stateless, logicalId);
+  const code = (props.Code ?? props.Content) as { S3Key: string };
+  return join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+
+describe('bundle sizes', () => {
+  it('keeps the minified ingest bundle under 1 MB', () => {
+    // Act
+    const dir = assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', 'IngestFunction'));
+    const size = statSync(join(dir, 'index.mjs')).size;
+    console.log(`ingest index.mjs: ${size} bytes (${mb(size)})`);
+
+    // Assess
+    expect(size).toBeLessThan(INGEST_BUNDLE_LIMIT);
+  });
+
+  it('keeps the bulletin function and its layer under 250 MB unzipped', () => {
+    // Prepare
+    const fnDir = assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', 'BulletinFunction'));
+    const layerDir = assetDir(onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', 'BulletinChromium'));
+
+    // Act
+    const fnSize = directorySize(fnDir);
+    const layerSize = directorySize(layerDir);
+    console.log(`bulletin function: ${mb(fnSize)}, layer: ${mb(layerSize)}, total ${mb(fnSize + layerSize)}`);
+
+    // Assess
+    expect(fnSize + layerSize).toBeLessThan(LAMBDA_UNZIPPED_LIMIT);
+  });
+
+  it('puts the Chromium archive, its dependencies and only the woff2 fonts in the layer', () => {
+    // Prepare
+    const modules = join(
+      assetDir(onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', 'BulletinChromium')),
+      'nodejs',
+      'node_modules',
+    );
+
+    // Act
+    const chromiumBin = readdirSync(join(modules, '@sparticuz', 'chromium', 'bin'));
+    const fontFiles = readdirSync(join(modules, '@fontsource', 'noto-sans-sc', 'files'));
+    // Resolving the closure inside the layer alone throws if a required package is missing.
+    const closure = layerPackageDirs(dirname(modules)).map((d) => relative(modules, d));
+
+    // Assess
+    expect(chromiumBin).toEqual(expect.arrayContaining(['chromium.br', 'fonts.tar.br']));
+    expect(closure).toEqual(expect.arrayContaining(['@sparticuz/chromium', 'tar-fs', 'pump']));
+    expect(readdirSync(join(modules, 'tar-fs', 'node_modules'))).toContain('tar-stream');
+    expect(fontFiles.length).toBeGreaterThan(100);
+    expect(fontFiles.every((f) => f.endsWith('.woff2'))).toBe(true);
+  });
+
+  it('ships the bulletin templates next to the bundle and keeps the layer packages out of it', () => {
+    // Act
+    const dir = assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', 'BulletinFunction'));
+    const files = readdirSync(dir);
+
+    // Assess
+    expect(files).toEqual(expect.arrayContaining(['index.mjs', 'templates']));
+    expect(readdirSync(join(dir, 'templates', 'bulletin'))).toEqual(expect.arrayContaining(['bulletin.eta']));
+    expect(files).not.toContain('node_modules');
+  });
+
+  /**
+   * Loads a bundle the way Lambda would: its own directory, plus only the packages the
+   * runtime (the SDK) or the layer provide. Catches a missing external or a broken
+   * require shim before a deploy does.
+   */
+  function loadBundle(fnPrefix: string, provided: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'duban-bundle-'));
+    scratch.push(dir);
+    cpSync(assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', fnPrefix)), dir, { recursive: true });
+    for (const [name, target] of Object.entries(provided)) {
+      const link = join(dir, 'node_modules', name);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(target, link);
+    }
+    const probe = `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))}); console.log(typeof m.handler);`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    return `${run.stdout.trim()}${run.stderr.trim() ? ` ${run.stderr.trim().split('\n')[0]}` : ''}`;
+  }
+
+  const projectModules = resolve(import.meta.dirname, '..', '..', 'node_modules');
+
+  it.each(['IngestFunction', 'BulletinCheckFunction'])(
+    'loads the %s bundle with nothing but the runtime SDK beside it',
+    (prefix) => {
+      // Act
+      const result = loadBundle(prefix, { '@aws-sdk': join(projectModules, '@aws-sdk') });
+
+      // Assess
+      expect(result).toBe('function');
+    },
+  );
+
+  it('loads the bulletin bundle with nothing but the runtime SDK and the layer beside it', () => {
+    // Prepare
+    const layerModules = join(
+      assetDir(onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', 'BulletinChromium')),
+      'nodejs',
+      'node_modules',
+    );
+
+    // Act
+    const result = loadBundle('BulletinFunction', {
+      '@aws-sdk': join(projectModules, '@aws-sdk'),
+      '@sparticuz': join(layerModules, '@sparticuz'),
+      '@fontsource': join(layerModules, '@fontsource'),
+    });
+
+    // Assess
+    expect(result).toBe('function');
+  });
+});

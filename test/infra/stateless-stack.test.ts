@@ -1,0 +1,336 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingBulletinMetric } from '../../functions/bulletin-check/handler.ts';
+import { ASYNC_RETRY_ATTEMPTS, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/constructs/bulletin.ts';
+import { ENV, METRICS, TABLE, UPLOADS_BUCKET } from '../../lib/resources.ts';
+import { synthApp } from './support/synth-app.ts';
+import {
+  allowedPairs,
+  logicalIds,
+  normaliseAssetHashes,
+  onlyLogicalId,
+  properties,
+} from './support/template-queries.ts';
+
+let stateless: Template;
+let cleanup: () => void;
+
+beforeAll(() => {
+  const synthesized = synthApp();
+  stateless = synthesized.stateless;
+  cleanup = synthesized.cleanup;
+});
+
+afterAll(() => cleanup());
+
+const fn = (prefix: string) => onlyLogicalId(stateless, 'AWS::Lambda::Function', prefix);
+const role = (prefix: string) => onlyLogicalId(stateless, 'AWS::IAM::Role', prefix);
+const queue = (prefix: string) => onlyLogicalId(stateless, 'AWS::SQS::Queue', prefix);
+
+const FUNCTIONS = {
+  ingest: 'IngestFunction',
+  bulletin: 'BulletinFunction',
+  check: 'BulletinCheckFunction',
+} as const;
+
+describe('stateless stack', () => {
+  describe.each(Object.entries(FUNCTIONS))('function %s', (_name, prefix) => {
+    it('runs nodejs22.x with the resource names and settings in the variables of lib/resources.ts', () => {
+      // Act
+      const props = properties(stateless, fn(prefix));
+
+      // Assess
+      expect(props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Architectures: ['x86_64'],
+      });
+      const vars = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(vars)).toEqual(
+        expect.arrayContaining([
+          'NODE_OPTIONS',
+          TABLE.envVar,
+          UPLOADS_BUCKET.envVar,
+          'DUBAN_ARCHIVE_BUCKET',
+          ENV.stage,
+          ENV.district,
+          ENV.leaderEmails,
+        ]),
+      );
+      expect(vars[TABLE.envVar]).toEqual({ 'Fn::ImportValue': expect.stringContaining('StorageMain') });
+      expect(vars[ENV.leaderEmails]).toBe('["leader@example.gov.cn"]');
+    });
+
+    it('logs to its own log group with the configured retention', () => {
+      // Act
+      const props = properties(stateless, fn(prefix));
+      const logGroupId = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const roleId = (props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+      // Assess
+      expect(properties(stateless, logGroupId)).toMatchObject({ RetentionInDays: 365 });
+      expect(properties(stateless, logGroupId)).not.toHaveProperty('LogGroupName');
+      // Its role may write to that log group only (no AWSLambdaBasicExecutionRole).
+      expect(properties(stateless, roleId)).not.toHaveProperty('ManagedPolicyArns');
+      const logPairs = allowedPairs(stateless, roleId).filter(([a]) => a.startsWith('logs:'));
+      expect(logPairs).toEqual([
+        ['logs:CreateLogStream', `<${logGroupId}.Arn>`],
+        ['logs:PutLogEvents', `<${logGroupId}.Arn>`],
+      ]);
+    });
+  });
+
+  describe('ingest', () => {
+    it('is fed from the upload queue one message at a time, with a capped concurrency', () => {
+      // Act
+      const mappings = stateless.findResources('AWS::Lambda::EventSourceMapping');
+
+      // Assess
+      expect(Object.values(mappings).map((m) => m.Properties)).toEqual([
+        expect.objectContaining({
+          BatchSize: 1,
+          ScalingConfig: { MaximumConcurrency: 5 },
+          FunctionName: { Ref: fn(FUNCTIONS.ingest) },
+          EventSourceArn: { 'Fn::GetAtt': [queue('DeliveryUploads'), 'Arn'] },
+        }),
+      ]);
+    });
+
+    it('cannot touch the archive bucket and writes uploads only under raw/, quarantine/ and receipts/', () => {
+      // Act
+      const pairs = allowedPairs(stateless, role('IngestFunctionRole'));
+
+      // Assess
+      expect(pairs.some(([, r]) => r.includes('StorageArchive'))).toBe(false);
+      const puts = pairs.filter(([a]) => a === 's3:PutObject').map(([, r]) => r.replace(/^<[^>]+>/, ''));
+      expect(puts.sort()).toEqual(['/quarantine/*', '/raw/*', '/receipts/*']);
+    });
+  });
+
+  describe('upload delivery', () => {
+    it('notifies the queue of every object created under incoming/', () => {
+      // Act
+      const [notification] = Object.values(stateless.findResources('Custom::S3BucketNotifications'));
+
+      // Assess
+      expect(notification?.Properties.NotificationConfiguration).toEqual({
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: UPLOADS_BUCKET.prefixes.incoming }] } },
+            QueueArn: { 'Fn::GetAtt': [queue('DeliveryUploads'), 'Arn'] },
+          },
+        ],
+      });
+      expect(notification?.Properties.Managed).toBe(false);
+    });
+
+    it('parks a message after three receives in a dead-letter queue it can be redriven from', () => {
+      // Act
+      const props = properties(stateless, queue('DeliveryUploads'));
+
+      // Assess
+      expect(props).toMatchObject({
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [queue('DeliveryDeadLetters'), 'Arn'] },
+          maxReceiveCount: 3,
+        },
+        // Six times the 60 s ingest timeout.
+        VisibilityTimeout: 360,
+        SqsManagedSseEnabled: true,
+      });
+      expect(properties(stateless, queue('DeliveryDeadLetters'))).toMatchObject({
+        MessageRetentionPeriod: 1209600,
+      });
+    });
+  });
+
+  describe('bulletin', () => {
+    it('has 1600 MB or more, the configured timeout, 1 GB of /tmp and the Chromium layer', () => {
+      // Act
+      const props = properties(stateless, fn(FUNCTIONS.bulletin));
+
+      // Assess
+      expect(props.MemorySize).toBeGreaterThanOrEqual(1600);
+      expect((props.Environment as { Variables: Record<string, unknown> }).Variables[ENV.templatesDir]).toBe(
+        '/var/task/templates',
+      );
+      expect(props).toMatchObject({
+        Timeout: 120,
+        EphemeralStorage: { Size: 1024 },
+        Layers: [{ Ref: onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', 'BulletinChromium') }],
+      });
+      expect(properties(stateless, onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', ''))).toMatchObject({
+        CompatibleRuntimes: ['nodejs22.x'],
+        CompatibleArchitectures: ['x86_64'],
+      });
+    });
+
+    it('writes only under bulletins/ of the archive and cannot write the uploads bucket', () => {
+      // Act
+      const pairs = allowedPairs(stateless, role('BulletinFunctionRole'));
+
+      // Assess
+      const puts = pairs.filter(([a]) => a === 's3:PutObject').map(([, r]) => r);
+      expect(puts).toEqual([expect.stringMatching(/StorageArchive.*>\/bulletins\/\*$/)]);
+      expect(pairs.some(([, r]) => r.includes('StorageUploads'))).toBe(false);
+      expect(pairs).toEqual(
+        expect.arrayContaining([
+          ['ses:SendEmail', expect.stringContaining('identity/duban@example.gov.cn')],
+          ['ses:SendEmail', expect.stringContaining('identity/example.gov.cn')],
+        ]),
+      );
+    });
+
+    it('retries a failed asynchronous run twice, then sends it to the failure queue', () => {
+      // Act
+      const configs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')).map(
+        (r) => r.Properties,
+      );
+
+      // Assess
+      expect(configs).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            FunctionName: { Ref: fn(FUNCTIONS.bulletin) },
+            MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
+            DestinationConfig: {
+              OnFailure: { Destination: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
+            },
+          }),
+        ]),
+      );
+    });
+
+    it.each([
+      ['BulletinMonthly8', FUNCTIONS.bulletin, 'cron(0 8 5 * ? *)'],
+      ['BulletinMonthlyCheck', FUNCTIONS.check, 'cron(0 8 6 * ? *)'],
+    ])('schedule %s runs on Beijing time with retries and a dead-letter queue', (prefix, target, cron) => {
+      // Act
+      const props = properties(stateless, onlyLogicalId(stateless, 'AWS::Scheduler::Schedule', prefix));
+
+      // Assess
+      expect(props).toMatchObject({
+        ScheduleExpression: cron,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [fn(target), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: 21600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
+        },
+      });
+      const input = JSON.parse((props.Target as { Input: string }).Input);
+      expect(input).toEqual({ source: 'duban.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    });
+  });
+
+  describe('monitoring', () => {
+    const alarms = () =>
+      Object.values(stateless.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const topic = () => onlyLogicalId(stateless, 'AWS::SNS::Topic', 'MonitoringAlarms');
+
+    it('sends every alarm to the one SNS topic, which mails the owner', () => {
+      // Act
+      const all = alarms();
+
+      // Assess
+      expect(all).toHaveLength(7);
+      for (const alarm of all) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
+      stateless.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'owner@example.gov.cn',
+        TopicArn: { Ref: topic() },
+      });
+    });
+
+    it.each(Object.values(FUNCTIONS))('alarms on errors of %s', (prefix) => {
+      // Assess
+      expect(alarms()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Namespace: 'AWS/Lambda',
+            MetricName: 'Errors',
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn(prefix) } }],
+            Threshold: 1,
+          }),
+        ]),
+      );
+    });
+
+    it.each(['DeliveryDeadLetters', 'BulletinFailures'])('alarms when %s holds a message', (prefix) => {
+      // Assess
+      expect(alarms()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Namespace: 'AWS/SQS',
+            MetricName: 'ApproximateNumberOfMessagesVisible',
+            Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue(prefix), 'QueueName'] } }],
+          }),
+        ]),
+      );
+    });
+
+    it('alarms when the scheduler cannot invoke its target', () => {
+      // Prepare
+      const group = properties(
+        stateless,
+        onlyLogicalId(stateless, 'AWS::Scheduler::ScheduleGroup', 'Bulletin'),
+      );
+
+      // Assess
+      expect(alarms()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Namespace: 'AWS/Scheduler',
+            MetricName: 'TargetErrorCount',
+            Dimensions: [{ Name: 'ScheduleGroup', Value: group.Name }],
+          }),
+        ]),
+      );
+    });
+
+    it('alarms on the very metric the check function emits when a month has no bulletin', () => {
+      // Prepare
+      const line = missingBulletinMetric(
+        'test',
+        { period: '2024-03', missing: true },
+        new Date('2024-04-06T00:00:00Z'),
+      );
+
+      // Act
+      const emf = JSON.parse(line);
+      const alarm = alarms().find((a) => a.MetricName === METRICS.bulletinMissing);
+
+      // Assess
+      const directive = emf._aws.CloudWatchMetrics[0];
+      expect(alarm).toMatchObject({
+        Namespace: directive.Namespace,
+        MetricName: directive.Metrics[0].Name,
+        Dimensions: [{ Name: directive.Dimensions[0][0], Value: emf[directive.Dimensions[0][0]] }],
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+      });
+      expect(emf[METRICS.bulletinMissing]).toBe(1);
+    });
+  });
+
+  it('keeps all functions out of the account-wide managed execution policy', () => {
+    // Act
+    const rolesWithManaged = logicalIds(stateless, 'AWS::IAM::Role').filter(
+      (id) =>
+        !id.startsWith('BucketNotificationsHandler') && 'ManagedPolicyArns' in properties(stateless, id),
+    );
+
+    // Assess
+    expect(rolesWithManaged).toEqual([]);
+  });
+
+  it('matches the reviewed template (asset hashes normalised)', () => {
+    // Act
+    const template = normaliseAssetHashes(stateless.toJSON());
+
+    // Assess
+    expect(template).toMatchSnapshot();
+  });
+});

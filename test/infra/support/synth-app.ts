@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { type DeployConfig, parseDeployConfig } from '../../../lib/deploy-config.ts';
+import { createDubanStacks, type DubanStacks } from '../../../lib/stacks/create-stacks.ts';
+
+const CDK_JSON = join(import.meta.dirname, '..', '..', '..', 'cdk.json');
+
+/** cdk.json's context (defaults and feature flags) with a stage and recipients for tests. */
+export const TEST_CONTEXT: Record<string, unknown> = {
+  ...(JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> }).context,
+  stage: 'test',
+  leaderEmails: ['leader@example.gov.cn'],
+  ownerEmail: 'owner@example.gov.cn',
+  senderEmail: 'duban@example.gov.cn',
+  departments: ['fgw', 'gxj'],
+};
+
+export interface Synthesized {
+  readonly app: App;
+  readonly config: DeployConfig;
+  readonly stacks: DubanStacks;
+  readonly stateful: Template;
+  readonly stateless: Template;
+  readonly assembly: CloudAssembly;
+  /** Deletes the cloud assembly (each holds a ~120 MB copy of the assets); call from afterAll. */
+  readonly cleanup: () => void;
+}
+
+/** Builds and synthesizes both stacks once (bundling included); call from beforeAll. */
+export function synthApp(context: Record<string, unknown> = TEST_CONTEXT): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'duban-cdk-'));
+  const app = new App({ outdir, context });
+  const config = parseDeployConfig((key) => app.node.tryGetContext(key));
+  const stacks = createDubanStacks(app, config, {
+    env: { account: '123456789012', region: 'cn-north-1' },
+  });
+  const assembly = app.synth();
+  return {
+    app,
+    config,
+    stacks,
+    stateful: Template.fromStack(stacks.stateful),
+    stateless: Template.fromStack(stacks.stateless),
+    assembly,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
