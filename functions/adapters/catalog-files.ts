@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { parseCatalogYaml } from '../core/catalog/catalog-parse.ts';
 import type { Catalog } from '../core/catalog/catalog-schema.ts';
 import { InputRejectedError } from '../core/errors.ts';
+import { templatesRoot } from './templates-dir.ts';
 
 /** Catalog files shipped with duban: templates/catalogs/jiefang-<year>.yaml. */
 export function seedCatalogPath(year = 2023): string {
-  return fileURLToPath(new URL(`../../templates/catalogs/jiefang-${year}.yaml`, import.meta.url));
+  return join(templatesRoot(), 'catalogs', `jiefang-${year}.yaml`);
 }
 
 /**
