@@ -27,6 +27,11 @@ export interface Submission {
   readonly rawKey: string;
   /** Upload key under incoming/. */
   readonly sourceKey: string;
+  /**
+   * Id of the upload event that produced this version (bucket, key, etag, S3 sequencer):
+   * a redelivered event finds its version by it and writes nothing new.
+   */
+  readonly sourceEventId?: string;
   readonly uploader: string;
   /** ISO time the upload was received (S3 event time). */
   readonly receivedAt: string;

@@ -1,0 +1,173 @@
+import ExcelJS from 'exceljs';
+import { indicatorsForDept } from '../../core/catalog/catalog-parse.ts';
+import type { Catalog, Indicator } from '../../core/catalog/catalog-schema.ts';
+import {
+  COLUMN,
+  DATA_SHEET,
+  GUIDE_SHEET,
+  HEADER,
+  HEADER_ROW,
+  META_KEYS,
+  META_SHEET,
+  stageChoices,
+  type TemplateMeta,
+  targetDisplay,
+  templateId,
+} from '../../core/ingest/template-contract.ts';
+import type { Submission } from '../../core/submission.ts';
+import { parsePeriod } from '../../core/submission.ts';
+
+/**
+ * Builds a department's monthly workbook from the catalog: the 填报 sheet the validator
+ * expects, a 说明 sheet in Chinese, and the hidden _meta sheet that ties an upload back
+ * to its department, month and catalog version.
+ */
+
+export interface TemplateRequest {
+  readonly catalog: Catalog;
+  readonly catalogVersion: number;
+  readonly dept: string;
+  readonly period: string;
+  /** Last month's latest accepted submission, shown for reference. */
+  readonly previous?: Submission;
+  readonly now: Date;
+}
+
+export class TemplateRequestError extends Error {
+  override readonly name = 'TemplateRequestError';
+}
+
+const KIND_ZH: Record<Indicator['kind'], string> = {
+  cumulative: '年初至本月累计值',
+  level: '本月末时点值',
+  rate: '年初至本月累计增速或占比(%,如 12.5% 填 12.5)',
+  rank: '本月全市位次(整数,1 为第一)',
+  milestone: '当前所处阶段(下拉选择)',
+};
+
+function validationFor(indicator: Indicator, previousValue: string): ExcelJS.DataValidation {
+  const prompt = `${KIND_ZH[indicator.kind]}${previousValue ? `;上期已报:${previousValue}` : ''}`;
+  if (indicator.kind === 'milestone') {
+    return {
+      type: 'list',
+      allowBlank: false,
+      formulae: [`"${stageChoices(indicator).join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: '阶段不在列表中',
+      error: '请从下拉列表中选择阶段',
+      showInputMessage: true,
+      promptTitle: indicator.name.slice(0, 32),
+      prompt: prompt.slice(0, 255),
+    };
+  }
+  const min = indicator.allowNegative ? -1e15 : 0;
+  return {
+    type: indicator.kind === 'rank' ? 'whole' : 'decimal',
+    operator: 'between',
+    allowBlank: false,
+    formulae: [indicator.kind === 'rank' ? 1 : min, 1e15],
+    showErrorMessage: true,
+    errorTitle: '请输入数字',
+    error: indicator.allowNegative
+      ? `请填写以「${indicator.unit}」计的数字`
+      : `请填写以「${indicator.unit}」计的非负数字`,
+    showInputMessage: true,
+    promptTitle: indicator.name.slice(0, 32),
+    prompt: prompt.slice(0, 255),
+  };
+}
+
+const GUIDE_LINES = [
+  '填报说明',
+  '1. 只在「本期值」列填写数字(或选择阶段),需要时在「情况说明」列写明原因;其他单元格已锁定,请勿修改。',
+  '2. 累计类指标填写年初至本月的累计数;时点类填写本月末数值;增速、占比类填写百分数的数值(12.5% 填 12.5);位次填写整数;项目类指标从下拉列表选择当前阶段。',
+  '3. 可以填写全角数字、千分位(如 1,234.5)或带单位的数字(如 12.5亿元),系统会自动识别;单位必须与「计量单位」一致。',
+  '4. 累计数低于上月时,必须在「情况说明」中写明原因。',
+  '5. 请勿增删行列、修改工作表名称,或删除隐藏的 _meta 工作表;保存为 .xlsx 格式(不要带宏、不要设置打开密码)。',
+  '6. 上传后会立即收到回执:指出每一个有问题的单元格及原因;报送未通过时不会保存任何数值,改正后重新上传即可。',
+  '7. 已报送的月份可以再次上传更正,系统保留每一个版本。',
+];
+
+export async function buildTemplate(request: TemplateRequest): Promise<Uint8Array> {
+  const { catalog, dept, period } = request;
+  const department = catalog.departments.find((d) => d.id === dept);
+  if (!department) {
+    throw new TemplateRequestError(
+      `department "${dept}" is not in the ${catalog.year} catalog (known: ${catalog.departments.map((d) => d.id).join(', ')})`,
+    );
+  }
+  if (parsePeriod(period)?.year !== catalog.year) {
+    throw new TemplateRequestError(`period "${period}" must be YYYY-MM within ${catalog.year}`);
+  }
+  const indicators = indicatorsForDept(catalog, dept);
+  if (indicators.length === 0) throw new TemplateRequestError(`department "${dept}" reports no indicators`);
+  const previous = new Map((request.previous?.values ?? []).map((v) => [v.code, v.value]));
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'duban';
+  workbook.created = request.now;
+  workbook.modified = request.now;
+
+  const sheet = workbook.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
+  sheet.columns = [{ width: 18 }, { width: 36 }, { width: 10 }, { width: 14 }, { width: 16 }, { width: 40 }];
+  const header = sheet.getRow(HEADER_ROW);
+  header.values = [...HEADER];
+  header.font = { bold: true };
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+  });
+  indicators.forEach((indicator, i) => {
+    const row = sheet.getRow(HEADER_ROW + 1 + i);
+    row.values = [indicator.code, indicator.name, indicator.unit, targetDisplay(indicator)];
+    const input = row.getCell(COLUMN.value + 1);
+    const previousValue = previous.get(indicator.code);
+    input.protection = { locked: false };
+    input.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+    input.dataValidation = validationFor(indicator, previousValue === undefined ? '' : String(previousValue));
+    // 情况说明 is free text a department must be able to write (e.g. why a total fell).
+    row.getCell(COLUMN.note + 1).protection = { locked: false };
+  });
+  await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
+
+  const guide = workbook.addWorksheet(GUIDE_SHEET);
+  guide.getColumn(1).width = 110;
+  guide.addRows(GUIDE_LINES.map((line) => [line]));
+  guide.getRow(1).font = { bold: true, size: 14 };
+  guide.addRow([]);
+  guide.addRow([`填报单位:${department.name}(${dept})    填报月份:${period}    目标目录:${catalog.title}`]);
+  guide.addRow([]);
+  const refHeader = guide.addRow(['上期已报数值(供参考)']);
+  refHeader.font = { bold: true };
+  for (const indicator of indicators) {
+    const value = previous.get(indicator.code);
+    guide.addRow([
+      `${indicator.code} ${indicator.name}:${value === undefined ? '(上期未报)' : `${value} ${indicator.unit}`}`,
+    ]);
+  }
+  await guide.protect('', { selectLockedCells: true, selectUnlockedCells: true });
+
+  const meta: TemplateMeta = {
+    dept,
+    period,
+    catalogYear: catalog.year,
+    catalogVersion: request.catalogVersion,
+    templateId: templateId(
+      dept,
+      period,
+      catalog.year,
+      indicators.map((i) => i.code),
+    ),
+  };
+  const metaSheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
+  metaSheet.addRow(['key', 'value']);
+  metaSheet.addRows([
+    [META_KEYS.dept, meta.dept],
+    [META_KEYS.period, meta.period],
+    [META_KEYS.catalogYear, String(meta.catalogYear)],
+    [META_KEYS.catalogVersion, String(meta.catalogVersion)],
+    [META_KEYS.templateId, meta.templateId],
+  ]);
+  await metaSheet.protect('', {});
+
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}

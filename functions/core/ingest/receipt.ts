@@ -1,0 +1,142 @@
+import type { ValueChange } from '../submission.ts';
+import { type Problem, splitProblems } from './problems.ts';
+
+/**
+ * The receipt every upload gets: one JSON document a department can read without a
+ * developer (message_zh on every problem) and a machine can act on (status, codes).
+ */
+
+export type ReceiptStatus = 'accepted' | 'rejected' | 'unchanged';
+
+export interface Receipt {
+  readonly status: ReceiptStatus;
+  readonly dept: string | null;
+  readonly period: string | null;
+  /** The submission version this upload is (accepted) or matches (unchanged). */
+  readonly version: number | null;
+  /** Set for a correction (更正): what changed against the previous version. */
+  readonly correction: { readonly previousVersion: number; readonly changes: readonly ValueChange[] } | null;
+  readonly summary_zh: string;
+  readonly summary_en: string;
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+  readonly counts: {
+    readonly rows: number;
+    readonly values: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly changed: number;
+  };
+  readonly source: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly sha256: string;
+    readonly size: number;
+    readonly receivedAt: string;
+    readonly uploader: string;
+  };
+  readonly catalog: { readonly year: number; readonly version: number } | null;
+  readonly templateId: string | null;
+  /** Object keys of what ingest kept. */
+  readonly objects: {
+    readonly raw: string;
+    readonly receipt: string;
+    readonly annotated: string | null;
+    readonly quarantine: string | null;
+  };
+}
+
+export interface ReceiptInput {
+  readonly status: ReceiptStatus;
+  readonly dept?: string;
+  readonly period?: string;
+  readonly version?: number;
+  readonly correction?: { readonly previousVersion: number; readonly changes: readonly ValueChange[] };
+  readonly problems: readonly Problem[];
+  readonly rows: number;
+  readonly values: number;
+  readonly source: Receipt['source'];
+  readonly catalog?: { readonly year: number; readonly version: number };
+  readonly templateId?: string;
+  readonly objects: Receipt['objects'];
+}
+
+function summary(input: ReceiptInput, errors: number, warnings: number): { zh: string; en: string } {
+  const who = `${input.dept ?? '?'} ${input.period ?? '?'}`;
+  const warnZh = warnings > 0 ? `,另有 ${warnings} 条提醒请留意` : '';
+  const warnEn = warnings > 0 ? `; ${warnings} warning(s) to note` : '';
+  switch (input.status) {
+    case 'accepted':
+      return input.correction
+        ? {
+            zh: `${who} 更正已接收:第 ${input.version} 版,${input.correction.changes.length} 项数值有变化${warnZh}`,
+            en: `${who} correction accepted as version ${input.version}; ${input.correction.changes.length} value(s) changed${warnEn}`,
+          }
+        : {
+            zh: `${who} 报送已接收:第 ${input.version} 版,共 ${input.values} 项指标${warnZh}`,
+            en: `${who} accepted as version ${input.version} with ${input.values} value(s)${warnEn}`,
+          };
+    case 'unchanged':
+      return {
+        zh: `${who} 上传的内容与第 ${input.version} 版完全相同,未生成新版本`,
+        en: `${who} upload is identical to version ${input.version}; no new version`,
+      };
+    case 'rejected':
+      return {
+        zh: `${who} 报送未通过:发现 ${errors} 处错误,请按下列说明修改后重新上传,本次未保存任何数值`,
+        en: `${who} rejected: ${errors} error(s); fix them and upload again. No values were stored`,
+      };
+  }
+}
+
+export function buildReceipt(input: ReceiptInput): Receipt {
+  const { errors, warnings } = splitProblems(input.problems);
+  const text = summary(input, errors.length, warnings.length);
+  return {
+    status: input.status,
+    dept: input.dept ?? null,
+    period: input.period ?? null,
+    version: input.version ?? null,
+    correction: input.correction ?? null,
+    summary_zh: text.zh,
+    summary_en: text.en,
+    errors,
+    warnings,
+    counts: {
+      rows: input.rows,
+      values: input.values,
+      errors: errors.length,
+      warnings: warnings.length,
+      changed: input.correction?.changes.length ?? 0,
+    },
+    source: input.source,
+    catalog: input.catalog ?? null,
+    templateId: input.templateId ?? null,
+    objects: input.objects,
+  };
+}
+
+/** Exit code of `duban ingest` for a receipt: 0 accepted or unchanged, 1 rejected. */
+export function receiptExitCode(receipt: Pick<Receipt, 'status'>): 0 | 1 {
+  return receipt.status === 'rejected' ? 1 : 0;
+}
+
+/** Lines for a terminal: the summary, then each problem in Chinese and English. */
+export function formatReceipt(receipt: Receipt): string {
+  const lines = [receipt.summary_zh, receipt.summary_en];
+  const list = (title: string, problems: readonly Problem[]) => {
+    if (problems.length === 0) return;
+    lines.push('', title);
+    for (const p of problems) lines.push(`  [${p.code}] ${p.message_zh}`, `      ${p.message_en}`);
+  };
+  list('错误 Errors:', receipt.errors);
+  list('提醒 Warnings:', receipt.warnings);
+  if (receipt.correction && receipt.correction.changes.length > 0) {
+    lines.push('', '更正 Changes:');
+    for (const c of receipt.correction.changes)
+      lines.push(`  ${c.code}: ${c.before ?? '—'} → ${c.after ?? '—'}`);
+  }
+  lines.push('', `回执 Receipt: ${receipt.objects.receipt}`);
+  if (receipt.objects.annotated) lines.push(`批注版 Annotated workbook: ${receipt.objects.annotated}`);
+  return lines.join('\n');
+}

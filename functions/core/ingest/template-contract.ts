@@ -1,0 +1,66 @@
+import { type Indicator, type MilestoneIndicator, NOT_STARTED_STAGE } from '../catalog/catalog-schema.ts';
+
+/**
+ * The department template as a contract (see DESIGN.md): the template writer produces
+ * it and the validator checks uploads against it, so both read these constants.
+ */
+
+export const DATA_SHEET = '填报';
+export const GUIDE_SHEET = '说明';
+export const META_SHEET = '_meta';
+
+export const HEADER = ['指标编码', '指标名称', '计量单位', '年度目标', '本期值', '情况说明'] as const;
+export const COLUMN = { code: 0, name: 1, unit: 2, target: 3, value: 4, note: 5 } as const;
+/** The header is row 1; indicators start on row 2. */
+export const HEADER_ROW = 1;
+
+export const META_KEYS = {
+  dept: 'department',
+  period: 'period',
+  catalogYear: 'catalogYear',
+  catalogVersion: 'catalogVersion',
+  templateId: 'templateId',
+} as const;
+
+export interface TemplateMeta {
+  readonly dept: string;
+  readonly period: string;
+  readonly catalogYear: number;
+  readonly catalogVersion: number;
+  readonly templateId: string;
+}
+
+/** FNV-1a 32-bit: a stable fingerprint without a crypto import in the pure core. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * Template id: names the department, period and catalog, plus a fingerprint of the
+ * indicator rows the template asked for, so a workbook made for another department,
+ * month or indicator set is recognised even when someone edits the visible cells.
+ */
+export function templateId(
+  dept: string,
+  period: string,
+  catalogYear: number,
+  codes: readonly string[],
+): string {
+  return `T${catalogYear}-${dept}-${period}-${fnv1a([...codes].sort().join(','))}`;
+}
+
+/** The number a template shows as 年度目标: the target, or the last stage for milestones. */
+export function targetDisplay(indicator: Indicator): number | string {
+  if (indicator.kind === 'milestone') return indicator.stages[indicator.stages.length - 1]?.stage ?? '';
+  return indicator.target;
+}
+
+/** What a department may report for a milestone: not started, then the catalog's stages in order. */
+export function stageChoices(indicator: MilestoneIndicator): string[] {
+  return [NOT_STARTED_STAGE, ...indicator.stages.map((s) => s.stage)];
+}

@@ -1,0 +1,87 @@
+import type { S3Event, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { createStores } from '../adapters/dynamo-stores.ts';
+import { createObjectStore } from '../adapters/s3-object-store.ts';
+import type { Receipt } from '../core/ingest/receipt.ts';
+import { type IngestDeps, ingestUpload, type UploadRef } from './ingest-upload.ts';
+
+/**
+ * Lambda entry for uploads: accepts the S3 notification itself (S3 → Lambda, and the
+ * local stand-in) or an SQS batch whose bodies are S3 notifications (S3 → SQS → Lambda).
+ * Records are processed one after another; any failure throws so the platform retries,
+ * which is safe because ingest is idempotent per object.
+ */
+
+const s3RecordSchema = z.object({
+  eventName: z.string(),
+  eventTime: z.string(),
+  userIdentity: z.object({ principalId: z.string() }).partial().optional(),
+  s3: z.object({
+    bucket: z.object({ name: z.string().min(1) }),
+    object: z.object({
+      key: z.string().min(1),
+      eTag: z.string().optional(),
+      sequencer: z.string().optional(),
+    }),
+  }),
+});
+
+const s3EventSchema = z.object({ Records: z.array(s3RecordSchema) });
+
+/** S3 sends `{"Event":"s3:TestEvent"}` when a notification is configured; it carries no records. */
+const s3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
+
+const sqsEventSchema = z.object({
+  Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).min(1),
+});
+
+/** S3 event keys are URL-encoded with spaces as '+'. */
+function decodeKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+function uploadsOf(s3Event: z.infer<typeof s3EventSchema>): UploadRef[] {
+  return s3Event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
+    bucket: r.s3.bucket.name,
+    key: decodeKey(r.s3.object.key),
+    etag: r.s3.object.eTag?.replace(/"/g, '') || undefined,
+    sequencer: r.s3.object.sequencer,
+    eventTime: r.eventTime,
+    principal: r.userIdentity?.principalId,
+  }));
+}
+
+/** The uploads named by an S3 or SQS-wrapped S3 event; throws on anything else. */
+export function parseUploadEvent(event: unknown): UploadRef[] {
+  const sqs = sqsEventSchema.safeParse(event);
+  if (sqs.success) {
+    return sqs.data.Records.flatMap((record) => {
+      const body: unknown = JSON.parse(record.body);
+      if (s3TestEventSchema.safeParse(body).success) return [];
+      return uploadsOf(s3EventSchema.parse(body));
+    });
+  }
+  return uploadsOf(s3EventSchema.parse(event));
+}
+
+/** Built per invocation: cheap wrappers over the module-scope SDK clients of aws-clients.ts. */
+function dependencies(): IngestDeps {
+  const stores = createStores();
+  return {
+    objects: createObjectStore(),
+    submissions: stores.submissions,
+    audit: stores.audit,
+    catalogs: stores.catalogs,
+  };
+}
+
+export async function handler(event: S3Event | SQSEvent | unknown): Promise<{ receipts: Receipt[] }> {
+  const uploads = parseUploadEvent(event);
+  const receipts: Receipt[] = [];
+  const deps = dependencies();
+  for (const upload of uploads) {
+    const receipt = await ingestUpload(deps, upload);
+    if (receipt) receipts.push(receipt);
+  }
+  return { receipts };
+}

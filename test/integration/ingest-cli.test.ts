@@ -1,0 +1,105 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Receipt } from '../../functions/core/ingest/receipt.ts';
+import { runCli } from '../support/run-cli.ts';
+
+/** Fills every 本期值 of a template with half its annual target (the first stage for milestones). */
+async function fillHalf(
+  template: string,
+  out: string,
+  override: Record<string, unknown> = {},
+): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(template);
+  const sheet = wb.getWorksheet('填报');
+  if (!sheet) throw new Error(`${template} has no 填报 sheet`);
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const target = row.getCell(4).value;
+    row.getCell(5).value = typeof target === 'number' ? target / 2 : '未开工';
+  });
+  for (const [cell, value] of Object.entries(override))
+    sheet.getCell(cell).value = value as ExcelJS.CellValue;
+  await wb.xlsx.writeFile(out);
+}
+
+describe('duban template / ingest / audit log', () => {
+  let dir = '';
+  const cli = (...args: string[]) => runCli([...args, '--data', path.join(dir, 'data')], { cwd: dir });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'duban-ingest-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('goes from template to receipt, then shows the audit trail', async () => {
+    // Prepare
+    const template = path.join(dir, 'fgw-2023-06.xlsx');
+    const made = await cli('template', '--dept', 'fgw', '--period', '2023-06', '--out', template, '--json');
+    expect(made.code).toBe(0);
+    const filled = path.join(dir, 'fgw-filled.xlsx');
+    await fillHalf(template, filled);
+    const broken = path.join(dir, 'fgw-broken.xlsx');
+    await fillHalf(template, broken, { E2: '不详' });
+
+    // Act
+    const accepted = await cli('ingest', filled, '--json');
+    const unchanged = await cli('ingest', '--json', filled);
+    const rejected = await cli('ingest', broken, '--json');
+    const log = await cli('audit', 'log', '--period', '2023-06', '--json');
+
+    // Assess
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout) as Receipt).toMatchObject({
+      status: 'accepted',
+      version: 1,
+      errors: [],
+    });
+    expect(unchanged.code).toBe(0);
+    expect(JSON.parse(unchanged.stdout) as Receipt).toMatchObject({ status: 'unchanged', version: 1 });
+    expect(rejected.code).toBe(1);
+    const receipt = JSON.parse(rejected.stdout) as Receipt;
+    expect(receipt.status).toBe('rejected');
+    expect(receipt.errors.map((e) => `${e.code}@${e.cell}`)).toEqual(['value-not-numeric@E2']);
+    expect(receipt.errors[0]?.message_zh).toContain('不详');
+    expect(log.code).toBe(0);
+    const actions = (JSON.parse(log.stdout) as { events: { action: string; dept: string }[] }).events.map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(['submission.accepted', 'submission.unchanged', 'submission.rejected']);
+  });
+
+  it('exits 1 without a stack trace for a CSV with no department or period', async () => {
+    // Prepare
+    const csv = path.join(dir, 'export.csv');
+    await writeFile(csv, '指标编码,本期值\nECO-GDP,80\n');
+
+    // Act
+    const result = await cli('ingest', csv);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('not-a-workbook');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('puts a flagged CSV through the handler so it is quarantined with a receipt', async () => {
+    // Prepare
+    const csv = path.join(dir, 'flagged.csv');
+    await writeFile(csv, '指标编码,本期值\nECO-GDP,80\n');
+
+    // Act
+    const result = await cli('ingest', csv, '--dept', 'fgw', '--period', '2023-06', '--json');
+
+    // Assess
+    expect(result.code).toBe(1);
+    const receipt = JSON.parse(result.stdout) as Receipt;
+    expect(receipt.errors.map((e) => e.code)).toEqual(['not-a-workbook']);
+    expect(receipt.objects.quarantine).toMatch(/^quarantine\/fgw\/2023-06\//);
+  });
+});

@@ -1,0 +1,258 @@
+import type { S3Event, SQSEvent } from 'aws-lambda';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStores } from '../../functions/adapters/dynamo-stores.ts';
+import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { buildTemplate } from '../../functions/adapters/workbook/template-writer.ts';
+import type { Receipt } from '../../functions/core/ingest/receipt.ts';
+import { handler } from '../../functions/ingest/handler.ts';
+import { keys } from '../../lib/resources.ts';
+import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
+import { useLocalAws } from '../support/local-aws.ts';
+
+// No onObjectCreated: each test invokes the handler itself, so it controls delivery.
+const local = useLocalAws();
+
+let sequence = 0;
+
+async function filled(dept: string, period: string, values: Record<string, unknown>): Promise<Uint8Array> {
+  const template = await buildTemplate({
+    catalog: ingestCatalog(),
+    catalogVersion: 1,
+    dept,
+    period,
+    now: new Date('2023-06-01T00:00:00Z'),
+  });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(template) as unknown as ExcelJS.Buffer);
+  const sheet = wb.getWorksheet('填报');
+  if (!sheet) throw new Error('the template has no 填报 sheet');
+  for (const [cell, value] of Object.entries(values)) sheet.getCell(cell).value = value as ExcelJS.CellValue;
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+const FGW_JUNE = { E2: 60, E3: 31000, E4: 5.5, E5: 5, E6: '主体完成' };
+
+/** Puts an upload and returns the S3 event S3 would send for it (one PUT, one sequencer). */
+async function upload(dept: string, period: string, file: string, bytes: Uint8Array): Promise<S3Event> {
+  const bucket = local.aws.names.uploadsBucket;
+  const key = keys.incoming(dept, period, file);
+  await createObjectStore().put(bucket, key, bytes);
+  const info = await createObjectStore().head(bucket, key);
+  sequence++;
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date(Date.UTC(2023, 6, 1, 8, 0, sequence)).toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:dept-user' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'ingest',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: key
+              .split('/')
+              .map((p) => encodeURIComponent(p).replace(/%20/g, '+'))
+              .join('/'),
+            size: bytes.length,
+            eTag: info?.etag?.replace(/"/g, '') ?? '',
+            sequencer: `SEQ${String(sequence).padStart(8, '0')}`,
+          },
+        },
+      },
+    ],
+  };
+}
+
+async function ingest(event: unknown): Promise<Receipt> {
+  const { receipts } = await handler(event);
+  expect(receipts).toHaveLength(1);
+  return receipts[0] as Receipt;
+}
+
+describe('ingest handler against the local stand-ins', () => {
+  beforeAll(async () => {
+    await createStores().catalogs.put(ingestCatalog(), new Date('2023-01-05T00:00:00Z'));
+  });
+
+  it('accepts a valid upload: raw copy first, one version, receipt JSON and annotated copy, one audit event', async () => {
+    // Prepare
+    const bytes = await filled('fgw', '2023-06', { ...FGW_JUNE, E2: '６０亿元', E3: '31,000' });
+    const event = await upload('fgw', '2023-06', '发改委 6月.xlsx', bytes);
+    const objects = createObjectStore();
+    const bucket = local.aws.names.uploadsBucket;
+
+    // Act
+    const receipt = await ingest(event);
+
+    // Assess
+    expect(receipt).toMatchObject({
+      status: 'accepted',
+      version: 1,
+      dept: 'fgw',
+      period: '2023-06',
+      errors: [],
+    });
+    expect(receipt.source.key).toBe('incoming/fgw/2023-06/发改委 6月.xlsx');
+    expect(await objects.get(bucket, receipt.objects.raw)).toEqual(bytes);
+    expect(receipt.objects.raw).toBe(keys.raw(receipt.source.sha256));
+    const stored = JSON.parse(
+      new TextDecoder().decode(await objects.get(bucket, receipt.objects.receipt)),
+    ) as Receipt;
+    expect(stored).toEqual(receipt);
+    // Nothing to highlight in a clean upload: the receipt JSON is the whole answer.
+    expect(receipt.objects.annotated).toBeNull();
+    const latest = await createStores().submissions.latest('fgw', '2023-06');
+    expect(latest?.values.find((v) => v.code === 'ECO-FAI')?.value).toBe(60);
+    expect(latest?.values.find((v) => v.code === 'ECO-ENT')?.value).toBe(31000);
+    const events = await createStores().audit.list({ period: '2023-06', dept: 'fgw' });
+    expect(events.map((e) => e.action)).toEqual(['submission.accepted']);
+  });
+
+  it('treats a redelivered event as one upload: one version, one audit event, the same receipt', async () => {
+    // Prepare
+    const stores = createStores();
+    const event = await upload(
+      'gxj',
+      '2023-06',
+      'redelivered.xlsx',
+      await filled('gxj', '2023-06', { E2: 575 }),
+    );
+
+    // Act
+    const [first, second] = await Promise.all([ingest(event), ingest(event)]);
+    const third = await ingest(event);
+
+    // Assess
+    expect(first).toEqual(second);
+    expect(third).toEqual(first);
+    expect(await stores.submissions.versions('gxj', '2023-06')).toHaveLength(1);
+    expect(await stores.audit.list({ period: '2023-06', dept: 'gxj' })).toHaveLength(1);
+  });
+
+  it('records a correction as a new version with the diff, and the same bytes under a new key as unchanged', async () => {
+    // Prepare
+    const stores = createStores();
+    const corrected = await filled('fgw', '2023-06', { ...FGW_JUNE, E2: 62.5, E6: '建成通车' });
+    const correctionEvent = await upload('fgw', '2023-06', 'correction.xlsx', corrected);
+
+    // Act
+    const correction = await ingest(correctionEvent);
+    const again = await ingest(await upload('fgw', '2023-06', 'correction-copy.xlsx', corrected));
+
+    // Assess
+    expect(correction.status).toBe('accepted');
+    expect(correction.version).toBe(2);
+    expect(correction.correction).toEqual({
+      previousVersion: 1,
+      changes: [
+        { code: 'CITY-BRIDGE', before: '主体完成', after: '建成通车' },
+        { code: 'ECO-FAI', before: 60, after: 62.5 },
+      ],
+    });
+    expect(again).toMatchObject({ status: 'unchanged', version: 2 });
+    expect(await stores.submissions.versions('fgw', '2023-06')).toHaveLength(2);
+    const events = await stores.audit.list({ period: '2023-06', dept: 'fgw' });
+    expect(events.map((e) => e.action)).toEqual([
+      'submission.accepted',
+      'submission.corrected',
+      'submission.unchanged',
+    ]);
+    expect(events[1]?.detail.changes).toEqual(correction.correction?.changes);
+  });
+
+  it('keeps both of two concurrent uploads for one department and month as versions', async () => {
+    // Prepare
+    const stores = createStores();
+    const events = await Promise.all(
+      [580, 590, 600, 610].map(async (n) =>
+        upload('gxj', '2023-07', `at-once-${n}.xlsx`, await filled('gxj', '2023-07', { E2: n })),
+      ),
+    );
+
+    // Act
+    const receipts = await Promise.all(events.map((e) => ingest(e)));
+
+    // Assess
+    const versions = await stores.submissions.versions('gxj', '2023-07');
+    expect(versions.map((v) => v.version).sort()).toEqual([1, 2, 3, 4]);
+    expect(receipts.map((r) => r.version).sort()).toEqual([1, 2, 3, 4]);
+    expect(new Set(versions.map((v) => v.values[0]?.value))).toEqual(new Set([580, 590, 600, 610]));
+    for (const v of versions.filter((x) => x.version > 1)) {
+      const previous = versions.find((x) => x.version === v.version - 1);
+      expect(v.correction?.changes).toEqual([
+        { code: 'ECO-5G', before: previous?.values[0]?.value, after: v.values[0]?.value },
+      ]);
+    }
+  });
+
+  it('accepts an SQS batch whose bodies are S3 events, and ignores the S3 test event', async () => {
+    // Prepare
+    const s3Event = await upload(
+      'gxj',
+      '2023-08',
+      'via-sqs.xlsx',
+      await filled('gxj', '2023-08', { E2: 620 }),
+    );
+    const sqs = {
+      Records: [
+        { messageId: 'm0', eventSource: 'aws:sqs', body: JSON.stringify({ Event: 's3:TestEvent' }) },
+        { messageId: 'm1', eventSource: 'aws:sqs', body: JSON.stringify(s3Event) },
+      ],
+    } as unknown as SQSEvent;
+
+    // Act
+    const receipt = await ingest(sqs);
+
+    // Assess
+    expect(receipt).toMatchObject({ status: 'accepted', dept: 'gxj', period: '2023-08', version: 1 });
+  });
+
+  it('accepts warnings without blocking: a fall explained in 情况说明 and an outlier', async () => {
+    // Prepare: July after the June versions above (ECO-FAI 62.5, ECO-ENT 31000).
+    const bytes = await filled('fgw', '2023-07', {
+      ...FGW_JUNE,
+      E2: 55,
+      F2: '统计口径调整,剔除重复计入项目',
+      E3: 99000,
+    });
+
+    // Act
+    const receipt = await ingest(await upload('fgw', '2023-07', 'july.xlsx', bytes));
+
+    // Assess
+    expect(receipt.status).toBe('accepted');
+    expect(receipt.warnings.map((w) => `${w.code}@${w.cell}`).sort()).toEqual([
+      'cumulative-decreased@E2',
+      'outlier@E3',
+    ]);
+    const annotated = new ExcelJS.Workbook();
+    const copy = await createObjectStore().get(
+      local.aws.names.uploadsBucket,
+      receipt.objects.annotated ?? '',
+    );
+    await annotated.xlsx.load(Buffer.from(copy) as unknown as ExcelJS.Buffer);
+    expect(annotated.getWorksheet('回执')?.getCell('A1').value).toBe(receipt.summary_zh);
+    expect(JSON.stringify(annotated.getWorksheet('填报')?.getCell('E3').note)).toContain('相差较大');
+    const latest = await createStores().submissions.latest('fgw', '2023-07');
+    expect(latest?.values.find((v) => v.code === 'ECO-FAI')).toEqual({
+      code: 'ECO-FAI',
+      value: 55,
+      note: '统计口径调整,剔除重复计入项目',
+    });
+  });
+
+  it('rejects a malformed event instead of guessing', async () => {
+    // Act
+    const outcome = handler({ Records: [{ nothing: true }] });
+
+    // Assess
+    await expect(outcome).rejects.toThrow();
+  });
+});
