@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../lib/resources.ts';
-import { catalogContentHash } from '../core/catalog/catalog-parse.ts';
+import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { VersionConflictError } from '../core/errors.ts';
 import type {

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { allRows, type BulletinModel, type BulletinRow } from '../core/bulletin/bulletin-model.ts';
-import type { Status } from '../core/catalog/catalog-schema.ts';
-import { STATUSES } from '../core/catalog/catalog-schema.ts';
+import { STATUSES, type Status } from '../core/catalog/catalog-constants.ts';
 
 /**
  * The Excel bulletin. Sheet `指标进度` is a contract (DESIGN.md): its header row starts with

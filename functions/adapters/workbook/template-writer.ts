@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { indicatorsForDept } from '../../core/catalog/catalog-parse.ts';
+import { indicatorsForDept } from '../../core/catalog/catalog-lookup.ts';
 import type { Catalog, Indicator } from '../../core/catalog/catalog-schema.ts';
 import {
   COLUMN,

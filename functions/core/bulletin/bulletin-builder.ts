@@ -1,13 +1,10 @@
 import {
-  type Catalog,
-  type CatalogVersion,
-  type Department,
-  type Indicator,
   type IndicatorValue,
   NOT_STARTED_STAGE,
   SECTIONS,
   type Status,
-} from '../catalog/catalog-schema.ts';
+} from '../catalog/catalog-constants.ts';
+import type { Catalog, CatalogVersion, Department, Indicator } from '../catalog/catalog-schema.ts';
 import { formatNumber, formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
 import { assessIndicator, type IndicatorProgress } from '../progress/progress-engine.ts';
 import { rollUp } from '../progress/rollup.ts';

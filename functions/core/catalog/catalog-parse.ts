@@ -2,7 +2,6 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputRejectedError } from '../errors.ts';
 import { unitFamily } from '../units.ts';
-import { sha256OfCanonicalJson } from './canonical-json.ts';
 import {
   type Catalog,
   catalogSchema,
@@ -46,20 +45,6 @@ export function parseCatalogYaml(text: string, fileName: string): Catalog {
     );
   }
   return parseCatalog(doc.toJS({ maxAliasCount: 100 }), fileName);
-}
-
-/** sha256 (hex) of the canonical JSON of the catalog: equal content, equal hash. */
-export function catalogContentHash(catalog: Catalog): string {
-  return sha256OfCanonicalJson(catalog);
-}
-
-/** Indicators a department leads (牵头), in catalog order. */
-export function indicatorsForDept(catalog: Catalog, deptId: string): Indicator[] {
-  return catalog.indicators.filter((i) => i.dept === deptId);
-}
-
-export function findIndicator(catalog: Catalog, code: string): Indicator | undefined {
-  return catalog.indicators.find((i) => i.code === code);
 }
 
 function reject(fileName: string, problems: readonly string[]): never {
@@ -246,3 +231,6 @@ function checkNumeric(
   }
   return problems;
 }
+
+// Lookups that need no parsing live apart, so runtime code (Lambda) does not pull in yaml and zod.
+export { catalogContentHash, findIndicator, indicatorsForDept } from './catalog-lookup.ts';

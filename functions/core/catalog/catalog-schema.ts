@@ -7,17 +7,20 @@ import { z } from 'zod';
  * name the file, indicator and field) lives in catalog-parse.ts.
  */
 
-export const SECTIONS = ['经济结构', '发展动能', '城市建设', '民生福祉', '社会大局', '政府自身建设'] as const;
-export type Section = (typeof SECTIONS)[number];
+import { DIRECTIONS, SECTIONS } from './catalog-constants.ts';
 
-export const INDICATOR_KINDS = ['cumulative', 'level', 'rate', 'rank', 'milestone'] as const;
-export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
-
-export const DIRECTIONS = ['higher', 'lower'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-export const STATUSES = ['超进度', '达进度', '欠进度', '严重滞后', '未报送', '已完成'] as const;
-export type Status = (typeof STATUSES)[number];
+export {
+  DIRECTIONS,
+  type Direction,
+  INDICATOR_KINDS,
+  type IndicatorKind,
+  type IndicatorValue,
+  NOT_STARTED_STAGE,
+  SECTIONS,
+  type Section,
+  STATUSES,
+  type Status,
+} from './catalog-constants.ts';
 
 const periodMonth = z.number().int().min(1).max(12);
 
@@ -152,9 +155,3 @@ export interface CatalogVersion {
   readonly catalog: Catalog;
   readonly loadedAt: string;
 }
-
-/** The stage of a milestone before its first planned stage is reached. */
-export const NOT_STARTED_STAGE = '未开工';
-
-/** A value as a department reports it: a number, or a stage name for milestones. */
-export type IndicatorValue = number | string;

@@ -1,4 +1,5 @@
-import { type Indicator, type MilestoneIndicator, NOT_STARTED_STAGE } from '../catalog/catalog-schema.ts';
+import { NOT_STARTED_STAGE } from '../catalog/catalog-constants.ts';
+import type { Indicator, MilestoneIndicator } from '../catalog/catalog-schema.ts';
 
 /**
  * The department template as a contract (see DESIGN.md): the template writer produces

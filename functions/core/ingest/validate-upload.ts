@@ -1,4 +1,4 @@
-import { indicatorsForDept } from '../catalog/catalog-parse.ts';
+import { indicatorsForDept } from '../catalog/catalog-lookup.ts';
 import type { Catalog, Indicator, NumericIndicator } from '../catalog/catalog-schema.ts';
 import type { Submission, SubmissionValue } from '../submission.ts';
 import { parsePeriod } from '../submission.ts';

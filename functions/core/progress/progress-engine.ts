@@ -1,13 +1,15 @@
 import { Decimal } from 'decimal.js';
 import {
-  type Indicator,
   type IndicatorKind,
   type IndicatorValue,
-  type MilestoneIndicator,
   NOT_STARTED_STAGE,
-  type NumericIndicator,
   type Status,
-  type StatusBands,
+} from '../catalog/catalog-constants.ts';
+import type {
+  Indicator,
+  MilestoneIndicator,
+  NumericIndicator,
+  StatusBands,
 } from '../catalog/catalog-schema.ts';
 import { DubanError } from '../errors.ts';
 

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { type Catalog, SECTIONS, type Section, STATUSES, type Status } from '../catalog/catalog-schema.ts';
+import { SECTIONS, type Section, STATUSES, type Status } from '../catalog/catalog-constants.ts';
+import type { Catalog } from '../catalog/catalog-schema.ts';
 import { type IndicatorProgress, ProgressInputError, statusRank } from './progress-engine.ts';
 
 /**
