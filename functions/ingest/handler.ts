@@ -1,5 +1,6 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+// zod/mini: functions instead of methods, so the bundle carries only the checks used here.
+import * as z from 'zod/mini';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import type { Receipt } from '../core/ingest/receipt.ts';
@@ -15,13 +16,13 @@ import { type IngestDeps, ingestUpload, type UploadRef } from './ingest-upload.t
 const s3RecordSchema = z.object({
   eventName: z.string(),
   eventTime: z.string(),
-  userIdentity: z.object({ principalId: z.string() }).partial().optional(),
+  userIdentity: z.optional(z.partial(z.object({ principalId: z.string() }))),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      eTag: z.string().optional(),
-      sequencer: z.string().optional(),
+      key: z.string().check(z.minLength(1)),
+      eTag: z.optional(z.string()),
+      sequencer: z.optional(z.string()),
     }),
   }),
 });
@@ -32,7 +33,7 @@ const s3EventSchema = z.object({ Records: z.array(s3RecordSchema) });
 const s3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
 
 const sqsEventSchema = z.object({
-  Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).min(1),
+  Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).check(z.minLength(1)),
 });
 
 /** S3 event keys are URL-encoded with spaces as '+'. */

@@ -1,89 +1,131 @@
-import ExcelJS from 'exceljs';
-import type { Problem } from '../../core/ingest/problems.ts';
+import type { ParsedWorkbook } from '../../core/ingest/parsed-workbook.ts';
+import { type Problem, parseCellAddress } from '../../core/ingest/problems.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
-import { COLUMN, DATA_SHEET, HEADER_ROW } from '../../core/ingest/template-contract.ts';
+import { COLUMN, DATA_SHEET } from '../../core/ingest/template-contract.ts';
+import { CellStyles } from './cell-styles.ts';
+import { OoxmlPackage } from './ooxml-package.ts';
+import { putReceiptSheet, type ReceiptCell, sheetsOf } from './receipt-sheet.ts';
+import { addComments, type CellComment, commentsBlocked } from './sheet-comments.ts';
+import { type CellTarget, highlightCells } from './sheet-highlights.ts';
+import { readWorkbook } from './workbook-reader.ts';
 
 /**
  * The department's own workbook handed back with every problem cell highlighted and
- * commented, plus a 回执 sheet listing the receipt. Only called for files the guard
- * accepted, so exceljs never sees a bomb.
+ * commented, plus a 回执 sheet listing the receipt. Edited at the OOXML level (the
+ * upload's own parts, changed only where needed), so the Lambda bundle carries no
+ * spreadsheet library. Only called for files the guard and the reader accepted.
  */
 
 export const RECEIPT_SHEET = '回执';
 
-const FILL = {
-  error: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
-  warning: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-} as const satisfies Record<Problem['severity'], ExcelJS.Fill>;
+const SEVERITY_ZH: Readonly<Record<Problem['severity'], string>> = { error: '错误', warning: '提醒' };
 
 function noteText(problems: readonly Problem[]): string {
-  return problems
-    .map((p) => `【${p.severity === 'error' ? '错误' : '提醒'}】${p.message_zh}\n${p.message_en}`)
-    .join('\n\n');
+  return problems.map((p) => `【${SEVERITY_ZH[p.severity]}】${p.message_zh}\n${p.message_en}`).join('\n\n');
 }
 
 /** Where a problem is shown: its cell, or the code cell of its indicator's row. */
-function anchor(p: Problem, rowOfCode: Map<string, number>): { sheet: string; cell: string } | undefined {
+function anchor(
+  p: Problem,
+  rowOfCode: ReadonlyMap<string, number>,
+): { sheet: string; cell: string } | undefined {
   if (p.sheet && p.cell) return { sheet: p.sheet, cell: p.cell };
   const row = p.indicator ? rowOfCode.get(p.indicator) : undefined;
   return row ? { sheet: DATA_SHEET, cell: `A${row}` } : undefined;
 }
 
-export async function writeAnnotatedCopy(original: Uint8Array, receipt: Receipt): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(original) as unknown as ExcelJS.Buffer);
-  const data = workbook.getWorksheet(DATA_SHEET);
-  const rowOfCode = new Map<string, number>();
-  data?.eachRow((row, n) => {
-    if (n > HEADER_ROW) rowOfCode.set(String(row.getCell(COLUMN.code + 1).value ?? '').trim(), n);
-  });
+function rowsOfCodes(parsed: ParsedWorkbook): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const row of parsed.data?.rows ?? []) {
+    const code = row.cells[COLUMN.code]?.value;
+    if (code !== null && code !== undefined) rows.set(String(code).trim(), row.row);
+  }
+  return rows;
+}
 
-  const byCell = new Map<string, { sheet: string; cell: string; problems: Problem[] }>();
+interface Annotation {
+  readonly row: number;
+  readonly column: number;
+  readonly ref: string;
+  readonly problems: Problem[];
+}
+
+/** Problems grouped by sheet, then by cell. */
+function annotations(receipt: Receipt, rowOfCode: ReadonlyMap<string, number>): Map<string, Annotation[]> {
+  const bySheet = new Map<string, Map<string, Annotation>>();
   for (const p of [...receipt.errors, ...receipt.warnings]) {
     const at = anchor(p, rowOfCode);
-    if (!at) continue;
-    const id = `${at.sheet}!${at.cell}`;
-    const entry = byCell.get(id) ?? { ...at, problems: [] };
+    const ref = at?.cell.replace(/\$/g, '').toUpperCase() ?? '';
+    const position = parseCellAddress(ref);
+    if (!at || !position) continue;
+    const cells = bySheet.get(at.sheet) ?? new Map<string, Annotation>();
+    const entry = cells.get(ref) ?? { ...position, ref, problems: [] };
     entry.problems.push(p);
-    byCell.set(id, entry);
+    cells.set(ref, entry);
+    bySheet.set(at.sheet, cells);
   }
-  for (const { sheet, cell, problems } of byCell.values()) {
-    const target = workbook.getWorksheet(sheet)?.getCell(cell);
-    if (!target) continue;
-    target.fill = problems.some((p) => p.severity === 'error') ? FILL.error : FILL.warning;
-    target.note = noteText(problems);
+  return new Map([...bySheet].map(([sheet, cells]) => [sheet, [...cells.values()]]));
+}
+
+const COMMENTS_SKIPPED = {
+  zh: (sheet: string) => `工作表「${sheet}」原有批注或控件,本次问题未加批注,请以本表为准`,
+  en: (sheet: string) =>
+    `the sheet "${sheet}" already has comments or controls, so the problems are listed here only`,
+};
+
+export async function writeAnnotatedCopy(
+  original: Uint8Array,
+  receipt: Receipt,
+  parsed: ParsedWorkbook = readWorkbook(original),
+): Promise<Uint8Array> {
+  const pkg = OoxmlPackage.read(original);
+  const styles = new CellStyles(pkg);
+  const sheets = sheetsOf(pkg);
+  const skipped: string[] = [];
+
+  for (const [sheetName, marks] of annotations(receipt, rowsOfCodes(parsed))) {
+    const part = sheets.find((s) => s.name === sheetName)?.part;
+    // The receipt sheet is rewritten below; a problem pointing into it stays in the list.
+    if (!part || sheetName === RECEIPT_SHEET) continue;
+    let xml = pkg.text(part) ?? '';
+    const targets: CellTarget[] = marks.map((m) => ({
+      row: m.row,
+      column: m.column,
+      highlight: m.problems.some((p) => p.severity === 'error') ? 'error' : 'warning',
+    }));
+    xml = highlightCells(xml, targets, styles);
+    if (commentsBlocked(pkg, part, xml)) {
+      skipped.push(sheetName);
+    } else {
+      const comments: CellComment[] = marks.map((m) => ({ ...m, text: noteText(m.problems) }));
+      xml = addComments(pkg, part, xml, comments);
+    }
+    pkg.set(part, xml);
   }
 
-  const existing = workbook.getWorksheet(RECEIPT_SHEET);
-  if (existing) workbook.removeWorksheet(existing.id);
-  const sheet = workbook.addWorksheet(RECEIPT_SHEET);
-  sheet.columns = [{ width: 10 }, { width: 24 }, { width: 10 }, { width: 16 }, { width: 70 }, { width: 70 }];
-  sheet.addRow([receipt.summary_zh]).font = { bold: true };
-  sheet.addRow([receipt.summary_en]);
-  sheet.addRow([]);
-  sheet.addRow(['类别', '代码 code', '单元格', '指标', '说明', 'message']).font = { bold: true };
-  for (const p of [...receipt.errors, ...receipt.warnings]) {
-    const row = sheet.addRow([
-      p.severity === 'error' ? '错误' : '提醒',
-      p.code,
-      p.cell ? `${p.sheet}!${p.cell}` : (p.sheet ?? ''),
-      p.indicator ?? '',
-      p.message_zh,
-      p.message_en,
-    ]);
-    row.getCell(1).fill = FILL[p.severity];
-  }
-  // The workbook opens on the receipt sheet so the department sees the verdict first.
-  workbook.views = [
-    {
-      x: 0,
-      y: 0,
-      width: 20000,
-      height: 12000,
-      firstSheet: 0,
-      activeTab: workbook.worksheets.indexOf(sheet),
-      visibility: 'visible',
-    },
-  ];
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  const bold = styles.bold();
+  const text = (t: string, style?: number): ReceiptCell => ({ text: t, style });
+  const problems = [...receipt.errors, ...receipt.warnings];
+  putReceiptSheet(pkg, RECEIPT_SHEET, {
+    widths: [10, 24, 10, 16, 70, 70],
+    rows: [
+      [text(receipt.summary_zh, bold)],
+      [text(receipt.summary_en)],
+      // Row 3 stays empty unless comments had to be left out; the list always starts on row 5.
+      skipped.length > 0
+        ? [text(skipped.map((s) => `${COMMENTS_SKIPPED.zh(s)}; ${COMMENTS_SKIPPED.en(s)}`).join(' '))]
+        : undefined,
+      ['类别', '代码 code', '单元格', '指标', '说明', 'message'].map((h) => text(h, bold)),
+      ...problems.map((p) => [
+        text(SEVERITY_ZH[p.severity], styles.highlighted(0, p.severity)),
+        text(p.code),
+        text(p.cell ? `${p.sheet}!${p.cell}` : (p.sheet ?? '')),
+        text(p.indicator ?? ''),
+        text(p.message_zh),
+        text(p.message_en),
+      ]),
+    ],
+  });
+  styles.save();
+  return pkg.toBytes();
 }
