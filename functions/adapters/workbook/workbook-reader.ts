@@ -80,14 +80,32 @@ function scanXml(bytes: Uint8Array, entry: ZipEntry, handlers: Handlers): void {
     );
   });
   const { open, close, text } = handlers;
-  // Excel writes unprefixed names; some producers prefix every tag (x:c). The root tells which.
-  let prefixed: boolean | undefined;
-  const nameOf = (raw: string): string => {
-    prefixed ??= raw.includes(':');
-    return prefixed ? localName(raw) : raw;
-  };
-  if (open) parser.on('opentag', (tag: SaxesTagPlain) => open(nameOf(tag.name), tag.attributes));
-  if (close) parser.on('closetag', (tag: SaxesTagPlain) => close(nameOf(tag.name)));
+  // Excel writes unprefixed names; some producers prefix every tag (x:c). The root tells
+  // which, so the handlers are bound once and the per-tag path does no name rewriting.
+  if (open || close) {
+    parser.on('opentag', (root: SaxesTagPlain) => {
+      const prefixed = root.name.includes(':');
+      if (open) {
+        parser.on(
+          'opentag',
+          prefixed
+            ? (tag: SaxesTagPlain) => open(localName(tag.name), tag.attributes)
+            : (tag: SaxesTagPlain) => open(tag.name, tag.attributes),
+        );
+        open(prefixed ? localName(root.name) : root.name, root.attributes);
+      } else {
+        parser.off('opentag');
+      }
+      if (close) {
+        parser.on(
+          'closetag',
+          prefixed
+            ? (tag: SaxesTagPlain) => close(localName(tag.name))
+            : (tag: SaxesTagPlain) => close(tag.name),
+        );
+      }
+    });
+  }
   if (text) parser.on('text', text);
   const decoder = new TextDecoder('utf-8');
   inflateEntry(bytes, entry, (chunk) => {
@@ -193,50 +211,83 @@ function siText(body: string, entry: ZipEntry): string {
   return decodeEntities(text, entry);
 }
 
-/**
- * Shared strings are a flat list of <si> items; a scan by indexOf reads them several times
- * faster than a SAX pass. Anything unusual (a DTD, CDATA) goes through saxes instead.
- */
 /** A shared string by index; '' for an index the table does not have. */
 type SharedStrings = (index: number) => string;
 
-/** Items are located by one indexOf scan and decoded only when a kept cell refers to them. */
+const LT = 60; // <
+const GT = 62; // >
+const SLASH = 47; // /
+const SPACE = 32;
+const LETTER_S = 115;
+const LETTER_I = 105;
+
+/** One entry inflated whole (through the capped inflater): for the parts scanned by position. */
+function inflateWhole(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  inflateEntry(bytes, entry, (chunk) => chunks.push(chunk));
+  const whole = Buffer.concat(chunks);
+  // A plain view: Buffer's own indexOf goes through a slower general path.
+  return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+}
+
+/** True at `at` when the bytes spell </si>. */
+function closesItem(xml: Uint8Array, at: number): boolean {
+  return xml[at + 1] === SLASH && xml[at + 2] === LETTER_S && xml[at + 3] === LETTER_I && xml[at + 4] === GT;
+}
+
+/**
+ * Shared strings are a flat list of <si> items; locating them by position in the inflated
+ * bytes is several times faster than a SAX pass, and only the items a kept cell refers to
+ * are ever decoded to text. Anything unusual (a DTD, CDATA) goes through saxes instead.
+ */
 function readSharedStrings(bytes: Uint8Array, entry: ZipEntry): SharedStrings {
-  const parts: string[] = [];
-  const decoder = new TextDecoder('utf-8');
-  inflateEntry(bytes, entry, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
-  parts.push(decoder.decode());
-  const xml = parts.join('');
-  if (xml.includes('<!')) return strictly(bytes, entry);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (;;) {
-    const open = xml.indexOf('<si', at);
-    if (open < 0) break;
-    const next = xml.charCodeAt(open + 3);
+  const xml = inflateWhole(bytes, entry);
+  if (Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).includes('<!')) return strictly(bytes, entry);
+  const length = xml.length;
+  let starts = new Int32Array(1024);
+  let ends = new Int32Array(1024);
+  let count = 0;
+  let at = xml.indexOf(LT);
+  while (at >= 0) {
     // <si> or <si …>; another tag that merely starts with "si" is not an item.
-    if (next !== 62 && next !== 32 && next !== 47) {
-      at = open + 3;
+    const next = xml[at + 3];
+    if (
+      xml[at + 1] !== LETTER_S ||
+      xml[at + 2] !== LETTER_I ||
+      (next !== GT && next !== SPACE && next !== SLASH)
+    ) {
+      at = xml.indexOf(LT, at + 1);
       continue;
     }
-    if (next === 47) {
-      starts.push(open);
-      ends.push(-1);
-      at = open + 4;
-      continue;
+    let end = -1;
+    let resume = at + 4;
+    if (next !== SLASH) {
+      end = xml.indexOf(LT, at + 3);
+      while (end >= 0 && !closesItem(xml, end)) end = xml.indexOf(LT, end + 1);
+      if (end < 0) return strictly(bytes, entry);
+      resume = end + 5;
     }
-    const close = xml.indexOf('</si>', open);
-    if (close < 0) return strictly(bytes, entry);
-    starts.push(open);
-    ends.push(close);
-    at = close + 5;
+    if (count === starts.length) {
+      starts = grow(starts);
+      ends = grow(ends);
+    }
+    starts[count] = at;
+    ends[count] = end;
+    count++;
+    at = resume < length ? xml.indexOf(LT, resume) : -1;
   }
+  const decoder = new TextDecoder('utf-8');
   return (index) => {
-    const start = starts[index];
-    const end = ends[index] ?? -1;
-    return start === undefined || end < 0 ? '' : siText(xml.slice(start, end), entry);
+    if (!(index >= 0 && index < count)) return '';
+    const end = ends[index] as number;
+    return end < 0 ? '' : siText(decoder.decode(xml.subarray(starts[index], end)), entry);
   };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }
 
 function strictly(bytes: Uint8Array, entry: ZipEntry): SharedStrings {
@@ -276,82 +327,100 @@ interface SheetContext {
   readonly dataColumnsOnly: boolean;
 }
 
+const TAG_C = 99; // c
+const TAG_F = 102; // f
+const TAG_T = 116; // t
+const TAG_V = 118; // v
+
+/**
+ * The per-tag path of a sheet: ~12 events per data row, so names are told apart by length
+ * and first character rather than string comparison, and cells outside the kept columns
+ * cost one column computation and nothing else.
+ */
 function readRows(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
   const rows: ParsedRow[] = [];
+  const { maxRows, dataColumnsOnly } = ctx;
   let rowNumber = 0;
   let cells: (ParsedCell | undefined)[] = [];
+  let allColumns = !dataColumnsOnly;
   let column = -1;
   let type = 'n';
   let style: string | undefined;
   let formula = false;
-  let collecting: 'v' | 't' | undefined;
+  let collecting = false;
   let value = '';
   let hasValue = false;
   let keep = false;
   let ref: string | undefined;
   scanXml(bytes, entry, {
     open(name, attrs) {
-      switch (name) {
-        case 'row':
-          rowNumber = attrs.r ? Number(attrs.r) : rowNumber + 1;
-          if (rows.length >= ctx.maxRows) {
-            throw new WorkbookRejectedError(
-              problem({
-                code: 'too-many-rows',
-                sheet: ctx.sheetName,
-                zh: `工作表「${ctx.sheetName}」超过 ${ctx.maxRows} 行,不是正常的填报模板`,
-                en: `the sheet "${ctx.sheetName}" has more than ${ctx.maxRows} rows; not a normal template`,
-                value: ctx.maxRows,
-              }),
-            );
-          }
-          cells = [];
-          column = -1;
-          break;
-        case 'c': {
+      if (name.length === 1) {
+        const tag = name.charCodeAt(0);
+        if (tag === TAG_C) {
           ref = attrs.r;
           column = ref ? columnOf(ref) : column + 1;
-          keep =
-            column < HEADER_COLUMNS &&
-            (rowNumber === HEADER_ROW || !ctx.dataColumnsOnly || DATA_COLUMNS[column] === true);
-          if (!keep) break;
+          keep = column < HEADER_COLUMNS && (allColumns || DATA_COLUMNS[column] === true);
+          if (!keep) return;
           type = attrs.t ?? 'n';
           style = attrs.s;
           formula = false;
           value = '';
           hasValue = false;
-          break;
-        }
-        case 'f':
-          formula = true;
-          break;
-        case 'v':
-          collecting = 'v';
+        } else if (tag === TAG_V) {
+          collecting = true;
           hasValue = true;
-          break;
-        case 't':
-          if (type === 'inlineStr') {
-            collecting = 't';
-            hasValue = true;
-          }
-          break;
+        } else if (tag === TAG_F) {
+          formula = true;
+        } else if (tag === TAG_T && type === 'inlineStr') {
+          collecting = true;
+          hasValue = true;
+        }
+      } else if (name === 'row') {
+        rowNumber = attrs.r ? Number(attrs.r) : rowNumber + 1;
+        if (rows.length >= maxRows) throw tooManyRows(ctx);
+        cells = [];
+        column = -1;
+        allColumns = !dataColumnsOnly || rowNumber === HEADER_ROW;
       }
     },
     text(text) {
       if (collecting && keep) value += text;
     },
     close(name) {
-      if (name === 'v' || name === 't') {
-        collecting = undefined;
-      } else if (name === 'c' && keep) {
-        const address = ref ?? cellAddress(column, rowNumber);
-        cells[column] = toCell(address, type, style, formula, hasValue ? value : null, ctx);
+      if (name.length === 1) {
+        const tag = name.charCodeAt(0);
+        if (tag === TAG_C) {
+          if (keep) {
+            cells[column] = toCell(
+              ref ?? cellAddress(column, rowNumber),
+              type,
+              style,
+              formula,
+              hasValue ? value : null,
+              ctx,
+            );
+          }
+        } else if (tag === TAG_V || tag === TAG_T) {
+          collecting = false;
+        }
       } else if (name === 'row') {
         if (cells.length > 0) rows.push({ row: rowNumber, cells });
       }
     },
   });
   return rows;
+}
+
+function tooManyRows(ctx: SheetContext): WorkbookRejectedError {
+  return new WorkbookRejectedError(
+    problem({
+      code: 'too-many-rows',
+      sheet: ctx.sheetName,
+      zh: `工作表「${ctx.sheetName}」超过 ${ctx.maxRows} 行,不是正常的填报模板`,
+      en: `the sheet "${ctx.sheetName}" has more than ${ctx.maxRows} rows; not a normal template`,
+      value: ctx.maxRows,
+    }),
+  );
 }
 
 function toCell(

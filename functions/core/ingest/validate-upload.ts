@@ -278,6 +278,12 @@ function checkNumber(value: number, cell: ParsedCell, indicator: NumericIndicato
   return undefined;
 }
 
+/** cellText(cell) !== '' without turning every number into a string (run once per row). */
+function hasContent(cell: ParsedCell | undefined): cell is ParsedCell {
+  if (!cell || cell.value === null) return false;
+  return typeof cell.value !== 'string' || cell.value.trim() !== '';
+}
+
 function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: string): ValueOutcome {
   const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code };
   if (cell?.error) {
@@ -303,7 +309,7 @@ function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: 
       }),
     };
   }
-  if (!cell || cellText(cell) === '') {
+  if (!hasContent(cell)) {
     return {
       ok: false,
       problem: problem({
