@@ -1,0 +1,326 @@
+import type { Catalog, Indicator, IndicatorValue, NumericIndicator } from '../catalog/catalog-schema.ts';
+import { DubanError } from '../errors.ts';
+import { formatPeriod } from '../submission.ts';
+import { catalogTrajectories, reportingDecimals, type Trajectory } from './trajectory.ts';
+
+/**
+ * The year the demo replays, as a plan of steps: every department uploads its figures for
+ * each month early in the following month, the scheduler then runs the bulletin; on purpose
+ * one upload is rejected (and fixed), one month is corrected after its bulletin was issued
+ * (re-issued as a new version), and one department misses one month (未报送). Pure: the
+ * orchestration turns the plan into workbooks, S3 uploads and handler invocations.
+ */
+
+export class DemoScenarioError extends DubanError {
+  override readonly name: string = 'DemoScenarioError';
+}
+
+/** One row a department fills in: 本期值 as typed (a number, a stage, or bad text), and 情况说明. */
+export interface DemoRow {
+  readonly code: string;
+  readonly value: IndicatorValue;
+  readonly note?: string;
+}
+
+export type UploadPurpose = 'regular' | 'rejected' | 'resubmission' | 'correction';
+
+export interface DemoUpload {
+  readonly kind: 'upload';
+  readonly dept: string;
+  readonly period: string;
+  readonly purpose: UploadPurpose;
+  readonly rows: readonly DemoRow[];
+  readonly expect: 'accepted' | 'rejected';
+  /** File name under incoming/<dept>/<period>/. */
+  readonly fileName: string;
+  /** Who uploads: the department's first contact address. */
+  readonly uploader: string;
+  /** When the upload happens (ISO, UTC). */
+  readonly at: string;
+}
+
+export interface DemoBulletinRun {
+  readonly kind: 'bulletin';
+  readonly period: string;
+  /** A re-run after a correction, with the period named explicitly. */
+  readonly reissue: boolean;
+  /** When EventBridge Scheduler (or the operator, for a re-issue) starts the run (ISO, UTC). */
+  readonly at: string;
+}
+
+export type DemoStep = DemoUpload | DemoBulletinRun;
+
+export interface DemoMonth {
+  readonly month: number;
+  readonly period: string;
+  readonly steps: readonly DemoStep[];
+  /** Departments that send nothing for this month. */
+  readonly missing: readonly string[];
+}
+
+export interface DemoIncidents {
+  readonly rejected?: {
+    readonly dept: string;
+    readonly period: string;
+    readonly code: string;
+    readonly text: string;
+  };
+  readonly correction?: {
+    readonly dept: string;
+    readonly period: string;
+    readonly code: string;
+    readonly wrong: number;
+    readonly right: number;
+    /** Period in whose processing the correction is uploaded. */
+    readonly correctedDuring: string;
+  };
+  readonly missing?: { readonly dept: string; readonly period: string };
+}
+
+export interface DemoScenario {
+  readonly year: number;
+  readonly seed: string;
+  readonly months: readonly DemoMonth[];
+  readonly trajectories: ReadonlyMap<string, Trajectory>;
+  readonly incidents: DemoIncidents;
+}
+
+export interface DemoScenarioOptions {
+  /** How many months from January to replay (1–12, default 12). */
+  readonly months?: number;
+  readonly seed?: string;
+  /** Override the indicator whose month is corrected after its bulletin (cumulative). */
+  readonly correctionCode?: string;
+  /** Override the indicator whose cell is filled with text in the rejected upload. */
+  readonly rejectedCode?: string;
+  /** Override the department that misses a month. */
+  readonly missingDept?: string;
+}
+
+/** What a department types when the figure is not ready: not a number, so it is rejected. */
+export const REJECTED_TEXT = '待统计';
+export const CORRECTION_NOTE = '更正：补录上次漏报的项目数据';
+
+function pickCorrection(catalog: Catalog, code: string | undefined): NumericIndicator | undefined {
+  const cumulative = catalog.indicators.filter(
+    (i): i is NumericIndicator => i.kind === 'cumulative' && i.reportedResult > 0,
+  );
+  if (code) {
+    const chosen = cumulative.find((i) => i.code === code);
+    if (!chosen)
+      throw new DemoScenarioError(
+        `correction indicator ${code} is not a cumulative indicator of the catalog`,
+      );
+    return chosen;
+  }
+  // Investment figures are the ones most often corrected when a late project return arrives.
+  return cumulative.find((i) => i.name.includes('投资')) ?? cumulative[0];
+}
+
+function pickRejected(
+  catalog: Catalog,
+  code: string | undefined,
+  avoidDept: string | undefined,
+): Indicator | undefined {
+  const numeric = catalog.indicators.filter((i) => i.kind !== 'milestone');
+  if (code) {
+    const chosen = numeric.find((i) => i.code === code);
+    if (!chosen)
+      throw new DemoScenarioError(`rejected indicator ${code} is not a numeric indicator of the catalog`);
+    return chosen;
+  }
+  return numeric.find((i) => i.kind === 'cumulative' && i.dept !== avoidDept) ?? numeric[0];
+}
+
+/** The department with the fewest indicators (later in the catalog on ties), not already involved. */
+function pickMissing(
+  catalog: Catalog,
+  dept: string | undefined,
+  avoid: ReadonlySet<string>,
+): string | undefined {
+  if (dept) {
+    if (!catalog.departments.some((d) => d.id === dept)) {
+      throw new DemoScenarioError(`department ${dept} is not in the catalog`);
+    }
+    return dept;
+  }
+  let best: { id: string; count: number } | undefined;
+  for (const d of catalog.departments) {
+    const count = catalog.indicators.filter((i) => i.dept === d.id).length;
+    if (count === 0 || avoid.has(d.id)) continue;
+    if (!best || count <= best.count) best = { id: d.id, count };
+  }
+  return best?.id;
+}
+
+/** An ISO instant for a day and hour (Asia/Shanghai, +08:00) of a month, month 13 = January next year. */
+function shanghaiTime(year: number, month: number, day: number, hour: number, minute = 0): string {
+  return new Date(Date.UTC(year, month - 1, day, hour - 8, minute)).toISOString();
+}
+
+function valueAt(trajectories: ReadonlyMap<string, Trajectory>, code: string, month: number): IndicatorValue {
+  const value = trajectories.get(code)?.[month - 1];
+  if (value === undefined) throw new DemoScenarioError(`no trajectory for ${code} month ${month}`);
+  return value;
+}
+
+/** A plausible wrong figure: part of the month's increase left out, still not below last month. */
+function wrongFigure(indicator: NumericIndicator, trajectory: Trajectory, month: number): number {
+  const right = Number(trajectory[month - 1]);
+  const before = month > 1 ? Number(trajectory[month - 2]) : 0;
+  const decimals = reportingDecimals(indicator);
+  const factor = 10 ** decimals;
+  const wrong = Math.round((before + (right - before) * 0.6) * factor) / factor;
+  return wrong === right ? right + 1 / factor : wrong;
+}
+
+export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions = {}): DemoScenario {
+  const year = catalog.year;
+  const monthCount = options.months ?? 12;
+  if (!Number.isInteger(monthCount) || monthCount < 1 || monthCount > 12) {
+    throw new DemoScenarioError(`months must be an integer from 1 to 12, got ${monthCount}`);
+  }
+  const seed = options.seed ?? `duban-demo-${year}`;
+  const trajectories = catalogTrajectories(catalog, seed);
+  const reporting = catalog.departments.filter((d) => catalog.indicators.some((i) => i.dept === d.id));
+
+  const correctionIndicator = pickCorrection(catalog, options.correctionCode);
+  const rejectedIndicator = pickRejected(catalog, options.rejectedCode, correctionIndicator?.dept);
+  const missingDept = pickMissing(
+    catalog,
+    options.missingDept,
+    new Set([correctionIndicator?.dept, rejectedIndicator?.dept].filter((d): d is string => Boolean(d))),
+  );
+
+  // Spread over the year when there is room, packed into the first months otherwise.
+  const rejectedMonth = Math.min(2, monthCount);
+  const correctionMonth = monthCount >= 4 ? 3 : monthCount - 1;
+  const missingMonth = monthCount >= 7 ? 6 : Math.max(1, monthCount - 1);
+
+  const incidents: {
+    rejected?: DemoIncidents['rejected'];
+    correction?: DemoIncidents['correction'];
+    missing?: DemoIncidents['missing'];
+  } = {};
+  if (rejectedIndicator) {
+    incidents.rejected = {
+      dept: rejectedIndicator.dept,
+      period: formatPeriod(year, rejectedMonth),
+      code: rejectedIndicator.code,
+      text: REJECTED_TEXT,
+    };
+  }
+  if (correctionIndicator && correctionMonth >= 1) {
+    const trajectory = trajectories.get(correctionIndicator.code) ?? [];
+    incidents.correction = {
+      dept: correctionIndicator.dept,
+      period: formatPeriod(year, correctionMonth),
+      code: correctionIndicator.code,
+      wrong: wrongFigure(correctionIndicator, trajectory, correctionMonth),
+      right: Number(trajectory[correctionMonth - 1]),
+      correctedDuring: formatPeriod(year, correctionMonth + 1),
+    };
+  }
+  if (missingDept) incidents.missing = { dept: missingDept, period: formatPeriod(year, missingMonth) };
+
+  const uploaderOf = (dept: string) =>
+    catalog.departments.find((d) => d.id === dept)?.emails[0] ?? `${dept}@departments.local`;
+  const rowsFor = (
+    dept: string,
+    month: number,
+    override?: { code: string; value: IndicatorValue; note?: string },
+  ) =>
+    catalog.indicators
+      .filter((i) => i.dept === dept)
+      .map((i): DemoRow => {
+        if (override?.code === i.code) {
+          return override.note === undefined
+            ? { code: i.code, value: override.value }
+            : { code: i.code, value: override.value, note: override.note };
+        }
+        return { code: i.code, value: valueAt(trajectories, i.code, month) };
+      });
+
+  const months: DemoMonth[] = [];
+  for (let month = 1; month <= monthCount; month++) {
+    const period = formatPeriod(year, month);
+    const steps: DemoStep[] = [];
+    const correction = incidents.correction;
+    if (correction && correction.correctedDuring === period) {
+      // Found after the earlier bulletin went out: the department uploads the corrected
+      // workbook mid-month and the office re-runs that month's bulletin.
+      const corrected = Number(correction.period.slice(5));
+      steps.push({
+        kind: 'upload',
+        dept: correction.dept,
+        period: correction.period,
+        purpose: 'correction',
+        rows: rowsFor(correction.dept, corrected, {
+          code: correction.code,
+          value: correction.right,
+          note: CORRECTION_NOTE,
+        }),
+        expect: 'accepted',
+        fileName: `${correction.dept}-${correction.period}-correction.xlsx`,
+        uploader: uploaderOf(correction.dept),
+        at: shanghaiTime(year, corrected + 1, 20, 10),
+      });
+      steps.push({
+        kind: 'bulletin',
+        period: correction.period,
+        reissue: true,
+        at: shanghaiTime(year, corrected + 1, 20, 16),
+      });
+    }
+    const missing = incidents.missing?.period === period ? [incidents.missing.dept] : [];
+    const uploads: DemoUpload[] = [];
+    reporting.forEach((dept, index) => {
+      if (missing.includes(dept.id)) return;
+      // Departments upload over the first days of the next month, before the due day.
+      const day = 1 + (index % Math.max(1, catalog.submissionDueDay - 1));
+      const at = shanghaiTime(year, month + 1, day, 9 + (index % 8), index);
+      const base = { kind: 'upload' as const, dept: dept.id, period, uploader: uploaderOf(dept.id) };
+      const rejected = incidents.rejected;
+      if (rejected && rejected.dept === dept.id && rejected.period === period) {
+        uploads.push({
+          ...base,
+          purpose: 'rejected',
+          rows: rowsFor(dept.id, month, { code: rejected.code, value: rejected.text }),
+          expect: 'rejected',
+          fileName: `${dept.id}-${period}-draft.xlsx`,
+          at,
+        });
+        uploads.push({
+          ...base,
+          purpose: 'resubmission',
+          rows: rowsFor(dept.id, month),
+          expect: 'accepted',
+          fileName: `${dept.id}-${period}.xlsx`,
+          at: shanghaiTime(year, month + 1, day, 17, index),
+        });
+        return;
+      }
+      const wrong = correction && correction.dept === dept.id && correction.period === period;
+      uploads.push({
+        ...base,
+        purpose: 'regular',
+        rows: wrong
+          ? rowsFor(dept.id, month, { code: correction.code, value: correction.wrong })
+          : rowsFor(dept.id, month),
+        expect: 'accepted',
+        fileName: `${dept.id}-${period}.xlsx`,
+        at,
+      });
+    });
+    steps.push(...uploads.sort((a, b) => a.at.localeCompare(b.at)));
+    // EventBridge Scheduler: the day after the due day, 08:00 Asia/Shanghai.
+    steps.push({
+      kind: 'bulletin',
+      period,
+      reissue: false,
+      at: shanghaiTime(year, month + 1, catalog.submissionDueDay + 1, 8),
+    });
+    months.push({ month, period, steps, missing });
+  }
+  return { year, seed, months, trajectories, incidents };
+}
