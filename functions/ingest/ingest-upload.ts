@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { keys, parseIncomingKey } from '../../lib/resources.ts';
 import { writeAnnotatedCopy } from '../adapters/workbook/annotated-copy.ts';
+import { OoxmlEditError } from '../adapters/workbook/ooxml-xml.ts';
 import { readWorkbook } from '../adapters/workbook/workbook-reader.ts';
 import {
   DEFAULT_LIMITS,
@@ -248,12 +249,12 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
     });
     if (bytes)
       await putOnce(deps.objects, upload.bucket, targets.quarantine, bytes, info?.contentType ?? XLSX_TYPE);
-    await writeReceipt(deps, upload.bucket, receipt, bytes, [
+    const written = await writeReceipt(deps, upload.bucket, receipt, bytes, [
       targets.json,
       ...(bytes ? [targets.quarantineReceipt] : []),
     ]);
-    await record(deps.audit, upload, eventId, 'submission.rejected', receipt);
-    return receipt;
+    await record(deps.audit, upload, eventId, 'submission.rejected', written);
+    return written;
   }
 
   const decision = await storeSubmission(deps, {
@@ -279,33 +280,43 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
     objects: { raw: rawKey, receipt: targets.json, annotated: annotatedKey, quarantine: null },
   };
   const receipt = buildReceipt(input);
-  await writeReceipt(deps, upload.bucket, receipt, bytes, [targets.json]);
+  const written = await writeReceipt(deps, upload.bucket, receipt, bytes, [targets.json]);
   const action: AuditAction =
     decision.status === 'unchanged'
       ? 'submission.unchanged'
       : stored.correction
         ? 'submission.corrected'
         : 'submission.accepted';
-  await record(deps.audit, upload, eventId, action, receipt);
-  return receipt;
+  await record(deps.audit, upload, eventId, action, written);
+  return written;
 }
 
+/** Writes the annotated copy (when there is one) and the receipt; returns the receipt as written. */
 async function writeReceipt(
   deps: IngestDeps,
   bucket: string,
   receipt: Receipt,
   original: Uint8Array | undefined,
   jsonKeys: readonly string[],
-): Promise<void> {
+): Promise<Receipt> {
+  let written = receipt;
   if (receipt.objects.annotated && original) {
-    const annotated = await writeAnnotatedCopy(original, receipt);
-    await deps.objects.put(bucket, receipt.objects.annotated, annotated, { contentType: XLSX_TYPE });
+    try {
+      const annotated = await writeAnnotatedCopy(original, receipt);
+      await deps.objects.put(bucket, receipt.objects.annotated, annotated, { contentType: XLSX_TYPE });
+    } catch (error) {
+      // The reader only inflates the parts it needs; a file damaged elsewhere can still fail
+      // to annotate. The department gets its receipt all the same, just without the copy.
+      if (!(error instanceof WorkbookRejectedError || error instanceof OoxmlEditError)) throw error;
+      written = { ...receipt, objects: { ...receipt.objects, annotated: null } };
+    }
   }
-  const json = `${JSON.stringify(receipt, null, 2)}\n`;
+  const json = `${JSON.stringify(written, null, 2)}\n`;
   // The JSON goes last: its presence tells a waiting client that everything is written.
   for (const key of jsonKeys) {
     await deps.objects.put(bucket, key, json, { contentType: 'application/json; charset=utf-8' });
   }
+  return written;
 }
 
 async function record(
