@@ -12,6 +12,7 @@ import {
   TABLE,
   UPLOADS_BUCKET,
 } from '../resources.ts';
+import { makePutsDurable } from './durable-s3rver-store.ts';
 import {
   createS3EventDispatcher,
   type S3EventDispatcher,
@@ -118,6 +119,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     vhostBuckets: false,
     configureBuckets: [{ name: names.uploadsBucket }, { name: names.archiveBucket }],
   });
+  makePutsDurable(s3 as unknown as { store: unknown });
   let s3Port: number;
   try {
     s3Port = (await s3.run()).port;

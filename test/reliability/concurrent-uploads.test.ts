@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { fillWorkbook } from '../../bin/cli/demo/fill-workbook.ts';
-import { waitUntilStored } from '../../bin/cli/demo/stored-object-wait.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { buildTemplate } from '../../functions/adapters/workbook/template-writer.ts';
@@ -25,7 +24,6 @@ const PERIOD = '2023-03';
 const receipts: Receipt[] = [];
 const local = useLocalAws({
   onObjectCreated: async (event: S3Event) => {
-    await waitUntilStored(createObjectStore(), event);
     const result = await ingestHandler(event);
     receipts.push(...result.receipts);
     return result;

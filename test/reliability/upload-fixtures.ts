@@ -1,6 +1,5 @@
 import type { S3Event } from 'aws-lambda';
 import { fillWorkbook } from '../../bin/cli/demo/fill-workbook.ts';
-import { waitUntilStored } from '../../bin/cli/demo/stored-object-wait.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { ensureCatalog } from '../../functions/adapters/ensure-catalog.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
@@ -56,14 +55,13 @@ export async function putUpload(
 
 /**
  * Collects the events the stand-in emits, for delivering them by hand (as often as a test
- * likes); an event is recorded once its object is completely stored (see stored-object-wait).
+ * likes).
  */
 export function eventRecorder(): { events: S3Event[]; onObjectCreated: (event: S3Event) => Promise<void> } {
   const events: S3Event[] = [];
   return {
     events,
     onObjectCreated: async (event) => {
-      await waitUntilStored(createObjectStore(), event);
       events.push(event);
     },
   };

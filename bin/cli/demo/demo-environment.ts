@@ -10,7 +10,6 @@ import { UPLOAD_METADATA } from '../../../functions/ingest/ingest-upload.ts';
 import { type LocalAws, startLocalAws } from '../../../lib/local/local-aws.ts';
 import { ENV } from '../../../lib/resources.ts';
 import { findRunningLocal } from '../local-state.ts';
-import { waitUntilStored } from './stored-object-wait.ts';
 
 /**
  * The demo's own run of the embedded stand-ins. Uploads go through the local S3 so that
@@ -89,11 +88,9 @@ export async function isDemoData(dataDir: string): Promise<boolean> {
 
 export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler): Promise<DemoEnvironment> {
   const receipts = new Map<string, Receipt>();
-  let objects: ObjectStore | undefined;
   const local = await startLocalAws({
     dataDir,
     onObjectCreated: async (event) => {
-      if (objects) await waitUntilStored(objects, event);
       const result = await ingest(event);
       for (const receipt of result.receipts) receipts.set(receipt.source.key, receipt);
       return result;
@@ -108,20 +105,19 @@ export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler
   });
   resetClients();
   const stores = createStores();
-  objects = createObjectStore();
+  const objects = createObjectStore();
   const dispatcher = local.uploads;
   if (!dispatcher) throw new DemoRunError('the stand-ins did not wire the upload events');
 
-  const store = objects;
   return {
     local,
     stores,
-    objects: store,
+    objects,
     dataDir,
     outboxDir,
     async upload(key, bytes, uploader) {
       const lettersBefore = dispatcher.deadLetters.length;
-      await store.put(local.names.uploadsBucket, key, bytes, {
+      await objects.put(local.names.uploadsBucket, key, bytes, {
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         metadata: { [UPLOAD_METADATA.uploader]: uploader },
       });

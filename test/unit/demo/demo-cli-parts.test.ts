@@ -8,7 +8,6 @@ import { prepareDemoData } from '../../../bin/cli/demo/demo-environment.ts';
 import { archiveFileName } from '../../../bin/cli/demo/demo-output.ts';
 import { displayWidth, formatTable } from '../../../bin/cli/demo/demo-report.ts';
 import { fillWorkbook, TemplateShapeError } from '../../../bin/cli/demo/fill-workbook.ts';
-import { waitUntilStored } from '../../../bin/cli/demo/stored-object-wait.ts';
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
@@ -135,46 +134,5 @@ describe('filling a template', () => {
 
     // Act / Assess
     await expect(fillWorkbook(template, [{ code: 'ECO-GDP', value: 1 }])).rejects.toThrow(TemplateShapeError);
-  });
-});
-
-describe('waiting for the stand-in to finish storing an upload', () => {
-  const event = (size: number) =>
-    ({
-      Records: [
-        { s3: { bucket: { name: 'uploads' }, object: { key: 'incoming/fgw/2023-01/a+b.xlsx', size } } },
-      ],
-    }) as unknown as S3Event;
-  const growing = (sizes: number[]) => {
-    const seen: string[] = [];
-    const store = {
-      head: async (_bucket: string, key: string) => {
-        seen.push(key);
-        const size = sizes.shift();
-        return size === undefined ? undefined : { key, size };
-      },
-    } as unknown as ObjectStore;
-    return { store, seen };
-  };
-
-  it('hands the event on once the object is served at the size the event states', async () => {
-    // Prepare
-    const { store, seen } = growing([0, 4096, 8192]);
-
-    // Act
-    await waitUntilStored(store, event(8192), { pollMs: 1 });
-
-    // Assess
-    expect(seen).toEqual(Array(3).fill('incoming/fgw/2023-01/a b.xlsx'));
-  });
-
-  it('gives up after its timeout, naming the object and the sizes', async () => {
-    // Prepare
-    const { store } = growing(Array(1000).fill(10));
-
-    // Act / Assess
-    await expect(waitUntilStored(store, event(8192), { timeoutMs: 20, pollMs: 1 })).rejects.toThrow(
-      /a b\.xlsx.*10 bytes of 8192/,
-    );
   });
 });

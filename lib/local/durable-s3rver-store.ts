@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * s3rver's filesystem store answers a PUT (and emits the object-created event) when it has
+ * hashed the body, not when the file is written: its promise resolves on the hashing
+ * stream's `finish`, before the write stream's. A GET right after the PUT or the event can
+ * then read a truncated object — under load, a department's upload looked like a damaged
+ * zip. S3 is read-after-write consistent, so the stand-in must be too: this replaces the
+ * store's putObject with one that resolves only once the bytes are on disk.
+ */
+interface S3rverObject {
+  bucket: string;
+  key: string;
+  metadata: Record<string, string>;
+  content: Buffer | NodeJS.ReadableStream;
+}
+
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, kind: 'object'): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+  putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
+}
+
+export function makePutsDurable(server: { store: unknown }): void {
+  const store = server.store as FilesystemStore;
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(path.dirname(objectPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+    await pipeline(
+      source,
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          md5.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(objectPath),
+    );
+    const digest = md5.digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
+}
