@@ -15,6 +15,9 @@ export interface RuntimeOptions {
   readonly outboxDir?: string;
   readonly log?: (line: string) => void;
   readonly actor?: string;
+  /** Identity of the invocation (Lambda request id; its retries share it). */
+  readonly runId?: string;
+  readonly deadlines?: IssueBulletinDeps['deadlines'];
 }
 
 /** The archive of the configured stage (shared by the bulletin run and `duban archive`). */
@@ -40,5 +43,7 @@ export async function createBulletinDeps(options: RuntimeOptions = {}): Promise<
     recipients: { leaders: config.leaderEmails, owner: config.ownerEmail },
     actor: options.actor,
     log: options.log,
+    runId: options.runId,
+    deadlines: options.deadlines,
   };
 }

@@ -1,9 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
 import { createBulletinDeps } from './bulletin-runtime.ts';
 import { type IssueResult, issueBulletin } from './issue-bulletin.ts';
+import { DEFAULT_DEADLINES, fitDeadlines } from './phase-deadline.ts';
 
 const logger = new Logger({ serviceName: 'duban-bulletin' });
 
@@ -33,10 +35,18 @@ export type BulletinSummary = Pick<
 >;
 
 /** Throws on every failure so Lambda's retries and the dead-letter queue take over. */
-export async function handler(event: unknown): Promise<BulletinSummary> {
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
+): Promise<BulletinSummary> {
   const parsed = bulletinEventSchema.parse(event);
   const period = periodOf(parsed, new Date());
-  const deps = await createBulletinDeps({ log: (line) => logger.info(line), actor: 'scheduler' });
+  const deps = await createBulletinDeps({
+    log: (line) => logger.info(line),
+    actor: 'scheduler',
+    runId: context?.awsRequestId,
+    deadlines: context ? fitDeadlines(DEFAULT_DEADLINES, context.getRemainingTimeInMillis()) : undefined,
+  });
   const result = await issueBulletin(deps, period);
   logger.info('bulletin run finished', {
     period,

@@ -54,6 +54,8 @@ export interface IssueBulletinDeps {
   readonly leaseMs?: number;
   /** How often to look for a concurrent run's manifest. */
   readonly pollMs?: number;
+  /** Identity of this invocation; Lambda keeps the request id across its retries. */
+  readonly runId?: string;
 }
 
 export interface IssueResult {
@@ -217,7 +219,9 @@ async function claimVersion(
       const stored = await deps.archive.readManifest(period, latest.version);
       if (stored) return { kind: 'done', stored };
       const age = deps.clock().getTime() - Date.parse(latest.createdAt);
-      if (age < leaseMs)
+      // Our own earlier attempt (a retry of this invocation) claimed it and died: no one to wait for.
+      const ownDeadClaim = deps.runId !== undefined && latest.runId === deps.runId;
+      if (age < leaseMs && !ownDeadClaim)
         return {
           kind: 'done',
           stored: await waitForManifest(deps, period, latest.version, giveUpAt, deadlines.claim),
@@ -234,6 +238,7 @@ async function claimVersion(
       submissionVersions: submissionVersionsByPeriod(inputs.submissions)[period] ?? {},
       createdAt: deps.clock().toISOString(),
       folder: deps.archive.folder(period, version),
+      ...(deps.runId ? { runId: deps.runId } : {}),
     };
     try {
       await deps.bulletins.put(record);

@@ -18,6 +18,23 @@ export const DEFAULT_DEADLINES: PhaseDeadlines = {
   notify: 20_000,
 };
 
+/**
+ * The deadlines scaled down, in proportion, to fit the time the invocation has left (less a
+ * margin for reporting the failure), so a phase times out with its name before Lambda's own
+ * timeout ends the run without a word.
+ */
+export function fitDeadlines(
+  deadlines: PhaseDeadlines,
+  remainingMs: number,
+  marginMs = 5_000,
+): PhaseDeadlines {
+  const total = PHASES.reduce((sum, p) => sum + deadlines[p], 0);
+  const budget = Math.max(remainingMs - marginMs, 0);
+  if (total <= budget) return deadlines;
+  const scale = budget / total;
+  return Object.fromEntries(PHASES.map((p) => [p, Math.floor(deadlines[p] * scale)])) as PhaseDeadlines;
+}
+
 export class PhaseTimeoutError extends DubanError {
   override readonly name: string = 'PhaseTimeoutError';
   constructor(

@@ -44,6 +44,11 @@ export interface BulletinRecord {
   readonly folder: string;
   readonly manifestSha256?: string;
   readonly statusCounts?: Readonly<Record<string, number>>;
+  /**
+   * The invocation that claimed this version (Lambda's request id, which its own retries
+   * share): a retry finding its own unfinished claim knows that run died.
+   */
+  readonly runId?: string;
 }
 
 export interface CatalogStore {

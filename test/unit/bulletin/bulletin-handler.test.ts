@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulletinEventSchema, periodOf } from '../../../functions/bulletin/handler.ts';
+import { DEFAULT_DEADLINES, fitDeadlines, PHASES } from '../../../functions/bulletin/phase-deadline.ts';
 
 describe('bulletin handler event', () => {
   it('builds the previous month in Beijing time from the scheduler time', () => {
@@ -35,5 +36,22 @@ describe('bulletin handler event', () => {
 
     // Assess
     expect(parse).toThrow(/YYYY-MM/);
+  });
+});
+
+describe('fitDeadlines', () => {
+  it('keeps the defaults when the invocation has time for all of them', () => {
+    expect(fitDeadlines(DEFAULT_DEADLINES, 15 * 60_000)).toEqual(DEFAULT_DEADLINES);
+  });
+
+  it('scales every phase down to fit what is left, less a margin', () => {
+    // Act
+    const fitted = fitDeadlines(DEFAULT_DEADLINES, 120_000);
+
+    // Assess
+    const total = PHASES.reduce((sum, p) => sum + fitted[p], 0);
+    expect(total).toBeLessThanOrEqual(115_000);
+    expect(total).toBeGreaterThan(114_000);
+    expect(fitted.render / fitted.load).toBeCloseTo(DEFAULT_DEADLINES.render / DEFAULT_DEADLINES.load, 1);
   });
 });

@@ -220,6 +220,44 @@ describe('issueBulletin', () => {
     expect((await dying.deps.archive.list('2023-06')).map((v) => v.manifest.version)).toEqual([2]);
   });
 
+  it('a retry of the same invocation supersedes its own dead claim at once, without waiting for the lease', async () => {
+    // Prepare
+    const dying = setup(fakePdf({ fail: true }));
+    const first = { ...dying.deps, runId: 'request-1' };
+    await expect(issueBulletin(first, '2023-06')).rejects.toThrow('Chromium crashed');
+    dying.advance(60_000);
+    const retry = { ...first, createPdfRenderer: fakePdf().create, deadlines: { claim: 1_000 } };
+
+    // Act
+    const result = await issueBulletin(retry, '2023-06');
+
+    // Assess
+    expect(result).toMatchObject({ status: 'issued', version: 2 });
+    expect(dying.stores.records.map((r) => [r.version, r.runId])).toEqual([
+      [1, 'request-1'],
+      [2, 'request-1'],
+    ]);
+  });
+
+  it('another invocation within the lease waits for the run that holds the claim', async () => {
+    // Prepare
+    const dying = setup(fakePdf({ fail: true }));
+    await expect(issueBulletin({ ...dying.deps, runId: 'request-1' }, '2023-06')).rejects.toThrow();
+    const other = {
+      ...dying.deps,
+      runId: 'request-2',
+      createPdfRenderer: fakePdf().create,
+      deadlines: { claim: 50 },
+    };
+
+    // Act
+    const result = await issueBulletin(other, '2023-06').catch((e: unknown) => e);
+
+    // Assess
+    expect(result).toBeInstanceOf(PhaseTimeoutError);
+    expect(dying.stores.records).toHaveLength(1);
+  });
+
   it('a failed run throws, leaves no visible version, records the failure and tells the owner', async () => {
     // Prepare
     const t = setup(fakePdf({ fail: true }));
