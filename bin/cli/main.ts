@@ -27,22 +27,8 @@ export async function buildProgram(): Promise<Command> {
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)', false)
     .showHelpAfterError()
     .exitOverride();
-  for (const path of COMMAND_MODULES) {
-    let mod: CommandModule;
-    try {
-      mod = (await import(path)) as CommandModule;
-    } catch (error) {
-      // A command group still being built must not take the others down.
-      if (
-        (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
-        String(error).includes(path.slice(2))
-      ) {
-        continue;
-      }
-      throw error;
-    }
-    mod.register(program);
-  }
+  const modules = await Promise.all(COMMAND_MODULES.map((path) => import(path) as Promise<CommandModule>));
+  for (const mod of modules) mod.register(program);
   // Every subcommand exits through main() rather than process.exit.
   for (const sub of program.commands) sub.exitOverride();
   return program;

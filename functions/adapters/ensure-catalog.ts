@@ -1,9 +1,38 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { CatalogVersion } from '../core/catalog/catalog-schema.ts';
+import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { AuditLog, CatalogStore } from '../core/ports.ts';
 import { loadCatalogFile, seedCatalogPath } from './catalog-files.ts';
+
+interface CatalogStores {
+  readonly catalogs: CatalogStore;
+  readonly audit: AuditLog;
+}
+
+/** Stores a catalog as a new version (same content: no-op) and audits the load. */
+export async function storeCatalog(
+  stores: CatalogStores,
+  catalog: Catalog,
+  source: { readonly file: string; readonly now: Date; readonly actor: string; readonly seed?: boolean },
+): Promise<{ version: CatalogVersion; unchanged: boolean }> {
+  const stored = await stores.catalogs.put(catalog, source.now);
+  const { version } = stored;
+  await stores.audit.append({
+    eventId: `catalog#${version.year}#v${version.version}`,
+    at: source.now.toISOString(),
+    action: 'catalog.loaded',
+    actor: source.actor,
+    period: String(version.year),
+    detail: {
+      file: basename(source.file),
+      version: version.version,
+      contentHash: version.contentHash,
+      ...(source.seed ? { seed: true } : {}),
+    },
+  });
+  return stored;
+}
 
 /**
  * The latest stored catalog of a year; when none is stored yet, the seed catalog shipped
@@ -11,7 +40,7 @@ import { loadCatalogFile, seedCatalogPath } from './catalog-files.ts';
  * so a first `duban template` or `duban ingest` works on a fresh data directory.
  */
 export async function ensureCatalog(
-  stores: { readonly catalogs: CatalogStore; readonly audit: AuditLog },
+  stores: CatalogStores,
   year: number,
   now: Date,
   actor: string,
@@ -28,14 +57,11 @@ export async function ensureCatalog(
       `no catalog ${year} is stored and there is no seed for ${year}; load one with: duban catalog load <file>`,
     );
   }
-  const { version } = await stores.catalogs.put(await loadCatalogFile(file), now);
-  await stores.audit.append({
-    eventId: `catalog#${version.year}#v${version.version}`,
-    at: now.toISOString(),
-    action: 'catalog.loaded',
+  const { version } = await storeCatalog(stores, await loadCatalogFile(file), {
+    file,
+    now,
     actor,
-    period: String(version.year),
-    detail: { file: basename(file), version: version.version, contentHash: version.contentHash, seed: true },
+    seed: true,
   });
   return version;
 }

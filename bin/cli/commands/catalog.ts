@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
+import { storeCatalog } from '../../../functions/adapters/ensure-catalog.ts';
 import { catalogContentHash } from '../../../functions/core/catalog/catalog-parse.ts';
 import type { Catalog, Indicator } from '../../../functions/core/catalog/catalog-schema.ts';
 import { NotFoundError, UsageError } from '../../../functions/core/errors.ts';
@@ -120,16 +121,10 @@ export function register(program: Command): void {
         async () => {
           if (parsed instanceof Error) throw parsed;
           const cat = parsed as Catalog;
-          const stores = createStores();
-          const now = new Date();
-          const { version, unchanged } = await stores.catalogs.put(cat, now);
-          await stores.audit.append({
-            eventId: `catalog#${version.year}#v${version.version}`,
-            at: now.toISOString(),
-            action: 'catalog.loaded',
+          const { version, unchanged } = await storeCatalog(createStores(), cat, {
+            file,
+            now: new Date(),
             actor: process.env.USER ?? 'cli',
-            period: String(version.year),
-            detail: { file: basename(file), version: version.version, contentHash: version.contentHash },
           });
           const s = summary(cat);
           return {
