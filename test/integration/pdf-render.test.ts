@@ -1,6 +1,11 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPdfRenderer } from '../../functions/adapters/pdf/pdf-renderer.ts';
+import { buildBulletinView } from '../../functions/adapters/pdf/bulletin-view.ts';
+import { DEFAULT_TEMPLATES_DIR } from '../../functions/adapters/pdf/html-renderer.ts';
+import { createPdfRenderer, ExternalRequestError } from '../../functions/adapters/pdf/pdf-renderer.ts';
 import { MissingGlyphError, pdfFontInfo } from '../../functions/adapters/pdf/tofu-check.ts';
 import { allRows } from '../../functions/core/bulletin/bulletin-model.ts';
 import { sampleModel } from '../fixtures/bulletin/sample-model.ts';
@@ -11,10 +16,10 @@ afterAll(() => renderer.close());
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
-async function pdfText(pdf: Uint8Array): Promise<{ pages: number; text: string }> {
+async function pdfText(pdf: Uint8Array): Promise<{ pages: number; text: string; perPage: string[] }> {
   const doc = await getDocumentProxy(new Uint8Array(pdf));
-  const { totalPages, text } = await extractText(doc, { mergePages: true });
-  return { pages: totalPages, text: squash(text) };
+  const { totalPages, text } = await extractText(doc, { mergePages: false });
+  return { pages: totalPages, text: squash(text.join('')), perPage: text.map(squash) };
 }
 
 describe('bulletin PDF (real Chromium)', () => {
@@ -85,5 +90,83 @@ describe('bulletin PDF (real Chromium)', () => {
     // Assess
     await expect(result).rejects.toThrow(MissingGlyphError);
     await expect(result).rejects.toThrow(/U\+20000/);
+  });
+
+  it('keeps the cover free of the running header and numbers every page in the footer', async () => {
+    // Prepare
+    const header = squash(buildBulletinView(sampleModel).headerText);
+
+    // Act
+    const { pdf, pages } = await renderer.renderBulletin(sampleModel);
+    const { perPage } = await pdfText(pdf);
+
+    // Assess
+    expect(perPage[0]).not.toContain(header);
+    expect(perPage[0]).toContain(`第1页/共${pages}页`);
+    for (let i = 1; i < pages; i++) {
+      expect(perPage[i]).toContain(header);
+      expect(perPage[i]).toContain(`第${i + 1}页/共${pages}页`);
+    }
+  });
+
+  it('prints the next document correctly after one failed, reusing nothing of either', async () => {
+    // Prepare: a failing document first (a glyph the fonts lack), then two departments.
+    const [first, ...rest] = sampleModel.sections;
+    const [row, ...others] = first?.rows ?? [];
+    if (first === undefined || row === undefined) throw new Error('sample has no rows');
+    const broken = {
+      ...sampleModel,
+      sections: [{ ...first, rows: [{ ...row, note: '𠀀' }, ...others] }, ...rest],
+    };
+    const [a, b] = sampleModel.departments.filter((d) => d.total >= 1);
+    if (a === undefined || b === undefined) throw new Error('sample needs two departments');
+
+    // Act
+    await expect(renderer.renderBulletin(broken)).rejects.toThrow(MissingGlyphError);
+    const textA = (await pdfText((await renderer.renderDepartment(sampleModel, a.id)).pdf)).text;
+    const textB = (await pdfText((await renderer.renderDepartment(sampleModel, b.id)).pdf)).text;
+
+    // Assess
+    expect(textA).toContain(squash(`责任单位专报：${a.name}`));
+    expect(textB).toContain(squash(`责任单位专报：${b.name}`));
+    expect(textB).not.toContain(squash(`责任单位专报：${a.name}`));
+    for (const code of a.indicatorCodes) expect(textB).not.toContain(`${code}·`);
+  });
+
+  it('prints documents asked for at once on separate pages, each with its own content', async () => {
+    // Prepare
+    const two = createPdfRenderer({ concurrency: 2 });
+    const depts = sampleModel.departments.filter((d) => d.total >= 1).slice(0, 3);
+
+    // Act
+    const pdfs = await Promise.all(depts.map((d) => two.renderDepartment(sampleModel, d.id))).finally(() =>
+      two.close(),
+    );
+
+    // Assess
+    for (const [i, d] of depts.entries()) {
+      const { text } = await pdfText(pdfs[i]?.pdf ?? new Uint8Array());
+      for (const code of d.indicatorCodes) expect(text).toContain(`${code}·`);
+      for (const other of depts.filter((o) => o.id !== d.id))
+        for (const code of other.indicatorCodes) expect(text).not.toContain(`${code}·`);
+    }
+  });
+
+  it('refuses a template that reaches outside the bundle', async () => {
+    // Prepare: a copy of the templates whose cover loads an image from the network.
+    const dir = mkdtempSync(join(tmpdir(), 'duban-templates-'));
+    cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
+    const cover = join(dir, 'cover.eta');
+    writeFileSync(cover, `${readFileSync(cover, 'utf8')}<img src="http://example.invalid/logo.png" alt="">`);
+    const leaky = createPdfRenderer({ templatesDir: dir });
+
+    // Act
+    const result = leaky.renderBulletin(sampleModel);
+
+    // Assess
+    await expect(result).rejects.toThrow(ExternalRequestError);
+    await expect(result).rejects.toThrow(/example\.invalid/);
+    await leaky.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

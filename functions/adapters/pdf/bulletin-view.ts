@@ -6,7 +6,7 @@ import {
 } from '../../core/bulletin/bulletin-model.ts';
 import { STATUSES, type Status } from '../../core/catalog/catalog-schema.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { statusOverviewSvg, trendSvg } from './chart-svg.ts';
+import { type ChartRenderer, statusOverviewSvg, trendSvg } from './chart-svg.ts';
 import { STATUS_STYLE, type StatusStyle } from './status-style.ts';
 
 /**
@@ -86,7 +86,7 @@ function statusCountViews(counts: StatusCounts, total: number): StatusCountView[
 }
 
 /** Numeric indicators get a trend chart; a milestone's stages are shown in their own table. */
-function trendChart(row: BulletinRow, month: number): TrendChartView | null {
+function trendChart(row: BulletinRow, month: number, charts?: ChartRenderer): TrendChartView | null {
   if (row.kind === 'milestone') return null;
   return {
     code: row.code,
@@ -94,13 +94,16 @@ function trendChart(row: BulletinRow, month: number): TrendChartView | null {
     deptShortName: row.deptShortName,
     unit: row.unit,
     st: statusCell(row.status),
-    svg: trendSvg({
-      trend: row.trend,
-      expectedTrend: row.expectedTrend,
-      month,
-      unit: row.unit,
-      inverse: row.direction === 'lower',
-    }),
+    svg: trendSvg(
+      {
+        trend: row.trend,
+        expectedTrend: row.expectedTrend,
+        month,
+        unit: row.unit,
+        inverse: row.direction === 'lower',
+      },
+      charts,
+    ),
   };
 }
 
@@ -115,7 +118,12 @@ function departmentHeadline(full: BulletinModel, slice: BulletinModel, deptId: s
   return [own, ...full.headline];
 }
 
-export function buildBulletinView(full: BulletinModel, deptId?: string): BulletinView {
+/** `charts` lets a renderer share drawn charts between the bulletin and its department slices. */
+export function buildBulletinView(
+  full: BulletinModel,
+  deptId?: string,
+  charts?: ChartRenderer,
+): BulletinView {
   let model = full;
   let scope: BulletinView['scope'] = null;
   if (deptId !== undefined) {
@@ -138,7 +146,7 @@ export function buildBulletinView(full: BulletinModel, deptId?: string): Bulleti
       notes: s.rows
         .filter((r) => r.note.trim() !== '')
         .map((r) => ({ code: r.code, name: r.name, note: r.note.trim() })),
-      charts: s.rows.flatMap((r) => trendChart(r, model.month) ?? []),
+      charts: s.rows.flatMap((r) => trendChart(r, model.month, charts) ?? []),
     };
   });
   return {
@@ -151,7 +159,7 @@ export function buildBulletinView(full: BulletinModel, deptId?: string): Bulleti
     headline: scope === null ? [...model.headline] : departmentHeadline(full, model, scope.id),
     statusCounts: statusCountViews(model.statusCounts, model.totalIndicators),
     totalIndicators: model.totalIndicators,
-    overviewSvg: statusOverviewSvg(model.statusCounts),
+    overviewSvg: statusOverviewSvg(model.statusCounts, charts),
     sections,
     statusOf: statusCell,
   };

@@ -11,24 +11,63 @@ import { STATUS_STYLE } from './status-style.ts';
 
 type Option = Parameters<echarts.ECharts['setOption']>[0];
 
-function renderSvg(option: Option, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption({
-      animation: false,
-      textStyle: { fontFamily: FONT_FAMILY, fontSize: 10 },
-      ...option,
-    });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
+/**
+ * A department's slice draws the very charts the whole bulletin drew moments before, so
+ * finished SVGs are remembered by their full option and size: a different value, month or
+ * unit is a different key, so a cached chart can never stand in for other data. Every chart
+ * still comes from its own ECharts instance: an instance prefixes the CSS classes and clip-path
+ * ids in its SVG with its own id, which keeps the charts of one page from restyling each other (and
+ * reusing one instance per size measured no faster anyway).
+ */
+export class ChartRenderer {
+  private readonly svgs = new Map<string, string>();
+  private hitCount = 0;
+
+  constructor(private readonly maxCached = 2_000) {}
+
+  render(option: Option, width: number, height: number): string {
+    const full = { animation: false, textStyle: { fontFamily: FONT_FAMILY, fontSize: 10 }, ...option };
+    const key = `${width}x${height}:${JSON.stringify(full)}`;
+    const cached = this.svgs.get(key);
+    if (cached !== undefined) {
+      this.hitCount++;
+      return cached;
+    }
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+    try {
+      chart.setOption(full);
+      const svg = chart.renderToSVGString();
+      // Oldest out first: a Map iterates in insertion order.
+      if (this.svgs.size >= this.maxCached) this.svgs.delete(this.svgs.keys().next().value ?? '');
+      if (this.maxCached > 0) this.svgs.set(key, svg);
+      return svg;
+    } finally {
+      chart.dispose();
+    }
+  }
+
+  /** How many charts came from the cache. */
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  get size(): number {
+    return this.svgs.size;
   }
 }
 
+/** Charts of callers that do not bring their own renderer (tests, one-off views). */
+const shared = new ChartRenderer();
+
 /** Horizontal bars: how many indicators are in each status. */
-export function statusOverviewSvg(counts: StatusCounts, width = 640, height = 220): string {
+export function statusOverviewSvg(
+  counts: StatusCounts,
+  charts: ChartRenderer = shared,
+  width = 640,
+  height = 220,
+): string {
   const statuses: Status[] = [...STATUSES].reverse();
-  return renderSvg(
+  return charts.render(
     {
       grid: { left: 70, right: 40, top: 10, bottom: 24 },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 9 } },
@@ -58,10 +97,15 @@ export interface TrendChartInput {
 }
 
 /** Actual values by month (solid, with points) against what schedule expects (dashed). */
-export function trendSvg(input: TrendChartInput, width = 220, height = 120): string {
+export function trendSvg(
+  input: TrendChartInput,
+  charts: ChartRenderer = shared,
+  width = 220,
+  height = 120,
+): string {
   const months = Array.from({ length: input.month }, (_, i) => `${i + 1}月`);
   const take = (s: MonthlySeries) => months.map((_, i) => s[i] ?? null);
-  return renderSvg(
+  return charts.render(
     {
       grid: { left: 42, right: 8, top: 18, bottom: 18 },
       legend: { show: false },

@@ -52,10 +52,6 @@ export function fontSlices(): readonly FontSlice[] {
   return cachedSlices;
 }
 
-export function sliceCovers(slice: FontSlice, codePoint: number): boolean {
-  return slice.ranges.some(([lo, hi]) => codePoint >= lo && codePoint <= hi);
-}
-
 const bytesCache = new Map<string, Buffer>();
 
 export function sliceBytes(file: string): Buffer {
@@ -66,17 +62,6 @@ export function sliceBytes(file: string): Buffer {
     bytesCache.set(file, bytes);
   }
   return bytes;
-}
-
-const base64Cache = new Map<string, string>();
-
-function sliceBase64(file: string): string {
-  let b64 = base64Cache.get(file);
-  if (b64 === undefined) {
-    b64 = sliceBytes(file).toString('base64');
-    base64Cache.set(file, b64);
-  }
-  return b64;
 }
 
 const glyphCache = new Map<string, ReadonlySet<number>>();
@@ -96,30 +81,83 @@ function faceRule(slice: FontSlice, src: string, family = FONT_FAMILY): string {
   return `@font-face{font-family:'${family}';font-style:normal;font-weight:${slice.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${slice.unicodeRange};}`;
 }
 
-/** Slices of one weight whose range covers any of the code points. */
+const slicesByCodePoint = new Map<FontWeight, ReadonlyMap<number, readonly FontSlice[]>>();
+
+/**
+ * The slices of a weight whose unicode-range claims a code point, in catalog order. A few
+ * ranges overlap (the latin slice and slice 119 both claim ASCII). The ranges of a weight add
+ * up to ~16,000 code points, so one map answers every lookup.
+ */
+export function slicesClaiming(codePoint: number, weight: FontWeight): readonly FontSlice[] {
+  let index = slicesByCodePoint.get(weight);
+  if (index === undefined) {
+    const map = new Map<number, FontSlice[]>();
+    for (const slice of fontSlices().filter((s) => s.weight === weight)) {
+      for (const [lo, hi] of slice.ranges) {
+        for (let cp = lo; cp <= hi; cp++) {
+          const claiming = map.get(cp);
+          if (claiming === undefined) map.set(cp, [slice]);
+          else if (!claiming.includes(slice)) claiming.push(slice);
+        }
+      }
+    }
+    index = map;
+    slicesByCodePoint.set(weight, index);
+  }
+  return index.get(codePoint) ?? [];
+}
+
+/** Slices of one weight whose range covers any of the code points, in catalog order. */
 export function slicesFor(codePoints: Iterable<number>, weight: FontWeight): FontSlice[] {
-  const wanted = [...codePoints];
-  return fontSlices().filter((s) => s.weight === weight && wanted.some((cp) => sliceCovers(s, cp)));
+  const hit = new Set<FontSlice>();
+  for (const cp of codePoints) for (const slice of slicesClaiming(cp, weight)) hit.add(slice);
+  return fontSlices().filter((s) => hit.has(s));
+}
+
+/**
+ * One face of the bundled font, inline. `key` names it, so a warm page installs each face
+ * once; `css` is its @font-face rule for a whole document, `base64` the same bytes for the
+ * FontFace API.
+ */
+export interface InlineFace {
+  readonly key: string;
+  readonly family: string;
+  readonly weight: FontWeight;
+  readonly unicodeRange: string;
+  readonly base64: string;
+  readonly css: string;
+}
+
+const faceCache = new Map<string, InlineFace>();
+
+/** A slice's face, base64 included, built once per process (slices are immutable files). */
+function inlineFace(slice: FontSlice, family: string): InlineFace {
+  const key = `${family}|${slice.file}`;
+  let face = faceCache.get(key);
+  if (face === undefined) {
+    const base64 = sliceBytes(slice.file).toString('base64');
+    const css = faceRule(slice, `data:font/woff2;base64,${base64}`, family);
+    face = { key, family, weight: slice.weight, unicodeRange: slice.unicodeRange, base64, css };
+    faceCache.set(key, face);
+  }
+  return face;
 }
 
 /**
  * Self-contained @font-face rules (base64) for the slices the text needs. The page gets them
  * inline rather than by URL: nothing is fetched at render time (a page set from a string may
  * not load file: URLs), and decoding data URLs measured faster than serving each slice
- * through request interception. Header and footer templates cannot load anything at all
- * (@sparticuz/chromium issue #92), so for them inline is the only way.
+ * through request interception.
  */
 export function inlineFontFaceCss(
   text: string,
   weights: readonly FontWeight[] = [400],
   family: string = FONT_FAMILY,
-): { css: string; files: string[] } {
+): { css: string; files: string[]; faces: InlineFace[] } {
   const codePoints = codePointsOf(text);
   const slices = weights.flatMap((w) => slicesFor(codePoints, w));
-  return {
-    css: slices.map((s) => faceRule(s, `data:font/woff2;base64,${sliceBase64(s.file)}`, family)).join(''),
-    files: slices.map((s) => s.file),
-  };
+  const faces = slices.map((s) => inlineFace(s, family));
+  return { css: faces.map((f) => f.css).join(''), files: slices.map((s) => s.file), faces };
 }
 
 /** Printable code points of a text (whitespace and controls draw no glyph). */

@@ -3,20 +3,37 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { BulletinView } from './bulletin-view.ts';
-import { FONT_FAMILY, FONT_WEIGHTS, inlineFontFaceCss } from './font-catalog.ts';
+import { FONT_WEIGHTS, type InlineFace, inlineFontFaceCss } from './font-catalog.ts';
 
-/** Header/footer faces under their own family, so they never mix with the page's slices. */
-const HEADER_FONT_FAMILY = `${FONT_FAMILY} HF`;
+/** The running header and footer, printed as CSS page-margin boxes (templates/bulletin/running.eta). */
+export interface RunningText {
+  readonly headerLeft: string;
+  readonly headerRight: string;
+  readonly footerLeft: string;
+  /** The page-number line is `pageBefore` N `pageBetween` M `pageAfter`. */
+  readonly pageBefore: string;
+  readonly pageBetween: string;
+  readonly pageAfter: string;
+  /** All of the above plus the digits page numbers print, for font loading and the glyph check. */
+  readonly text: string;
+}
 
-/** The bulletin as Chromium gets it: the page plus its running header and footer. */
+/** The bulletin as Chromium gets it. */
 export interface BulletinHtml {
   readonly title: string;
+  readonly lang: string;
+  /** The complete document with its fonts inline: what a fresh page loads. */
   readonly html: string;
-  readonly headerTemplate: string;
-  readonly footerTemplate: string;
+  /** The same document in parts, for a warm page that keeps its fonts between documents. */
+  readonly parts: {
+    /** Print CSS and this document's running header/footer rules. */
+    readonly css: string;
+    readonly body: string;
+    readonly fontFaces: readonly InlineFace[];
+  };
   /** The visible text of header and footer (page numbers are digits), for the glyph check. */
   readonly headerFooterText: string;
-  /** Font slice files the page and its header/footer carry. */
+  /** Font slice files the document carries. */
   readonly fontFiles: ReadonlySet<string>;
 }
 
@@ -28,9 +45,6 @@ export const DEFAULT_TEMPLATES_DIR = join(
   'templates',
   'bulletin',
 );
-
-/** Font CSS goes in last: which slices a page needs depends on the text it ends up with. */
-const FONT_SLOT = '/*duban:fonts*/';
 
 /** Text of HTML we rendered ourselves: eta escapes only & < > " ', so this decodes enough. */
 function htmlText(html: string): string {
@@ -46,6 +60,28 @@ function htmlText(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/**
+ * A CSS string literal that is safe inside a <style> element: quotes, backslashes, angle
+ * brackets, ampersands and control characters become hex escapes, so no model text can end
+ * the string or the element.
+ */
+export function cssString(text: string): string {
+  const escaped = text.replace(/[\\"'<>&\p{Cc}]/gu, (ch) => `\\${(ch.codePointAt(0) ?? 0).toString(16)} `);
+  return `"${escaped}"`;
+}
+
+export function runningText(view: BulletinView): RunningText {
+  const parts = {
+    headerLeft: view.headerText,
+    headerRight: view.model.periodLabel,
+    footerLeft: view.footerText,
+    pageBefore: '第 ',
+    pageBetween: ' 页 / 共 ',
+    pageAfter: ' 页',
+  };
+  return { ...parts, text: `${Object.values(parts).join(' ')} 0123456789` };
+}
+
 export interface HtmlRenderer {
   render(view: BulletinView): BulletinHtml;
 }
@@ -55,32 +91,27 @@ export function createHtmlRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR)
   const printCss = readFileSync(join(templatesDir, 'print.css'), 'utf8');
   return {
     render(view) {
-      // Header and footer are rendered once without fonts to learn their text, then with the
-      // inline slices that text needs (they cannot load anything themselves). Chromium draws
-      // them without waiting for fonts, so the page loads the very same faces first: the
-      // decoded font is then already in memory when the header is printed.
-      const bare = {
-        header: eta.render('./header', { ...view, fontCss: '' }),
-        footer: eta.render('./footer', { ...view, fontCss: '' }),
-      };
-      const headerFooterText = `${htmlText(bare.header)} ${htmlText(bare.footer)} 0123456789`;
-      const hf = inlineFontFaceCss(headerFooterText, [400], HEADER_FONT_FAMILY);
-      const fonts = {
-        fontCss: FONT_SLOT,
-        hfFontCss: hf.css,
-        headerFooterText,
-        headerFontFamily: HEADER_FONT_FAMILY,
-      };
-      const draft = eta.render('./bulletin', { ...view, ...fonts, printCss });
-      // Every character gets both weights: which text ends up bold is decided by CSS.
-      const page = inlineFontFaceCss(htmlText(draft), FONT_WEIGHTS);
+      const running = runningText(view);
+      const body = eta.render('./body', { ...view, running });
+      const css = `${printCss}\n${eta.render('./running', { running, css: cssString })}`;
+      // Every character gets both weights: which text ends up bold is decided by CSS. The
+      // running text is in the body too (preloaded), so its faces are among these.
+      const fonts = inlineFontFaceCss(htmlText(body), FONT_WEIGHTS);
+      const lang = 'zh-CN';
+      const html = eta.render('./bulletin', {
+        lang,
+        title: view.documentTitle,
+        fontCss: fonts.css,
+        docCss: css,
+        bodyHtml: body,
+      });
       return {
         title: view.documentTitle,
-        html: draft.replace(FONT_SLOT, () => page.css),
-        headerTemplate: eta.render('./header', { ...view, ...fonts, fontCss: hf.css }),
-        footerTemplate: eta.render('./footer', { ...view, ...fonts, fontCss: hf.css }),
-        headerFooterText,
-        fontFiles: new Set([...page.files, ...hf.files]),
+        lang,
+        html,
+        parts: { css, body, fontFaces: fonts.faces },
+        headerFooterText: running.text,
+        fontFiles: new Set(fonts.files),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { DubanError } from '../../core/errors.ts';
-import { codePointsOf, type FontWeight, fontSlices, sliceCovers, sliceGlyphs } from './font-catalog.ts';
+import { codePointsOf, type FontWeight, sliceGlyphs, slicesClaiming } from './font-catalog.ts';
 
 /** The document holds characters the bundled fonts cannot draw: the PDF would show empty boxes. */
 export class MissingGlyphError extends DubanError {
@@ -33,9 +33,9 @@ function hex(cp: number): string {
 
 /**
  * Characters a weight of the bundled font cannot draw. Chromium picks the face for a
- * character by unicode-range (the slices do not overlap), so a character is safe exactly
- * when the slice that claims it was given to the page (when `available` is passed) and
- * really has a glyph for it in its cmap.
+ * character by unicode-range, trying the next face that claims it when one lacks the glyph
+ * (a few slices overlap), so a character is safe exactly when a slice that claims it was
+ * given to the page (when `available` is passed) and really has a glyph for it in its cmap.
  */
 export function findMissingGlyphs(
   textByWeight: ReadonlyMap<FontWeight, string>,
@@ -43,11 +43,11 @@ export function findMissingGlyphs(
 ): string[] {
   const missing: string[] = [];
   for (const [weight, text] of textByWeight) {
-    const slices = fontSlices().filter((s) => s.weight === weight);
     for (const cp of codePointsOf(text)) {
-      const slice = slices.find((s) => sliceCovers(s, cp));
-      const given = slice !== undefined && (available === undefined || available.has(slice.file));
-      if (!given || !sliceGlyphs(slice.file).has(cp)) {
+      const drawn = slicesClaiming(cp, weight).some(
+        (slice) => (available === undefined || available.has(slice.file)) && sliceGlyphs(slice.file).has(cp),
+      );
+      if (!drawn) {
         missing.push(`${String.fromCodePoint(cp)} (${hex(cp)}, ${weight})`);
       }
     }

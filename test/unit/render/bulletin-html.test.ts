@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBulletinView } from '../../../functions/adapters/pdf/bulletin-view.ts';
-import { createHtmlRenderer } from '../../../functions/adapters/pdf/html-renderer.ts';
+import { createHtmlRenderer, cssString } from '../../../functions/adapters/pdf/html-renderer.ts';
 import { allRows, type BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
 import { NotFoundError } from '../../../functions/core/errors.ts';
 import { sampleModel } from '../../fixtures/bulletin/sample-model.ts';
@@ -73,19 +73,39 @@ describe('bulletin HTML', () => {
     expect(doc.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;');
   });
 
-  it('gives header and footer inline fonts for their own text and page numbers', () => {
+  it('prints header and footer as page-margin boxes in the page fonts, with no header on the cover', () => {
     // Act
     const doc = render(sampleModel);
+    const view = buildBulletinView(sampleModel);
 
     // Assess
-    expect(doc.headerTemplate).toContain('data:font/woff2;base64,');
-    expect(doc.footerTemplate).toContain('class="pageNumber"');
-    expect(doc.footerTemplate).toContain('class="totalPages"');
+    expect(doc.parts.css).toContain(`content: "${view.headerText}"`);
+    expect(doc.parts.css).toContain('counter(page)');
+    expect(doc.parts.css).toContain('counter(pages)');
+    expect(doc.parts.css).toMatch(/@page :first\s*{\s*@top-left\s*{\s*content:\s*none;/);
     expect(doc.headerFooterText).toContain(sampleModel.district);
     expect(doc.headerFooterText).toContain('0123456789');
-    // The page preloads the same faces, so Chromium has them decoded when it prints the header.
-    expect(doc.html).toContain(`${doc.headerFooterText}</div>`);
+    // Margin boxes do not wait for fonts: the body carries the same text so its faces load first.
+    expect(doc.parts.body).toContain(`${doc.headerFooterText}</div>`);
+    expect(doc.html).not.toContain('class="pageNumber"');
     expect(doc.fontFiles.size).toBeGreaterThan(2);
+    expect(doc.parts.fontFaces.length).toBe(doc.fontFiles.size);
+  });
+
+  it('keeps model text inside its CSS string: quotes and markup cannot break out of the header', () => {
+    // Prepare
+    const model = { ...sampleModel, district: '某区"}</style><script>x()</script>\\' };
+
+    // Act
+    const doc = render(model);
+
+    // Assess
+    expect(cssString('a"b\\c</style>')).toBe('"a\\22 b\\5c c\\3c /style\\3e "');
+    expect(doc.parts.css).not.toContain('</style>');
+    expect(doc.parts.css).not.toContain('<script>');
+    const head = doc.html.slice(0, doc.html.indexOf('<body>'));
+    expect(head.match(/<\/style>/g)?.length).toBe(2);
+    expect(head).not.toContain('<script>');
   });
 
   it("renders a department's slice with only the rows that department leads", () => {
