@@ -3,7 +3,6 @@ import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { fillWorkbook } from '../../bin/cli/demo/fill-workbook.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
-import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { buildTemplate } from '../../functions/adapters/workbook/template-writer.ts';
 import { catalogSchema } from '../../functions/core/catalog/catalog-schema.ts';
 import type { Receipt } from '../../functions/core/ingest/receipt.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Eta } from 'eta';
+import { templatesRoot } from '../templates-dir.ts';
 import type { BulletinView } from './bulletin-view.ts';
 import { FONT_WEIGHTS, type InlineFace, inlineFontFaceCss } from './font-catalog.ts';
 
@@ -37,14 +37,8 @@ export interface BulletinHtml {
   readonly fontFiles: ReadonlySet<string>;
 }
 
-export const DEFAULT_TEMPLATES_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'templates',
-  'bulletin',
-);
+/** templates/bulletin/, wherever templates/ is (the Lambda bundle names it in DUBAN_TEMPLATES_DIR). */
+export const DEFAULT_TEMPLATES_DIR = join(templatesRoot(), 'bulletin');
 
 /** Text of HTML we rendered ourselves: eta escapes only & < > " ', so this decodes enough. */
 function htmlText(html: string): string {

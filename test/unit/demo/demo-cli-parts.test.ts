@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { S3Event } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareDemoData } from '../../../bin/cli/demo/demo-environment.ts';
@@ -11,7 +10,6 @@ import { fillWorkbook, TemplateShapeError } from '../../../bin/cli/demo/fill-wor
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 let dir: string;
