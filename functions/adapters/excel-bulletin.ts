@@ -84,14 +84,41 @@ function progressRowValues(r: BulletinRow): (number | string)[] {
   ];
 }
 
+interface TableColumn {
+  readonly header: string;
+  readonly width: number;
+}
+
+/** A sheet that is one table: frozen, styled header row; the caller adds the rows. */
+function addTableSheet(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  columns: readonly TableColumn[],
+  frozenColumns = 0,
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: frozenColumns }],
+  });
+  sheet.columns = columns.map((c) => ({ ...c }));
+  styleHeader(sheet.getRow(1));
+  return sheet;
+}
+
+/** An autofilter over the header and every row added so far. */
+function filterAll(sheet: ExcelJS.Worksheet, columns: number): void {
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(1, sheet.rowCount), column: columns },
+  };
+}
+
 /** One indicator table (the whole bulletin, or one department's slice). */
 function addProgressSheet(workbook: ExcelJS.Workbook, name: string, rows: readonly BulletinRow[]): void {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
-  sheet.columns = PROGRESS_HEADER.map((header) => ({
+  const columns = PROGRESS_HEADER.map((header) => ({
     header,
     width: header === '指标名称' || header === '情况说明' ? 30 : 12,
   }));
-  styleHeader(sheet.getRow(1));
+  const sheet = addTableSheet(workbook, name, columns, 2);
   for (const r of rows) {
     const row = sheet.addRow(progressRowValues(r));
     const numFormats: Record<number, string> = {
@@ -109,10 +136,7 @@ function addProgressSheet(workbook: ExcelJS.Workbook, name: string, rows: readon
     row.getCell(8).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[r.status] } };
     row.getCell(12).alignment = { wrapText: true };
   }
-  sheet.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: Math.max(1, rows.length + 1), column: PROGRESS_HEADER.length },
-  };
+  filterAll(sheet, PROGRESS_HEADER.length);
 }
 
 function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
@@ -146,8 +170,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void
 }
 
 function addMilestoneSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
-  const sheet = workbook.addWorksheet(MILESTONE_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
+  const sheet = addTableSheet(workbook, MILESTONE_SHEET, [
     { header: '指标编码', width: 20 },
     { header: '项目名称', width: 30 },
     { header: '责任单位', width: 14 },
@@ -156,8 +179,7 @@ function addMilestoneSheet(workbook: ExcelJS.Workbook, model: BulletinModel): vo
     { header: '状态', width: 10 },
     { header: '节点计划', width: 40 },
     { header: '情况说明', width: 30 },
-  ];
-  styleHeader(sheet.getRow(1));
+  ]);
   for (const m of model.milestones) {
     const plan = m.stages
       .map((s) => `${s.stage}（${s.plannedMonth}月${s.reached ? '，已完成' : ''}）`)
@@ -174,15 +196,11 @@ function addMilestoneSheet(workbook: ExcelJS.Workbook, model: BulletinModel): vo
     ]);
     row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[m.status] } };
   }
-  sheet.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: Math.max(1, model.milestones.length + 1), column: 8 },
-  };
+  filterAll(sheet, 8);
 }
 
 function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
-  const sheet = workbook.addWorksheet(CORRECTIONS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
+  const sheet = addTableSheet(workbook, CORRECTIONS_SHEET, [
     { header: '月份', width: 10 },
     { header: '责任单位', width: 14 },
     { header: '指标编码', width: 20 },
@@ -191,8 +209,7 @@ function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): 
     { header: '更正后', width: 12 },
     { header: '报送版本', width: 10 },
     { header: '更正时间', width: 22 },
-  ];
-  styleHeader(sheet.getRow(1));
+  ]);
   sheet.addRow([safeText(model.corrections.summary)]);
   for (const c of model.corrections.items) {
     sheet.addRow([
