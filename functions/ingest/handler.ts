@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import type { Receipt } from '../core/ingest/receipt.ts';
+import { decodeEventKey } from '../core/s3-event-key.ts';
 import { type IngestDeps, ingestUpload, type UploadRef } from './ingest-upload.ts';
 
 /**
@@ -36,15 +37,10 @@ const sqsEventSchema = z.object({
   Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).check(z.minLength(1)),
 });
 
-/** S3 event keys are URL-encoded with spaces as '+'. */
-function decodeKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
-}
-
 function uploadsOf(s3Event: z.infer<typeof s3EventSchema>): UploadRef[] {
   return s3Event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
     bucket: r.s3.bucket.name,
-    key: decodeKey(r.s3.object.key),
+    key: decodeEventKey(r.s3.object.key),
     etag: r.s3.object.eTag?.replace(/"/g, '') || undefined,
     sequencer: r.s3.object.sequencer,
     eventTime: r.eventTime,

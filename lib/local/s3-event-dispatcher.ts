@@ -1,4 +1,5 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { encodeEventKey } from '../../functions/core/s3-event-key.ts';
 
 /**
  * Delivers the stand-in's object-created notifications to the same handler AWS Lambda
@@ -33,18 +34,6 @@ export interface S3EventDispatcher {
 
 function isS3Event(event: unknown): event is S3Event {
   return typeof event === 'object' && event !== null && Array.isArray((event as S3Event).Records);
-}
-
-/** S3 notifications carry keys URL-encoded with spaces as '+'; the stand-in sends them raw. */
-export function encodeEventKey(key: string): string {
-  return key
-    .split('/')
-    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
-    .join('/');
-}
-
-export function decodeEventKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
 function matchesUpload(record: S3EventRecord, bucket: string, prefix: string): boolean {

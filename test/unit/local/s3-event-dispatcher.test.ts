@@ -1,10 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  createS3EventDispatcher,
-  decodeEventKey,
-  encodeEventKey,
-} from '../../../lib/local/s3-event-dispatcher.ts';
+import { decodeEventKey, encodeEventKey } from '../../../functions/core/s3-event-key.ts';
+import { createS3EventDispatcher } from '../../../lib/local/s3-event-dispatcher.ts';
 
 function standInEvent(key: string, bucket = 'uploads', eventName = 'ObjectCreated:Put'): unknown {
   // The shape s3rver emits (keys raw, not URL-encoded).
