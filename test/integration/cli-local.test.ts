@@ -1,45 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/run-cli.ts';
+import { runCli, startDubanLocal } from '../support/run-cli.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-/** Starts `duban local --json`, waits for its endpoints line, returns it and a stopper. */
-function startLocal(dataDir: string) {
-  const child = spawn(process.execPath, [CLI, 'local', '--data', dataDir, '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const started = new Promise<{ endpoints: { dynamodb: string; s3: string }; env: Record<string, string> }>(
-    (resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0] ?? ''));
-      });
-      child.once('close', (code) => reject(new Error(`duban local exited ${code}: ${stderr}`)));
-    },
-  );
-  const stopped = new Promise<number | null>((resolve) => child.once('close', resolve));
-  return {
-    started,
-    stop: (signal: NodeJS.Signals) => {
-      child.kill(signal);
-      return stopped;
-    },
-    stderr: () => stderr,
-  };
-}
 
 describe('duban local', () => {
   it('prints endpoints and SDK variables, stops cleanly on SIGINT and SIGTERM, and keeps its data', async () => {
@@ -48,12 +17,12 @@ describe('duban local', () => {
     dirs.push(dataDir);
 
     // Act
-    const first = startLocal(dataDir);
+    const first = startDubanLocal(dataDir);
     const info = await first.started;
     const stateWhileRunning = existsSync(path.join(dataDir, 'local.json'));
     const second = await runCli(['local', '--data', dataDir]);
     const firstCode = await first.stop('SIGINT');
-    const again = startLocal(dataDir);
+    const again = startDubanLocal(dataDir);
     await again.started;
     const againCode = await again.stop('SIGTERM');
 

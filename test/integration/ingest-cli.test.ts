@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../functions/core/ingest/receipt.ts';
-import { runCli } from '../support/run-cli.ts';
+import { runCli, startDubanLocal } from '../support/run-cli.ts';
 
 /** Fills every 本期值 of a template with half its annual target (the first stage for milestones). */
 async function fillHalf(
@@ -72,6 +72,30 @@ describe('duban template / ingest / audit log', () => {
       (e) => e.action,
     );
     expect(actions).toEqual(['submission.accepted', 'submission.unchanged', 'submission.rejected']);
+  });
+
+  it('goes through a running `duban local` for the same data directory', async () => {
+    // Prepare
+    const data = path.join(dir, 'shared-data');
+    const local = startDubanLocal(data);
+    await local.started;
+    const template = path.join(dir, 'gxj-2023-07.xlsx');
+    await runCli(['template', '--dept', 'gxj', '--period', '2023-07', '--out', template, '--data', data]);
+    const filled = path.join(dir, 'gxj-filled.xlsx');
+    await fillHalf(template, filled);
+
+    // Act
+    const ingested = await runCli(['ingest', filled, '--json', '--data', data]);
+    const log = await runCli(['audit', 'log', '--dept', 'gxj', '--json', '--data', data]);
+    const stopped = await local.stop('SIGINT');
+
+    // Assess
+    expect(ingested.code).toBe(0);
+    expect(JSON.parse(ingested.stdout) as Receipt).toMatchObject({ status: 'accepted', version: 1 });
+    expect(local.stderr()).not.toContain('Error');
+    const events = (JSON.parse(log.stdout) as { events: { action: string; period: string }[] }).events;
+    expect(events.map((e) => [e.action, e.period])).toEqual([['submission.accepted', '2023-07']]);
+    expect(stopped).toBe(0);
   });
 
   it('exits 1 without a stack trace for a CSV with no department or period', async () => {

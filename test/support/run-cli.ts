@@ -36,3 +36,33 @@ export function runCli(
     });
   });
 }
+
+/** Starts `duban local --json`, waits for its endpoints line, returns it and a stopper. */
+export function startDubanLocal(dataDir: string) {
+  const child = spawn(process.execPath, [CLI, 'local', '--data', dataDir, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const started = new Promise<{ endpoints: { dynamodb: string; s3: string }; env: Record<string, string> }>(
+    (resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0] ?? ''));
+      });
+      child.once('close', (code) => reject(new Error(`duban local exited ${code}: ${stderr}`)));
+    },
+  );
+  const stopped = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {
+    started,
+    stop: (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      return stopped;
+    },
+    stderr: () => stderr,
+  };
+}

@@ -41,6 +41,15 @@ export function register(program: Command): void {
           env: local.env,
           startedAt: new Date().toISOString(),
         });
+        // Listen for the signals before announcing readiness: a caller may stop us right after.
+        const stopped = new Promise<void>((resolve) => {
+          const stop = (signal: string) => {
+            process.stderr.write(`duban local: ${signal} received, stopping…\n`);
+            resolve();
+          };
+          process.once('SIGINT', () => stop('SIGINT'));
+          process.once('SIGTERM', () => stop('SIGTERM'));
+        });
         const info = { endpoints: local.endpoints, env: local.env, dataDir: global.data, pid: process.pid };
         process.stdout.write(
           global.json
@@ -49,14 +58,7 @@ export function register(program: Command): void {
                 `data: ${global.data}\nPoint the AWS SDK or CLI at them with:\n${exportLines(local.env)}\n` +
                 'Press Ctrl-C to stop.\n',
         );
-        await new Promise<void>((resolve) => {
-          const stop = (signal: string) => {
-            process.stderr.write(`duban local: ${signal} received, stopping…\n`);
-            resolve();
-          };
-          process.once('SIGINT', () => stop('SIGINT'));
-          process.once('SIGTERM', () => stop('SIGTERM'));
-        });
+        await stopped;
         await local.stop();
         await removeLocalState(global.data);
         process.stderr.write('duban local: stopped, data kept.\n');
