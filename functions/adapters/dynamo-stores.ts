@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../lib/resources.ts';
 import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
@@ -16,7 +17,7 @@ import type {
   BulletinRecord,
   BulletinStore,
   CatalogStore,
-  SubmissionStore,
+  SubmissionHistory,
 } from '../core/ports.ts';
 import type { Submission } from '../core/submission.ts';
 import { currentConfig, dynamoDocument } from './aws-clients.ts';
@@ -185,7 +186,7 @@ function latestPerDept(subs: Submission[]): Submission[] {
   return [...byDept.values()].sort((a, b) => a.dept.localeCompare(b.dept));
 }
 
-export class DynamoSubmissionStore extends TableAccess implements SubmissionStore {
+export class DynamoSubmissionStore extends TableAccess implements SubmissionHistory {
   async put(submission: Submission): Promise<void> {
     const created = await this.create({ ...itemKeys.submission(submission), ...submission });
     if (!created) {
@@ -213,6 +214,31 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionStor
   async allForPeriod(period: string): Promise<Submission[]> {
     const items = await this.queryPrefix(`PERIOD#${period}`, 'SUB#');
     return items.map((i) => body<Submission>(i));
+  }
+
+  /**
+   * Every period holding at least one submission, oldest first. A keys-only scan: periods are
+   * partition keys and no index lists them; it serves audits, which are rare, and a district's
+   * table holds a few thousand items.
+   */
+  async periods(): Promise<string[]> {
+    const found = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: '#pk',
+          FilterExpression: 'begins_with(#pk, :pk) AND begins_with(#sk, :sk)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': 'PERIOD#', ':sk': 'SUB#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) found.add(String(item[PK]).slice('PERIOD#'.length));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return [...found].sort();
   }
 }
 
@@ -265,7 +291,7 @@ export class DynamoBulletinStore extends TableAccess implements BulletinStore {
 
 export interface Stores {
   readonly catalogs: CatalogStore;
-  readonly submissions: SubmissionStore;
+  readonly submissions: SubmissionHistory;
   readonly audit: AuditLog;
   readonly bulletins: BulletinStore;
 }

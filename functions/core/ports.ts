@@ -70,6 +70,12 @@ export interface SubmissionStore {
   allForPeriod(period: string): Promise<Submission[]>;
 }
 
+/** A SubmissionStore that can also say which periods hold submissions (audits read every period). */
+export interface SubmissionHistory extends SubmissionStore {
+  /** Every period with at least one submission version, oldest first. */
+  periods(): Promise<string[]>;
+}
+
 export interface AuditLog {
   /** Appends unless an event with the same eventId exists; returns false for a duplicate. */
   append(event: AuditEvent): Promise<boolean>;

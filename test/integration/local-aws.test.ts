@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetClients } from '../../functions/adapters/aws-clients.ts';
+import { dynamoDocument, resetClients } from '../../functions/adapters/aws-clients.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
@@ -76,6 +77,20 @@ describe('startLocalAws', () => {
     expect(record?.s3.bucket.name).toBe(aws.names.uploadsBucket);
     expect(decodeURIComponent(record?.s3.object.key ?? '')).toBe('incoming/fgw/2023-01/一月.xlsx');
     expect(record?.s3.object.size).toBe(1);
+  });
+
+  it('returns only once the table is ACTIVE on a fresh data directory', async () => {
+    // Prepare
+    const aws = await startLocalAws({ dataDir: await dataDir() });
+    pointAt(aws.env);
+
+    // Act
+    const described = await dynamoDocument().send(new DescribeTableCommand({ TableName: aws.names.table }));
+    await aws.stop();
+
+    // Assess
+    expect(described.Table?.TableStatus).toBe('ACTIVE');
+    expect(described.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['gsi1']);
   });
 
   it('listens on the requested ports', async () => {

@@ -2,8 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { BulletinArchive, VerifyProblem } from '../../../functions/adapters/archive.ts';
+import { createRawArchive, type RawProblem } from '../../../functions/adapters/raw-archive.ts';
 import { createArchive } from '../../../functions/bulletin/bulletin-runtime.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
+import { type SubmissionAuditRow, submissionAuditRow } from '../../../functions/core/raw-uploads.ts';
 import { PERIOD_PATTERN } from '../../../functions/core/submission.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -60,9 +62,32 @@ function problemLine(p: VerifyProblem): string {
   }
 }
 
-/** `duban archive list|get|verify`. */
+function rawProblemLine(p: RawProblem): string {
+  const by = p.submission
+    ? ` named by ${p.submission.dept} ${p.submission.period} v${p.submission.version}`
+    : '';
+  switch (p.kind) {
+    case 'missing':
+      return `MISSING   ${p.key} (原始上传缺失 / raw upload is missing${by}; sha256 ${p.expected})`;
+    case 'changed':
+      return `CHANGED   ${p.key} (sha256 ${p.actual} ≠ ${p.expected}${by})`;
+    case 'not-content-addressed':
+      return `UNNAMED   ${p.key} (不是 raw/<sha256>.<ext> / not named by its sha256)`;
+  }
+}
+
+function submissionLine(r: SubmissionAuditRow): string {
+  const correction = r.correction
+    ? `  更正 v${r.correction.previousVersion}→v${r.version}: ${r.correction.changedCodes.join(', ') || '(no value changed)'}`
+    : '';
+  return `${r.period}  ${r.dept}  v${r.version}  ${r.receivedAt}  ${r.uploader}  ${r.sha256}  ${r.rawKey}${correction}`;
+}
+
+/** `duban archive list|get|verify|submissions|get-raw`. */
 export function register(program: Command): void {
-  const archive = program.command('archive').description('archived bulletins: list, download, verify');
+  const archive = program
+    .command('archive')
+    .description('archived bulletins and raw uploads: list, download, verify');
 
   archive
     .command('list')
@@ -137,13 +162,66 @@ export function register(program: Command): void {
         async () => {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
           const report = await createArchive().verify(period);
-          const ok = report.problems.length === 0;
+          const raw = await createRawArchive().verify(period);
+          const bulletinsOk = report.problems.length === 0;
+          const rawOk = raw.problems.length === 0;
+          const ok = bulletinsOk && rawOk;
           const lines = [
-            `${report.versions} versions, ${report.objectsChecked} objects checked: ${ok ? 'all match their manifests' : `${report.problems.length} problem(s)`}`,
+            `${report.versions} versions, ${report.objectsChecked} objects checked: ${bulletinsOk ? 'all match their manifests' : `${report.problems.length} problem(s)`}`,
             ...report.problems.map(problemLine),
             ...report.unfinished.map((f) => `note: ${f} has no manifest (an unfinished run; not a version)`),
+            `${raw.rawObjectsChecked} raw uploads, ${raw.submissionsChecked} submission versions checked: ${rawOk ? 'all match their sha256' : `${raw.problems.length} problem(s)`}`,
+            ...raw.problems.map(rawProblemLine),
           ];
-          return { json: { ok, ...report }, text: lines.join('\n'), exitCode: ok ? 0 : 1 };
+          return { json: { ok, ...report, raw }, text: lines.join('\n'), exitCode: ok ? 0 : 1 };
+        },
+        { storage: true },
+      );
+    });
+
+  archive
+    .command('submissions')
+    .description('every submission version (更正 history): who uploaded which file when, newest period first')
+    .option('--period <YYYY-MM>', 'only this month')
+    .option('--dept <id>', 'only this department')
+    .action(async (opts: { period?: string; dept?: string }, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
+          const subs = await createRawArchive().listSubmissions({ period, dept: opts.dept });
+          const rows = subs.map(submissionAuditRow);
+          const text =
+            rows.length === 0
+              ? `no submissions${period ? ` for ${period}` : ''}${opts.dept ? ` of ${opts.dept}` : ''}`
+              : rows.map(submissionLine).join('\n');
+          return { json: { submissions: rows }, text };
+        },
+        { storage: true },
+      );
+    });
+
+  archive
+    .command('get-raw')
+    .description('download an original upload by its sha256 (or a unique prefix of 12+ characters), verified')
+    .argument('<sha256>', 'sha256 of the upload, or a unique prefix of at least 12 hex characters')
+    .requiredOption('--out <dir>', 'directory to write the file into')
+    .action(async (shaOrPrefix: string, opts: { out: string }, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const got = await createRawArchive().getRaw(shaOrPrefix);
+          await mkdir(opts.out, { recursive: true });
+          const file = path.join(opts.out, got.fileName);
+          await writeFile(file, got.body);
+          const rows = got.submissions.map(submissionAuditRow);
+          return {
+            json: { sha256: got.sha256, key: got.key, file, size: got.body.byteLength, submissions: rows },
+            text: [
+              `${got.key} → ${file} (sha256 verified)`,
+              ...rows.map((r) => `  ${submissionLine(r)}`),
+            ].join('\n'),
+          };
         },
         { storage: true },
       );

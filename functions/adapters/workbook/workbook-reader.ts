@@ -1,7 +1,9 @@
+import { inflateRawSync } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { MetaEntry, ParsedCell, ParsedRow, ParsedWorkbook } from '../../core/ingest/parsed-workbook.ts';
 import { cellAddress, problem } from '../../core/ingest/problems.ts';
 import { COLUMN, DATA_SHEET, HEADER_ROW, META_SHEET } from '../../core/ingest/template-contract.ts';
+import { columnOf, type SheetSink, scanSheet } from './sheet-scanner.ts';
 import {
   DEFAULT_LIMITS,
   type GuardLimits,
@@ -28,17 +30,6 @@ const HEADER_COLUMNS = 10;
 const DATA_COLUMNS: readonly boolean[] = Array.from({ length: HEADER_COLUMNS }, (_, c) =>
   [COLUMN.code, COLUMN.value, COLUMN.note].includes(c as 0 | 4 | 5),
 );
-
-/** Zero-based column of an A1 reference, without a regex (called for every cell). */
-function columnOf(ref: string): number {
-  let column = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const code = ref.charCodeAt(i);
-    if (code < 65 || code > 90) break;
-    column = column * 26 + (code - 64);
-  }
-  return column - 1;
-}
 
 type Handlers = {
   open?: (name: string, attributes: Record<string, string>) => void;
@@ -222,13 +213,40 @@ const LETTER_S = 115;
 const LETTER_I = 105;
 
 /** One entry inflated whole (through the capped inflater): for the parts scanned by position. */
-function inflateWhole(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  inflateEntry(bytes, entry, (chunk) => chunks.push(chunk));
-  const whole = Buffer.concat(chunks);
+function inflateWhole(bytes: Uint8Array, entry: ZipEntry, fast: boolean): Uint8Array {
+  const whole = (fast ? inflateNatively(bytes, entry) : undefined) ?? inflateCapped(bytes, entry);
   // A plain view: Buffer's own indexOf goes through a slower general path.
   return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
 }
+
+function inflateCapped(bytes: Uint8Array, entry: ZipEntry): Buffer {
+  const chunks: Uint8Array[] = [];
+  inflateEntry(bytes, entry, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * zlib inflates a large part several times faster than the streaming inflater and stops
+ * as soon as the output passes the declared size. Any failure (a lying size, a damaged
+ * stream, an unusual local header) answers undefined: the capped inflater then runs and
+ * refuses the part exactly as it always has.
+ */
+function inflateNatively(bytes: Uint8Array, entry: ZipEntry): Buffer | undefined {
+  const at = entry.localHeaderOffset;
+  if (entry.method !== 8 || entry.uncompressedSize < 1 || at + 30 > bytes.length) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) return undefined;
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  try {
+    return inflateRawSync(bytes.subarray(start, start + entry.compressedSize), {
+      maxOutputLength: entry.uncompressedSize,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
 /** True at `at` when the bytes spell </si>. */
 function closesItem(xml: Uint8Array, at: number): boolean {
@@ -240,8 +258,8 @@ function closesItem(xml: Uint8Array, at: number): boolean {
  * bytes is several times faster than a SAX pass, and only the items a kept cell refers to
  * are ever decoded to text. Anything unusual (a DTD, CDATA) goes through saxes instead.
  */
-function readSharedStrings(bytes: Uint8Array, entry: ZipEntry): SharedStrings {
-  const xml = inflateWhole(bytes, entry);
+function readSharedStrings(bytes: Uint8Array, entry: ZipEntry, fast: boolean): SharedStrings {
+  const xml = inflateWhole(bytes, entry, fast);
   if (Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).includes('<!')) return strictly(bytes, entry);
   const length = xml.length;
   let starts = new Int32Array(1024);
@@ -325,6 +343,8 @@ interface SheetContext {
   readonly sheetName: string;
   /** Keep only the columns validation reads below the header (the data sheet). */
   readonly dataColumnsOnly: boolean;
+  readonly scanner?: SheetScanner;
+  readonly onScannerFallback?: (part: string) => void;
 }
 
 const TAG_C = 99; // c
@@ -333,82 +353,161 @@ const TAG_T = 116; // t
 const TAG_V = 118; // v
 
 /**
- * The per-tag path of a sheet: ~12 events per data row, so names are told apart by length
- * and first character rather than string comparison, and cells outside the kept columns
- * cost one column computation and nothing else.
+ * Rows from a sheet's events, whichever scanner produced them: ~12 events per data row,
+ * and cells outside the kept columns cost one column computation and nothing else.
  */
-function readRows(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
-  const rows: ParsedRow[] = [];
-  const { maxRows, dataColumnsOnly } = ctx;
-  let rowNumber = 0;
-  let cells: (ParsedCell | undefined)[] = [];
-  let allColumns = !dataColumnsOnly;
-  let column = -1;
-  let type = 'n';
-  let style: string | undefined;
-  let formula = false;
-  let collecting = false;
-  let value = '';
-  let hasValue = false;
-  let keep = false;
-  let ref: string | undefined;
+class RowAssembler implements SheetSink {
+  readonly rows: ParsedRow[] = [];
+  private rowNumber = 0;
+  private cells: (ParsedCell | undefined)[] = [];
+  private allColumns: boolean;
+  private column = -1;
+  private type = 'n';
+  private style: string | undefined;
+  private formula = false;
+  private collecting = false;
+  private value = '';
+  private hasValue = false;
+  private keep = false;
+  private ref: string | undefined;
+
+  constructor(private readonly ctx: SheetContext) {
+    this.allColumns = !ctx.dataColumnsOnly;
+  }
+
+  get nextColumn(): number {
+    return this.column + 1;
+  }
+
+  get wantsText(): boolean {
+    return this.collecting && this.keep;
+  }
+
+  startRow(r: string | undefined): void {
+    this.startRowNumber(r ? Number(r) : this.rowNumber + 1);
+  }
+
+  startRowNumber(row: number): void {
+    this.rowNumber = row;
+    if (this.rows.length >= this.ctx.maxRows) throw tooManyRows(this.ctx);
+    this.cells = [];
+    this.column = -1;
+    this.allColumns = !this.ctx.dataColumnsOnly || row === HEADER_ROW;
+  }
+
+  startCell(column: number): boolean {
+    this.column = column;
+    this.keep = column < HEADER_COLUMNS && (this.allColumns || DATA_COLUMNS[column] === true);
+    return this.keep;
+  }
+
+  keepCell(ref: string | undefined, type: string, style: string | undefined): void {
+    this.ref = ref;
+    this.type = type;
+    this.style = style;
+    this.formula = false;
+    this.value = '';
+    this.hasValue = false;
+  }
+
+  startValue(): void {
+    this.collecting = true;
+    this.hasValue = true;
+  }
+
+  startFormula(): void {
+    this.formula = true;
+  }
+
+  startText(): void {
+    if (this.type === 'inlineStr') this.startValue();
+  }
+
+  text(text: string): void {
+    if (this.collecting && this.keep) this.value += text;
+  }
+
+  endText(): void {
+    this.collecting = false;
+  }
+
+  endCell(): void {
+    if (!this.keep) return;
+    const { column, rowNumber } = this;
+    this.cells[column] = toCell(
+      this.ref ?? cellAddress(column, rowNumber),
+      this.type,
+      this.style,
+      this.formula,
+      this.hasValue ? this.value : null,
+      this.ctx,
+    );
+  }
+
+  endRow(): void {
+    if (this.cells.length > 0) this.rows.push({ row: this.rowNumber, cells: this.cells });
+  }
+}
+
+/** The saxes events of a sheet as assembler calls. */
+function readRowsWithSaxes(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
+  const rows = new RowAssembler(ctx);
   scanXml(bytes, entry, {
     open(name, attrs) {
       if (name.length === 1) {
         const tag = name.charCodeAt(0);
         if (tag === TAG_C) {
-          ref = attrs.r;
-          column = ref ? columnOf(ref) : column + 1;
-          keep = column < HEADER_COLUMNS && (allColumns || DATA_COLUMNS[column] === true);
-          if (!keep) return;
-          type = attrs.t ?? 'n';
-          style = attrs.s;
-          formula = false;
-          value = '';
-          hasValue = false;
+          const ref = attrs.r;
+          if (rows.startCell(ref ? columnOf(ref) : rows.nextColumn))
+            rows.keepCell(ref, attrs.t ?? 'n', attrs.s);
         } else if (tag === TAG_V) {
-          collecting = true;
-          hasValue = true;
+          rows.startValue();
         } else if (tag === TAG_F) {
-          formula = true;
-        } else if (tag === TAG_T && type === 'inlineStr') {
-          collecting = true;
-          hasValue = true;
+          rows.startFormula();
+        } else if (tag === TAG_T) {
+          rows.startText();
         }
       } else if (name === 'row') {
-        rowNumber = attrs.r ? Number(attrs.r) : rowNumber + 1;
-        if (rows.length >= maxRows) throw tooManyRows(ctx);
-        cells = [];
-        column = -1;
-        allColumns = !dataColumnsOnly || rowNumber === HEADER_ROW;
+        rows.startRow(attrs.r);
       }
     },
     text(text) {
-      if (collecting && keep) value += text;
+      rows.text(text);
     },
     close(name) {
       if (name.length === 1) {
         const tag = name.charCodeAt(0);
-        if (tag === TAG_C) {
-          if (keep) {
-            cells[column] = toCell(
-              ref ?? cellAddress(column, rowNumber),
-              type,
-              style,
-              formula,
-              hasValue ? value : null,
-              ctx,
-            );
-          }
-        } else if (tag === TAG_V || tag === TAG_T) {
-          collecting = false;
-        }
+        if (tag === TAG_C) rows.endCell();
+        else if (tag === TAG_V || tag === TAG_T) rows.endText();
       } else if (name === 'row') {
-        if (cells.length > 0) rows.push({ row: rowNumber, cells });
+        rows.endRow();
       }
     },
   });
-  return rows;
+  return rows.rows;
+}
+
+/**
+ * The sheet through the strict scanner; undefined when the part is outside its subset or
+ * reading it raised anything (a size mismatch, too many rows, a bad shared string), so that
+ * saxes reads it again from the start and decides, in its own order, what the answer is.
+ */
+function readRowsFast(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] | undefined {
+  try {
+    const xml = new TextDecoder('utf-8').decode(inflateWhole(bytes, entry, true));
+    const rows = new RowAssembler(ctx);
+    return scanSheet(xml, rows) ? rows.rows : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readRows(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
+  if (ctx.scanner === 'saxes') return readRowsWithSaxes(bytes, entry, ctx);
+  const rows = readRowsFast(bytes, entry, ctx);
+  if (rows) return rows;
+  ctx.onScannerFallback?.(entry.name);
+  return readRowsWithSaxes(bytes, entry, ctx);
 }
 
 function tooManyRows(ctx: SheetContext): WorkbookRejectedError {
@@ -468,8 +567,15 @@ function readMeta(rows: readonly ParsedRow[]): Record<string, MetaEntry> {
   return meta;
 }
 
+/** `strict` reads sheets with the strict scanner where it can (saxes otherwise); `saxes` always with saxes. */
+export type SheetScanner = 'strict' | 'saxes';
+
 export interface ReadOptions {
   readonly limits?: GuardLimits;
+  /** Default `strict`; `saxes` is the reference the strict scanner is tested against. */
+  readonly scanner?: SheetScanner;
+  /** Called with the part name when a sheet leaves the strict scanner's subset. */
+  readonly onScannerFallback?: (part: string) => void;
 }
 
 /** Guards then reads a workbook; throws WorkbookRejectedError with the problem for refusals. */
@@ -493,9 +599,13 @@ export function readWorkbook(bytes: Uint8Array, options: ReadOptions = {}): Pars
   const stylesEntry = byName.get('xl/styles.xml');
   const stringsEntry = byName.get('xl/sharedStrings.xml');
   const ctxBase = {
-    sharedStrings: stringsEntry ? readSharedStrings(bytes, stringsEntry) : () => '',
+    sharedStrings: stringsEntry
+      ? readSharedStrings(bytes, stringsEntry, options.scanner !== 'saxes')
+      : () => '',
     percentStyles: stylesEntry ? readPercentStyles(bytes, stylesEntry) : new Set<number>(),
     maxRows: limits.maxRows,
+    scanner: options.scanner,
+    onScannerFallback: options.onScannerFallback,
   };
   const sheetRows = (name: string): ParsedRow[] | undefined => {
     const ref = sheets.find((s) => s.name === name);

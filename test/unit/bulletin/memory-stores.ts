@@ -6,7 +6,7 @@ import type {
   BulletinRecord,
   BulletinStore,
   CatalogStore,
-  SubmissionStore,
+  SubmissionHistory,
 } from '../../../functions/core/ports.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
 
@@ -23,7 +23,7 @@ export function memoryStores(catalog: CatalogVersion) {
       year === catalog.year && (version === undefined || version === catalog.version) ? catalog : undefined,
     list: async (year) => (year === catalog.year ? [catalog] : []),
   };
-  const submissions: SubmissionStore = {
+  const submissions: SubmissionHistory = {
     put: async (s) => {
       if (subs.some((x) => x.dept === s.dept && x.period === s.period && x.version === s.version)) {
         throw new VersionConflictError(`submission ${s.dept} ${s.period}`, s.version);
@@ -41,6 +41,7 @@ export function memoryStores(catalog: CatalogVersion) {
       return [...best.values()];
     },
     allForPeriod: async (period) => subs.filter((s) => s.period === period),
+    periods: async () => [...new Set(subs.map((s) => s.period))].sort(),
   };
   const bulletins: BulletinStore = {
     put: async (r) => {

@@ -1,0 +1,108 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { s3Client } from '../../functions/adapters/aws-clients.ts';
+import { createRawArchive, RawUploadChangedError } from '../../functions/adapters/raw-archive.ts';
+import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { NotFoundError, UsageError } from '../../functions/core/errors.ts';
+import { handler } from '../../functions/ingest/handler.ts';
+import { keys } from '../../lib/resources.ts';
+import { useLocalAws } from '../support/local-aws.ts';
+import { type SeededRaw, seedRawUploads } from '../support/raw-uploads.ts';
+
+const local = useLocalAws({ onObjectCreated: handler });
+let seeded: SeededRaw;
+
+beforeAll(async () => {
+  seeded = await seedRawUploads(local.aws);
+});
+
+describe('raw uploads for auditors', () => {
+  it('lists every submission version newest period first, with the codes a correction changed', async () => {
+    // Act
+    const all = await createRawArchive().listSubmissions();
+    const june = await createRawArchive().listSubmissions({ period: '2023-06', dept: 'fgw' });
+    const otherDept = await createRawArchive().listSubmissions({ dept: 'gxj' });
+
+    // Assess
+    expect(all.map((s) => [s.period, s.version, s.uploader, s.sourceSha256])).toEqual([
+      ['2023-07', 1, 'li', seeded.july],
+      ['2023-06', 1, 'li', seeded.juneV1],
+      ['2023-06', 2, 'wang', seeded.juneV2],
+    ]);
+    expect(all[2]?.rawKey).toBe(keys.raw(seeded.juneV2));
+    expect(all[2]?.correction?.changes.map((c) => c.code)).toEqual(['ECO-FAI']);
+    expect(june.map((s) => s.version)).toEqual([1, 2]);
+    expect(otherDept).toEqual([]);
+  });
+
+  it('gets an original by sha256 or a unique 12-character prefix, named after its submission', async () => {
+    // Act
+    const full = await createRawArchive().getRaw(seeded.juneV2);
+    const byPrefix = await createRawArchive().getRaw(seeded.juneV2.slice(0, 12).toUpperCase());
+    const rejected = await createRawArchive().getRaw(seeded.rejected);
+
+    // Assess
+    expect(full.fileName).toBe(`fgw-2023-06-v2-${seeded.juneV2.slice(0, 12)}.xlsx`);
+    expect(full.key).toBe(keys.raw(seeded.juneV2));
+    expect(byPrefix.sha256).toBe(seeded.juneV2);
+    expect(byPrefix.body).toEqual(full.body);
+    expect(rejected.fileName).toBe(`${seeded.rejected.slice(0, 12)}.xlsx`);
+    expect(rejected.submissions).toEqual([]);
+  });
+
+  it('refuses a short prefix and an unknown hash', async () => {
+    // Act
+    const short = await createRawArchive()
+      .getRaw(seeded.july.slice(0, 11))
+      .catch((e: unknown) => e);
+    const unknown = await createRawArchive()
+      .getRaw('0'.repeat(64))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(short).toBeInstanceOf(UsageError);
+    expect(unknown).toBeInstanceOf(NotFoundError);
+  });
+
+  it('verify passes on intact raw uploads, then names a changed byte and a missing object', async () => {
+    // Prepare
+    const clean = await createRawArchive().verify();
+    const bucket = local.aws.names.uploadsBucket;
+    const objects = createObjectStore();
+    const changedKey = keys.raw(seeded.juneV1);
+    const bytes = await objects.get(bucket, changedKey);
+    bytes[100] = (bytes[100] ?? 0) ^ 0x01;
+    await objects.put(bucket, changedKey, bytes);
+    const missingKey = keys.raw(seeded.july);
+    await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: missingKey }));
+
+    // Act
+    const tampered = await createRawArchive().verify();
+    const julyOnly = await createRawArchive().verify('2023-07');
+    const get = await createRawArchive()
+      .getRaw(seeded.juneV1)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(clean).toEqual({ rawObjectsChecked: 4, submissionsChecked: 3, problems: [] });
+    expect(tampered.problems).toHaveLength(2);
+    expect(tampered.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: changedKey,
+          kind: 'changed',
+          expected: seeded.juneV1,
+          submission: { dept: 'fgw', period: '2023-06', version: 1 },
+        }),
+        expect.objectContaining({
+          key: missingKey,
+          kind: 'missing',
+          submission: { dept: 'fgw', period: '2023-07', version: 1 },
+        }),
+      ]),
+    );
+    expect(tampered.problems.find((p) => p.kind === 'changed')?.actual).not.toBe(seeded.juneV1);
+    expect(julyOnly.problems.map((p) => [p.key, p.kind])).toEqual([[missingKey, 'missing']]);
+    expect(get).toBeInstanceOf(RawUploadChangedError);
+  });
+});
