@@ -3,7 +3,7 @@ import { METRICS } from '../../lib/resources.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
-import type { BulletinStore } from '../core/ports.ts';
+import type { AuditLog } from '../core/ports.ts';
 
 /**
  * Runs on the 6th (EventBridge Scheduler): is there a bulletin for the month just closed?
@@ -42,19 +42,28 @@ export function missingBulletinMetric(stage: string, result: BulletinCheckResult
   });
 }
 
-/** Looks up the bulletin of the month before `scheduledTime` (Beijing time). */
+/**
+ * Looks for the bulletin of the month before `scheduledTime` (Beijing time). Only an issued
+ * version counts (the audit event written once its manifest is archived): a run that claimed
+ * a version and died leaves a claim, not a bulletin.
+ */
 export async function checkBulletin(
-  bulletins: Pick<BulletinStore, 'latest'>,
+  audit: Pick<AuditLog, 'list'>,
   scheduledTime: Date,
 ): Promise<BulletinCheckResult> {
   const period = bulletinPeriodFor(scheduledTime);
-  const latest = await bulletins.latest(period);
-  return latest ? { period, missing: false, latestVersion: latest.version } : { period, missing: true };
+  const versions = (await audit.list({ period }))
+    .filter((e) => e.action === 'bulletin.issued')
+    .map((e) => Number(e.detail.version))
+    .filter(Number.isInteger);
+  return versions.length > 0
+    ? { period, missing: false, latestVersion: Math.max(...versions) }
+    : { period, missing: true };
 }
 
 export async function handler(event: unknown): Promise<BulletinCheckResult> {
   const { scheduledTime } = eventSchema.parse(event);
-  const result = await checkBulletin(createStores().bulletins, new Date(scheduledTime));
+  const result = await checkBulletin(createStores().audit, new Date(scheduledTime));
   console.log(missingBulletinMetric(currentConfig().stage, result, new Date()));
   return result;
 }

@@ -104,7 +104,8 @@ export async function issueBulletin(deps: IssueBulletinDeps, period: string): Pr
         period,
         detail: { version: claim.stored.manifest.version, inputsHash: inputs.inputsHash },
       });
-      // A run that archived this version but failed while mailing is finished here.
+      // A run that archived this version but died before recording or mailing it is finished here.
+      await recordIssued(deps, claim.stored);
       const notified = (await wasDelivered(deps, period, claim.stored.manifest.version))
         ? []
         : await phase('notify', () => deliver(deps, inputs.catalog, claim.stored));
@@ -137,18 +138,7 @@ export async function issueBulletin(deps: IssueBulletinDeps, period: string): Pr
         files,
       ),
     );
-    await deps.audit.append({
-      eventId: `bulletin.issued#${period}#v${model.version}`,
-      at: deps.clock().toISOString(),
-      action: 'bulletin.issued',
-      actor: deps.actor ?? 'duban-bulletin',
-      period,
-      detail: {
-        version: model.version,
-        manifestSha256: stored.manifestSha256,
-        inputsHash: inputs.inputsHash,
-      },
-    });
+    await recordIssued(deps, stored);
     const notified = await phase('notify', () => deliver(deps, inputs.catalog, stored));
     return result('issued', stored, pages, notified);
   } catch (error) {
@@ -314,6 +304,19 @@ async function render(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
   return { files, pages };
+}
+
+/** The audit event that says a version is out (the monthly check looks for it); idempotent. */
+async function recordIssued(deps: IssueBulletinDeps, stored: StoredVersion): Promise<void> {
+  const m = stored.manifest;
+  await deps.audit.append({
+    eventId: `bulletin.issued#${m.period}#v${m.version}`,
+    at: deps.clock().toISOString(),
+    action: 'bulletin.issued',
+    actor: deps.actor ?? 'duban-bulletin',
+    period: m.period,
+    detail: { version: m.version, manifestSha256: stored.manifestSha256, inputsHash: m.inputsHash },
+  });
 }
 
 const deliveredEventId = (period: string, version: number) => `bulletin.delivered#${period}#v${version}`;

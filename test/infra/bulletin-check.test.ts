@@ -1,29 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { checkBulletin, missingBulletinMetric } from '../../functions/bulletin-check/handler.ts';
-import type { BulletinRecord } from '../../functions/core/ports.ts';
-import { keys, METRICS } from '../../lib/resources.ts';
+import type { AuditAction, AuditEvent } from '../../functions/core/ports.ts';
+import { METRICS } from '../../lib/resources.ts';
 
-/** The one BulletinStore method the check uses, over a fixed set of records. */
-function storeWith(records: BulletinRecord[]) {
-  const asked: string[] = [];
+/** The one AuditLog method the check uses, over a fixed set of events. */
+function storeWith(events: AuditEvent[]) {
+  const asked: (string | undefined)[] = [];
   return {
     asked,
-    async latest(period: string) {
-      asked.push(period);
-      return records.filter((r) => r.period === period).at(-1);
+    async list(filter: { period?: string }) {
+      asked.push(filter.period);
+      return events.filter((e) => e.period === filter.period);
     },
   };
 }
 
-const record = (period: string, version: number): BulletinRecord => ({
+const record = (period: string, version: number, action: AuditAction = 'bulletin.issued'): AuditEvent => ({
+  eventId: `${action}#${period}#v${version}`,
+  at: '2024-04-05T00:00:10.000Z',
+  action,
+  actor: 'scheduler',
   period,
-  version,
-  inputsHash: 'h',
-  catalogYear: 2024,
-  catalogVersion: 1,
-  submissionVersions: {},
-  createdAt: '2024-04-05T00:00:10.000Z',
-  folder: keys.bulletinFolder(period, version),
+  detail: { version },
 });
 
 describe('monthly bulletin check (the 6th, 08:00 Beijing time)', () => {
@@ -48,6 +46,17 @@ describe('monthly bulletin check (the 6th, 08:00 Beijing time)', () => {
 
     // Assess
     expect(result).toEqual({ period: '2024-03', missing: false, latestVersion: 2 });
+  });
+
+  it('does not count a version that was claimed but never issued (its run died)', async () => {
+    // Prepare
+    const store = storeWith([record('2024-03', 1, 'bulletin.failed')]);
+
+    // Act
+    const result = await checkBulletin(store, new Date('2024-04-06T00:00:00Z'));
+
+    // Assess
+    expect(result).toEqual({ period: '2024-03', missing: true });
   });
 
   it('checks December on the 6th of January, in Beijing time even when UTC is still on the 5th', async () => {

@@ -112,6 +112,37 @@ describe('issueBulletin', () => {
     expect(t.stores.records).toHaveLength(1);
   });
 
+  it('a run that archived but died before recording it is recorded as issued by the retry', async () => {
+    // Prepare
+    const t = setup();
+    const append = t.deps.audit.append;
+    let failNext = true;
+    const deps: IssueBulletinDeps = {
+      ...t.deps,
+      audit: {
+        ...t.deps.audit,
+        append: async (e) => {
+          if (failNext && e.action === 'bulletin.issued') {
+            failNext = false;
+            throw new Error('DynamoDB unavailable');
+          }
+          return append(e);
+        },
+      },
+    };
+    await issueBulletin(deps, '2023-06').catch(() => undefined);
+    t.advance(60_000);
+
+    // Act
+    const retry = await issueBulletin(deps, '2023-06');
+
+    // Assess
+    expect(retry).toMatchObject({ status: 'unchanged', version: 1 });
+    const issued = t.stores.events.filter((e) => e.action === 'bulletin.issued');
+    expect(issued.map((e) => e.detail.version)).toEqual([1]);
+    expect(t.sent.filter((m) => m.to.includes('leader@example.org'))).toHaveLength(1);
+  });
+
   it('a run that archived but failed to mail is delivered by the retry, exactly once', async () => {
     // Prepare
     const t = setup();
