@@ -14,10 +14,12 @@ import {
 } from './zip-guard.ts';
 
 /**
- * Bounded reader for department workbooks: guard the zip directory, then stream only the
- * parts validation needs (workbook, relationships, styles, shared strings, 填报, _meta)
- * through a capped inflater into a SAX parser. Nothing else in the file is inflated, no
- * DOM is built, and only the first columns of each row are kept.
+ * Bounded reader for department workbooks: guard the zip directory, then inflate only the
+ * parts validation needs (workbook, relationships, styles, shared strings, 填报, _meta),
+ * never beyond their declared size. Sheets go through the strict scanner (sheet-scanner.ts)
+ * when they are the plain XML spreadsheet writers produce, and through saxes otherwise;
+ * nothing else in the file is inflated, no DOM is built, and only the first columns of
+ * each row are kept.
  */
 
 /** Columns kept in the header row: the six template columns plus a few to notice extra ones. */

@@ -95,8 +95,6 @@ const text = fc
   // "]]>" is not character data; the scanner hands it to saxes (tested below).
   .filter((t) => !t.includes(']]>'));
 
-const attributeText = text.map((t) => t.replace(/\r\n|\r|\n/g, '&#10;'));
-
 function attribute(name: string, value: string, quote: string, around: string): string {
   const escaped = quote === '"' ? value.replace(/"/g, '&quot;') : value.replace(/'/g, '&apos;');
   return `${name}${around}=${around}${quote}${escaped}${quote}`;
@@ -105,7 +103,7 @@ function attribute(name: string, value: string, quote: string, around: string): 
 const quote = fc.constantFrom('"', "'");
 const aroundEquals = fc.constantFrom('', '', '', ' ');
 
-const column = fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'G', 'K', 'AA', '');
+const column = fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'G', 'K', 'AA', '&#69;', 'E&amp;', '');
 const cellType = fc.constantFrom(undefined, 's', 'n', 'str', 'inlineStr', 'b', 'e', 'd', 'x');
 const cellStyle = fc.constantFrom(undefined, '0', '1', '2', '007', '12', '');
 
@@ -133,7 +131,9 @@ const cell = fc.record({
   type: cellType,
   style: cellStyle,
   value: cellValue,
-  extra: fc.boolean(),
+  // An attribute the reader ignores, with any character data (raw CR LF, entities) in it.
+  extra: fc.option(text, { nil: undefined }),
+  sep,
   order: fc.integer({ min: 0, max: 5 }),
   quote,
   around: aroundEquals,
@@ -166,9 +166,9 @@ function cellXml(c: Cell, rowNumber: string | undefined, p: string): string {
   if (c.column !== '') attrs.push(attribute('r', `${c.column}${rowNumber ?? ''}`, c.quote, c.around));
   if (c.type !== undefined) attrs.push(attribute('t', c.type, c.quote, c.around));
   if (c.style !== undefined) attrs.push(attribute('s', c.style, c.quote, c.around));
-  if (c.extra) attrs.push(attribute('cm', '1', c.quote, c.around));
+  if (c.extra !== undefined) attrs.push(attribute('x14ac:note', c.extra, c.quote, c.around));
   const open = `${p}c${permute(attrs, c.order)
-    .map((a) => ` ${a}`)
+    .map((a) => `${c.sep}${a}`)
     .join('')}`;
   const v = c.value;
   switch (v.kind) {
@@ -408,6 +408,28 @@ describe('strict sheet scanner fallbacks', () => {
     expect(fallbacks).toEqual(['xl/worksheets/sheet1.xml']);
     expect(strict).toEqual({ code: 'too-many-rows' });
     expect(saxes).toEqual(strict);
+  });
+
+  it('refuses a sheet that inflates beyond its declared size as the capped inflater always has', () => {
+    // Prepare: the directory and the local header understate sheet1.xml by one byte.
+    const xml = plain(rows.repeat(50));
+    const bytes = workbookWith(xml);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const name = strToU8('xl/worksheets/sheet1.xml');
+    const named = (lengthAt: number, nameAt: number) =>
+      view.getUint16(lengthAt, true) === name.length && name.every((b, k) => bytes[nameAt + k] === b);
+    for (let at = 0; at + 46 < bytes.length; at++) {
+      const signature = view.getUint32(at, true);
+      if (signature === 0x04034b50 && named(at + 26, at + 30)) view.setUint32(at + 22, xml.length - 1, true);
+      if (signature === 0x02014b50 && named(at + 28, at + 46)) view.setUint32(at + 24, xml.length - 1, true);
+    }
+
+    // Act
+    const { strict, saxes } = readBoth(bytes);
+
+    // Assess
+    expect(saxes).toEqual({ code: 'zip-size-mismatch' });
+    expect(strict).toEqual(saxes);
   });
 
   it('reads a department template as exceljs writes it without falling back', async () => {
