@@ -102,6 +102,36 @@ function normaliseText(text: string): string {
   return text.normalize('NFKC').replace(/[−–—]/g, '-').replace(/\s+/g, '');
 }
 
+const CHINESE_DIGITS: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/**
+ * A position written in Chinese numerals (一 … 九十九, as in 全市第五) becomes digits; other
+ * text is returned unchanged. Positions beyond 99 are not written this way in practice.
+ */
+export function chineseOrdinalToDigits(text: string): string {
+  const m = /^([零〇一二两三四五六七八九]?)(十?)([一二三四五六七八九]?)(.*)$/.exec(text);
+  if (!m || (!m[1] && !m[2])) return text;
+  const [, head = '', ten, tail = '', rest = ''] = m;
+  if (!ten && tail) return text;
+  const value = ten
+    ? (head ? (CHINESE_DIGITS[head] ?? 0) : 1) * 10 + (tail ? (CHINESE_DIGITS[tail] ?? 0) : 0)
+    : (CHINESE_DIGITS[head] ?? 0);
+  return `${value}${rest}`;
+}
+
 const NUMBER_THEN_UNIT = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)$/;
 
 /**
@@ -119,8 +149,10 @@ export function parseQuantity(raw: string | number, indicatorUnit: string): Pars
   if (text === '') {
     return { ok: false, reason: 'empty', message_zh: '未填写数值', message_en: 'no value given' };
   }
-  // Ranks are often written 第5位 / 第5.
-  const body = lookup(indicatorUnit)?.family === 'rank' && text.startsWith('第') ? text.slice(1) : text;
+  // Ranks are often written 第5位 / 第5 / 第五位 (as the work report itself writes them).
+  const isRank = lookup(indicatorUnit)?.family === 'rank';
+  const ordinal = isRank && text.startsWith('第') ? text.slice(1) : text;
+  const body = isRank ? chineseOrdinalToDigits(ordinal) : ordinal;
   const match = NUMBER_THEN_UNIT.exec(body);
   if (!match) return notANumber(raw);
   const numberText = (match[1] ?? '').replace(/,/g, '');

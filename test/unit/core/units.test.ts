@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   areCompatible,
+  chineseOrdinalToDigits,
   convertUnit,
   IncompatibleUnitError,
   parseQuantity,
@@ -26,6 +27,10 @@ describe('parseQuantity', () => {
     ['-3.2', '%', -3.2],
     ['－3.2%', '%', -3.2],
     ['第5位', '位', 5],
+    ['第五', '位', 5],
+    ['第一位', '位', 1],
+    ['第十二位', '位', 12],
+    ['二十', '位', 20],
     ['5', '位', 5],
     ['702万人次', '万人次', 702],
     ['7020000人次', '万人次', 702],
@@ -145,5 +150,26 @@ describe('convertUnit and unitFamily', () => {
         expect(parseQuantity(written, '亿元')).toEqual({ ok: true, value: v, unitWritten: '万元' });
       }),
     );
+  });
+});
+
+describe('chineseOrdinalToDigits', () => {
+  it.each([
+    ['五', '5'],
+    ['十', '10'],
+    ['十一位', '11位'],
+    ['二十三', '23'],
+    ['九十九', '99'],
+    ['两', '2'],
+  ])('reads %s as %s', (text, expected) => {
+    expect(chineseOrdinalToDigits(text)).toBe(expected);
+  });
+
+  it('leaves anything else alone, so it is rejected as not a number', () => {
+    expect(chineseOrdinalToDigits('5')).toBe('5');
+    expect(chineseOrdinalToDigits('待统计')).toBe('待统计');
+    expect(chineseOrdinalToDigits('五三')).toBe('五三');
+    expect(parseQuantity('第五三', '位')).toMatchObject({ ok: false, reason: 'not-a-number' });
+    expect(parseQuantity('五', '个')).toMatchObject({ ok: false, reason: 'not-a-number' });
   });
 });
