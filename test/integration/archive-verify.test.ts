@@ -2,11 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BulletinArchive, type ManifestContent } from '../../functions/adapters/archive.ts';
+import { BulletinArchive } from '../../functions/adapters/archive.ts';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { ObjectExistsError } from '../../functions/core/errors.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
+import { manifestContent, pdfFile } from '../support/archive-manifest.ts';
 import { runCli } from '../support/run-cli.ts';
 
 // The auditor's path: the CLI starts its own stand-ins on a data directory, so each step
@@ -30,36 +31,16 @@ async function withArchive<T>(
   }
 }
 
-const content = (version: number): ManifestContent => ({
-  period: '2023-12',
-  version,
-  title: '解放区2023年政府工作报告目标任务进度通报（2023年12月）',
-  generatedAt: '2024-01-05T00:00:00.000Z',
-  generatorVersion: 'duban test',
-  catalog: { year: 2023, version: 1, contentHash: 'c'.repeat(64) },
-  submissionVersions: { '2023-12': { fgw: version } },
-  inputsHash: String(version).repeat(64),
-  previousVersion: version > 1 ? version - 1 : null,
-  statusCounts: { 达进度: 1 },
-  headline: ['全区1项指标中，1项达到序时进度。'],
-});
-
-const file = (name: string, text: string) => ({
-  name,
-  body: new TextEncoder().encode(text),
-  contentType: 'application/pdf',
-});
-
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'duban-archive-'));
   await withArchive(async (archive) => {
-    await archive.writeVersion(content(1), [
-      file('bulletin.pdf', '%PDF one'),
-      file('depts/fgw.pdf', '%PDF fgw'),
+    await archive.writeVersion(manifestContent(1), [
+      pdfFile('bulletin.pdf', '%PDF one'),
+      pdfFile('depts/fgw.pdf', '%PDF fgw'),
     ]);
-    await archive.writeVersion(content(2), [
-      file('bulletin.pdf', '%PDF two'),
-      file('depts/fgw.pdf', '%PDF fgw 2'),
+    await archive.writeVersion(manifestContent(2), [
+      pdfFile('bulletin.pdf', '%PDF two'),
+      pdfFile('depts/fgw.pdf', '%PDF fgw 2'),
     ]);
   });
 });
@@ -97,7 +78,7 @@ describe('duban archive', () => {
   it('never overwrites an archived version', async () => {
     // Act
     const again = withArchive((archive) =>
-      archive.writeVersion(content(1), [file('bulletin.pdf', '%PDF other')]),
+      archive.writeVersion(manifestContent(1), [pdfFile('bulletin.pdf', '%PDF other')]),
     );
 
     // Assess

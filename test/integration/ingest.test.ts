@@ -3,35 +3,17 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { buildTemplate } from '../../functions/adapters/workbook/template-writer.ts';
 import type { Receipt } from '../../functions/core/ingest/receipt.ts';
 import { handler } from '../../functions/ingest/handler.ts';
 import { keys } from '../../lib/resources.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
 import { useLocalAws } from '../support/local-aws.ts';
+import { FGW_VALUES, filledWorkbook } from '../support/raw-uploads.ts';
 
 // No onObjectCreated: each test invokes the handler itself, so it controls delivery.
 const local = useLocalAws();
 
 let sequence = 0;
-
-async function filled(dept: string, period: string, values: Record<string, unknown>): Promise<Uint8Array> {
-  const template = await buildTemplate({
-    catalog: ingestCatalog(),
-    catalogVersion: 1,
-    dept,
-    period,
-    now: new Date('2023-06-01T00:00:00Z'),
-  });
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(template) as unknown as ExcelJS.Buffer);
-  const sheet = wb.getWorksheet('填报');
-  if (!sheet) throw new Error('the template has no 填报 sheet');
-  for (const [cell, value] of Object.entries(values)) sheet.getCell(cell).value = value as ExcelJS.CellValue;
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
-const FGW_JUNE = { E2: 60, E3: 31000, E4: 5.5, E5: 5, E6: '主体完成' };
 
 /** Puts an upload and returns the S3 event S3 would send for it (one PUT, one sequencer). */
 async function upload(dept: string, period: string, file: string, bytes: Uint8Array): Promise<S3Event> {
@@ -83,7 +65,7 @@ describe('ingest handler against the local stand-ins', () => {
 
   it('accepts a valid upload: raw copy first, one version, receipt JSON and annotated copy, one audit event', async () => {
     // Prepare
-    const bytes = await filled('fgw', '2023-06', { ...FGW_JUNE, E2: '６０亿元', E3: '31,000' });
+    const bytes = await filledWorkbook('fgw', '2023-06', { ...FGW_VALUES, E2: '６０亿元', E3: '31,000' });
     const event = await upload('fgw', '2023-06', '发改委 6月.xlsx', bytes);
     const objects = createObjectStore();
     const bucket = local.aws.names.uploadsBucket;
@@ -122,7 +104,7 @@ describe('ingest handler against the local stand-ins', () => {
       'gxj',
       '2023-06',
       'redelivered.xlsx',
-      await filled('gxj', '2023-06', { E2: 575 }),
+      await filledWorkbook('gxj', '2023-06', { E2: 575 }),
     );
 
     // Act
@@ -139,7 +121,7 @@ describe('ingest handler against the local stand-ins', () => {
   it('records a correction as a new version with the diff, and the same bytes under a new key as unchanged', async () => {
     // Prepare
     const stores = createStores();
-    const corrected = await filled('fgw', '2023-06', { ...FGW_JUNE, E2: 62.5, E6: '建成通车' });
+    const corrected = await filledWorkbook('fgw', '2023-06', { ...FGW_VALUES, E2: 62.5, E6: '建成通车' });
     const correctionEvent = await upload('fgw', '2023-06', 'correction.xlsx', corrected);
 
     // Act
@@ -172,7 +154,7 @@ describe('ingest handler against the local stand-ins', () => {
     const stores = createStores();
     const events = await Promise.all(
       [580, 590, 600, 610].map(async (n) =>
-        upload('gxj', '2023-07', `at-once-${n}.xlsx`, await filled('gxj', '2023-07', { E2: n })),
+        upload('gxj', '2023-07', `at-once-${n}.xlsx`, await filledWorkbook('gxj', '2023-07', { E2: n })),
       ),
     );
 
@@ -198,7 +180,7 @@ describe('ingest handler against the local stand-ins', () => {
       'gxj',
       '2023-08',
       'via-sqs.xlsx',
-      await filled('gxj', '2023-08', { E2: 620 }),
+      await filledWorkbook('gxj', '2023-08', { E2: 620 }),
     );
     const sqs = {
       Records: [
@@ -216,8 +198,8 @@ describe('ingest handler against the local stand-ins', () => {
 
   it('accepts warnings without blocking: a fall explained in 情况说明 and an outlier', async () => {
     // Prepare: July after the June versions above (ECO-FAI 62.5, ECO-ENT 31000).
-    const bytes = await filled('fgw', '2023-07', {
-      ...FGW_JUNE,
+    const bytes = await filledWorkbook('fgw', '2023-07', {
+      ...FGW_VALUES,
       E2: 55,
       F2: '统计口径调整,剔除重复计入项目',
       E3: 99000,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { buildTemplate } from '../../functions/adapters/workbook/template-writer.ts';
 import { UPLOAD_METADATA } from '../../functions/ingest/ingest-upload.ts';
 import type { LocalAws } from '../../lib/local/local-aws.ts';
 import { keys } from '../../lib/resources.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
+import { ingestTemplate, loadWorkbook } from './template-workbooks.ts';
 
 /** fgw's cells on the ingest catalog's template, all valid. */
 export const FGW_VALUES = { E2: 60, E3: 31000, E4: 5.5, E5: 5, E6: '主体完成' } as const;
@@ -17,15 +17,9 @@ export async function filledWorkbook(
   period: string,
   values: Readonly<Record<string, unknown>>,
 ): Promise<Uint8Array> {
-  const template = await buildTemplate({
-    catalog: ingestCatalog(),
-    catalogVersion: 1,
-    dept,
-    period,
-    now: new Date('2023-06-01T00:00:00Z'),
-  });
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(template) as unknown as ExcelJS.Buffer);
+  const wb = await loadWorkbook(
+    await ingestTemplate({ dept, period, now: new Date('2023-06-01T00:00:00Z') }),
+  );
   const sheet = wb.getWorksheet('填报');
   if (!sheet) throw new Error('the template has no 填报 sheet');
   for (const [cell, value] of Object.entries(values)) sheet.getCell(cell).value = value as ExcelJS.CellValue;

@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BulletinArchive, type ManifestContent } from '../../../functions/adapters/archive.ts';
+import { BulletinArchive } from '../../../functions/adapters/archive.ts';
 import { ObjectExistsError } from '../../../functions/core/errors.ts';
+import { manifestContent, pdfFile } from '../../support/archive-manifest.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 const BUCKET = 'archive';
 
-function content(version: number): ManifestContent {
-  return {
-    period: '2023-12',
-    version,
-    title: '进度通报',
-    generatedAt: '2024-01-05T00:00:00.000Z',
-    generatorVersion: 'duban 0.1.0',
-    catalog: { year: 2023, version: 1, contentHash: 'c'.repeat(64) },
-    submissionVersions: { '2023-12': { fgw: version } },
-    inputsHash: String(version).repeat(64),
-    previousVersion: version > 1 ? version - 1 : null,
-    statusCounts: { 达进度: 1 },
-    headline: ['全区1项指标中，1项达到序时进度。'],
-  };
-}
-
 const files = (tag: string) => [
-  { name: 'bulletin.pdf', body: new TextEncoder().encode(`%PDF ${tag}`), contentType: 'application/pdf' },
-  {
-    name: 'depts/fgw.pdf',
-    body: new TextEncoder().encode(`%PDF fgw ${tag}`),
-    contentType: 'application/pdf',
-  },
+  pdfFile('bulletin.pdf', `%PDF ${tag}`),
+  pdfFile('depts/fgw.pdf', `%PDF fgw ${tag}`),
 ];
 
 describe('BulletinArchive', () => {
@@ -37,7 +18,7 @@ describe('BulletinArchive', () => {
     const archive = new BulletinArchive(store, BUCKET);
 
     // Act
-    const stored = await archive.writeVersion(content(1), files('a'));
+    const stored = await archive.writeVersion(manifestContent(1), files('a'));
 
     // Assess
     const keys = [...store.objects.keys()];
@@ -53,10 +34,10 @@ describe('BulletinArchive', () => {
   it('never overwrites a version folder', async () => {
     // Prepare
     const archive = new BulletinArchive(new MemoryObjectStore(), BUCKET);
-    await archive.writeVersion(content(1), files('a'));
+    await archive.writeVersion(manifestContent(1), files('a'));
 
     // Act
-    const second = archive.writeVersion(content(1), files('b'));
+    const second = archive.writeVersion(manifestContent(1), files('b'));
 
     // Assess
     await expect(second).rejects.toBeInstanceOf(ObjectExistsError);
@@ -68,7 +49,7 @@ describe('BulletinArchive', () => {
     // Prepare
     const store = new MemoryObjectStore();
     const archive = new BulletinArchive(store, BUCKET);
-    await archive.writeVersion(content(1), files('a'));
+    await archive.writeVersion(manifestContent(1), files('a'));
     await store.put(BUCKET, 'bulletins/2023/12/v2/bulletin.pdf', '%PDF half');
 
     // Act
@@ -87,8 +68,8 @@ describe('BulletinArchive', () => {
     // Prepare
     const store = new MemoryObjectStore();
     const archive = new BulletinArchive(store, BUCKET);
-    await archive.writeVersion(content(1), files('a'));
-    await archive.writeVersion(content(2), files('b'));
+    await archive.writeVersion(manifestContent(1), files('a'));
+    await archive.writeVersion(manifestContent(2), files('b'));
     const pdf = store.objects.get(`${BUCKET}/bulletins/2023/12/v1/bulletin.pdf`);
     if (pdf) pdf.body[1] = (pdf.body[1] ?? 0) ^ 1;
     store.objects.delete(`${BUCKET}/bulletins/2023/12/v2/depts/fgw.pdf`);

@@ -12,72 +12,52 @@ import {
   seedCorrection,
   seedSubmissions,
 } from '../../fixtures/bulletin/seed-inputs.ts';
+import {
+  catalogData,
+  departmentsData,
+  gdpIndicatorData,
+  milestoneIndicatorData,
+  numericIndicatorData,
+} from '../../support/sample-catalog.ts';
 
-const catalog = catalogSchema.parse({
-  year: 2024,
-  district: '解放区',
-  title: '解放区2024年政府工作报告目标任务',
-  sourceDocument: '政府工作报告',
-  departments: [
-    { id: 'fgw', name: '区发展和改革委员会', shortName: '发改委' },
-    { id: 'zjj', name: '区住房和城乡建设局', shortName: '住建局' },
-  ],
-  indicators: [
-    {
-      code: 'ECO-GDP',
-      name: '地区生产总值',
-      section: '经济结构',
-      dept: 'fgw',
-      source: 's',
-      targetBasis: 'assumed',
-      kind: 'cumulative',
-      unit: '亿元',
-      direction: 'higher',
-      target: 200,
-      reportedResult: 177.3,
-    },
-    {
-      code: 'ECO-FAI',
-      name: '固定资产投资增速',
-      section: '经济结构',
-      dept: 'fgw',
-      source: 's',
-      targetBasis: 'assumed',
-      kind: 'rate',
-      unit: '%',
-      direction: 'higher',
-      target: 6,
-      reportedResult: 5.8,
-    },
-    {
-      code: 'CITY-ROADS',
-      name: '街巷道路硬化',
-      section: '城市建设',
-      dept: 'zjj',
-      source: 's',
-      targetBasis: 'stated',
-      kind: 'cumulative',
-      unit: '条',
-      direction: 'higher',
-      target: 24,
-      reportedResult: 23,
-    },
-    {
-      code: 'CITY-BRIDGE',
-      name: '大沙河桥',
-      section: '城市建设',
-      dept: 'zjj',
-      source: 's',
-      targetBasis: 'stated',
-      kind: 'milestone',
-      stages: [
-        { stage: '开工', plannedMonth: 2 },
-        { stage: '建成通车', plannedMonth: 10 },
-      ],
-      reportedResult: '建成通车',
-    },
-  ],
-});
+const catalog = catalogSchema.parse(
+  catalogData({
+    year: 2024,
+    district: '解放区',
+    title: '解放区2024年政府工作报告目标任务',
+    sourceDocument: '政府工作报告',
+    departments: departmentsData(['fgw', 'zjj']),
+    indicators: [
+      gdpIndicatorData({ source: 's', target: 200 }),
+      numericIndicatorData('ECO-FAI', 'fgw', {
+        name: '固定资产投资增速',
+        source: 's',
+        kind: 'rate',
+        unit: '%',
+        target: 6,
+        reportedResult: 5.8,
+      }),
+      numericIndicatorData('CITY-ROADS', 'zjj', {
+        name: '街巷道路硬化',
+        section: '城市建设',
+        source: 's',
+        targetBasis: 'stated',
+        unit: '条',
+        target: 24,
+        reportedResult: 23,
+      }),
+      milestoneIndicatorData('CITY-BRIDGE', 'zjj', {
+        name: '大沙河桥',
+        source: 's',
+        targetBasis: 'stated',
+        stages: [
+          { stage: '开工', plannedMonth: 2 },
+          { stage: '建成通车', plannedMonth: 10 },
+        ],
+      }),
+    ],
+  }),
+);
 
 const version: CatalogVersion = {
   year: 2024,

@@ -7,6 +7,7 @@ import {
   parseCatalogYaml,
 } from '../../../functions/core/catalog/catalog-parse.ts';
 import { InputRejectedError } from '../../../functions/core/errors.ts';
+import { gdpIndicatorData, milestoneIndicatorData } from '../../support/sample-catalog.ts';
 
 /** A small valid catalog as plain data; tests break one thing at a time. */
 function validData(): Record<string, unknown> & { indicators: Record<string, unknown>[] } {
@@ -26,34 +27,17 @@ function validData(): Record<string, unknown> & { indicators: Record<string, unk
       { id: 'rsj', name: '解放区人力资源和社会保障局', shortName: '人社局' },
     ],
     indicators: [
-      {
-        code: 'ECO-GDP',
-        name: '地区生产总值',
-        section: '经济结构',
-        dept: 'fgw',
-        source: '全区地区生产总值完成177.3亿元',
-        targetBasis: 'assumed',
-        kind: 'cumulative',
-        unit: '亿元',
-        direction: 'higher',
-        target: 175,
-        reportedResult: 177.3,
-      },
-      {
-        code: 'CITY-BRIDGE',
+      gdpIndicatorData(),
+      milestoneIndicatorData('CITY-BRIDGE', 'zjj', {
         name: '焦武路大沙河桥',
-        section: '城市建设',
-        dept: 'zjj',
         coDepts: ['fgw'],
         source: '焦武路大沙河桥建成通车',
         targetBasis: 'implied',
-        kind: 'milestone',
         stages: [
           { stage: '主体完成', plannedMonth: 6 },
           { stage: '建成通车', plannedMonth: 10 },
         ],
-        reportedResult: '建成通车',
-      },
+      }),
     ],
   };
 }

@@ -12,26 +12,18 @@ import {
   ProgressInputError,
   statusRank,
 } from '../../../functions/core/progress/progress-engine.ts';
+import { numericIndicatorData, ROAD_STAGES } from '../../support/sample-catalog.ts';
 
 const bands: StatusBands = { aheadPoints: 5, seriouslyBehindPoints: 10 };
 
+// Already in the parsed shape (coDepts and allowNegative filled in), as the engine receives it.
 function numeric(overrides: Partial<NumericIndicator> = {}): NumericIndicator {
-  return {
-    code: 'T-NUM',
+  return numericIndicatorData('T-NUM', 'fgw', {
     name: '测试指标',
-    section: '经济结构',
-    dept: 'fgw',
     coDepts: [],
-    source: '测试',
-    targetBasis: 'assumed',
-    kind: 'cumulative',
-    unit: '亿元',
-    direction: 'higher',
-    target: 120,
-    reportedResult: 120,
     allowNegative: true,
     ...overrides,
-  };
+  }) as NumericIndicator;
 }
 
 function milestone(): MilestoneIndicator {
@@ -46,11 +38,7 @@ function milestone(): MilestoneIndicator {
     kind: 'milestone',
     unit: '阶段',
     direction: 'higher',
-    stages: [
-      { stage: '开工', plannedMonth: 3 },
-      { stage: '主体完成', plannedMonth: 8 },
-      { stage: '建成通车', plannedMonth: 12 },
-    ],
+    stages: [...ROAD_STAGES],
     reportedResult: '主体完成',
   };
 }

@@ -4,36 +4,19 @@ import type { Catalog, Status } from '../../../functions/core/catalog/catalog-sc
 import { assessCatalog } from '../../../functions/core/progress/assess-catalog.ts';
 import type { IndicatorProgress } from '../../../functions/core/progress/progress-engine.ts';
 import { departmentMoves, monthOverMonth, rollUp } from '../../../functions/core/progress/rollup.ts';
+import { catalogData, departmentsData, numericIndicatorData } from '../../support/sample-catalog.ts';
 
 function indicator(code: string, section: string, dept: string, target = 120) {
-  return {
-    code,
-    name: code,
-    section,
-    dept,
-    source: '测试',
-    targetBasis: 'assumed',
-    kind: 'cumulative',
-    unit: '个',
-    direction: 'higher',
-    target,
-    reportedResult: target,
-  };
+  return numericIndicatorData(code, dept, { section, unit: '个', target, reportedResult: target });
 }
 
 function catalog(): Catalog {
   return parseCatalog(
-    {
-      year: 2023,
+    catalogData({
       district: '解放区',
       title: '测试',
       sourceDocument: '测试',
-      departments: [
-        { id: 'fgw', name: '解放区发展和改革委员会', shortName: '发改委' },
-        { id: 'zjj', name: '解放区住房和城乡建设局', shortName: '住建局' },
-        { id: 'rsj', name: '解放区人力资源和社会保障局', shortName: '人社局' },
-        { id: 'mzj', name: '解放区民政局', shortName: '民政局' },
-      ],
+      departments: departmentsData(['fgw', 'zjj', 'rsj', 'mzj'], '解放区'),
       indicators: [
         indicator('A-ONE', '经济结构', 'fgw'),
         indicator('A-TWO', '经济结构', 'fgw'),
@@ -41,7 +24,7 @@ function catalog(): Catalog {
         indicator('C-TWO', '城市建设', 'zjj'),
         indicator('W-ONE', '民生福祉', 'rsj'),
       ],
-    },
+    }),
     'test.yaml',
   );
 }

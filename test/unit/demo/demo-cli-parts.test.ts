@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareDemoData } from '../../../bin/cli/demo/demo-environment.ts';
 import { archiveFileName } from '../../../bin/cli/demo/demo-output.ts';
@@ -10,6 +10,7 @@ import { fillWorkbook, TemplateShapeError } from '../../../bin/cli/demo/fill-wor
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
+import { loadWorkbook } from '../../support/template-workbooks.ts';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 let dir: string;
@@ -89,17 +90,16 @@ describe('the final table', () => {
   });
 });
 
+/** wlj's May 2023 template of the seed catalog. */
+async function wljMayTemplate(now: Date): Promise<Uint8Array> {
+  const catalog = await loadCatalogFile(seedCatalogPath(2023));
+  return buildTemplate({ catalog, catalogVersion: 1, dept: 'wlj', period: '2023-05', now });
+}
+
 describe('filling a template', () => {
   it('types the figures and notes into 本期值 and 情况说明 of the rows named by code, leaving _meta alone', async () => {
     // Prepare
-    const catalog = await loadCatalogFile(seedCatalogPath(2023));
-    const template = await buildTemplate({
-      catalog,
-      catalogVersion: 1,
-      dept: 'wlj',
-      period: '2023-05',
-      now: new Date('2023-06-01T00:00:00Z'),
-    });
+    const template = await wljMayTemplate(new Date('2023-06-01T00:00:00Z'));
 
     // Act
     const filled = await fillWorkbook(template, [
@@ -108,8 +108,7 @@ describe('filling a template', () => {
     ]);
 
     // Assess
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(filled) as unknown as ExcelJS.Buffer);
+    const wb = await loadWorkbook(filled);
     const rows = new Map<string, ExcelJS.Row>();
     wb.getWorksheet('填报')?.eachRow((row) => rows.set(row.getCell(1).text, row));
     expect(rows.get('ECO-TOURISTS')?.getCell(5).value).toBe(276.9);
@@ -121,14 +120,7 @@ describe('filling a template', () => {
 
   it('refuses a row the template does not have', async () => {
     // Prepare
-    const catalog = await loadCatalogFile(seedCatalogPath(2023));
-    const template = await buildTemplate({
-      catalog,
-      catalogVersion: 1,
-      dept: 'wlj',
-      period: '2023-05',
-      now: NOW,
-    });
+    const template = await wljMayTemplate(NOW);
 
     // Act / Assess
     await expect(fillWorkbook(template, [{ code: 'ECO-GDP', value: 1 }])).rejects.toThrow(TemplateShapeError);

@@ -2,19 +2,12 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECEIPT_SHEET, writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
-import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { type Problem, problem } from '../../../functions/core/ingest/problems.ts';
 import { buildReceipt, type Receipt } from '../../../functions/core/ingest/receipt.ts';
-import { ingestCatalog } from '../../fixtures/ingest-catalog.ts';
+import { ingestTemplate, loadWorkbook } from '../../support/template-workbooks.ts';
 
 const ERROR_FILL = 'FFFFC7CE';
 const WARNING_FILL = 'FFFFEB9C';
-
-async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  return wb;
-}
 
 function receiptOf(problems: Problem[]): Receipt {
   return buildReceipt({
@@ -83,13 +76,7 @@ describe('annotated copy of a department template', () => {
   let after: ExcelJS.Workbook;
 
   beforeAll(async () => {
-    template = await buildTemplate({
-      catalog: ingestCatalog(),
-      catalogVersion: 1,
-      dept: 'fgw',
-      period: '2023-06',
-      now: new Date('2023-06-20T00:00:00Z'),
-    });
+    template = await ingestTemplate();
     receipt = receiptOf([
       notNumeric('E2', 'abc'),
       outlier('E3'),
@@ -103,8 +90,8 @@ describe('annotated copy of a department template', () => {
       problem({ code: 'meta-incomplete', zh: '缺少 _meta', en: 'no _meta' }),
     ]);
     copy = await writeAnnotatedCopy(template, receipt);
-    before = await load(template);
-    after = await load(copy);
+    before = await loadWorkbook(template);
+    after = await loadWorkbook(copy);
   });
 
   it('fills error cells red and warning cells yellow, keeping their protection', () => {
@@ -238,7 +225,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const sheetXml = parts(copy)['xl/worksheets/sheet1.xml'] ?? '';
     const refs = [...sheetXml.matchAll(/<c r="([A-Z]+\d+)"/g)].map((m) => m[1]);
     expect(refs).toEqual(['A2', 'B2', 'C2', 'E2', 'A3', 'D4', 'A5']);
-    const sheet = (await load(copy)).getWorksheet('填报');
+    const sheet = (await loadWorkbook(copy)).getWorksheet('填报');
     expect(sheet?.getCell('B2').fill).toMatchObject({ fgColor: { argb: ERROR_FILL } });
     expect(sheet?.getCell('E2').fill).toMatchObject({ fgColor: { argb: WARNING_FILL } });
     expect(sheet?.getCell('D4').fill).toMatchObject({ fgColor: { argb: ERROR_FILL } });
@@ -254,7 +241,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const receipt = receiptOf([notNumeric('E2', hostile)]);
 
     // Act
-    const wb = await load(await writeAnnotatedCopy(original, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(original, receipt));
 
     // Assess
     const row = wb.getWorksheet(RECEIPT_SHEET)?.getRow(5);
@@ -277,7 +264,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const receipt = receiptOf([notNumeric('E2', 'abc')]);
 
     // Act
-    const wb = await load(await writeAnnotatedCopy(original, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(original, receipt));
 
     // Assess
     const sheet = wb.getWorksheet('填报');
@@ -292,18 +279,12 @@ describe('annotated copy of workbooks unlike the template', () => {
 
   it('rewrites the 回执 sheet of an annotated copy sent back, instead of adding a second one', async () => {
     // Prepare
-    const template = await buildTemplate({
-      catalog: ingestCatalog(),
-      catalogVersion: 1,
-      dept: 'fgw',
-      period: '2023-06',
-      now: new Date('2023-06-20T00:00:00Z'),
-    });
+    const template = await ingestTemplate();
     const first = await writeAnnotatedCopy(template, receiptOf([notNumeric('E2', 'abc')]));
     const second = receiptOf([outlier('E3')]);
 
     // Act
-    const wb = await load(await writeAnnotatedCopy(first, second));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(first, second));
 
     // Assess
     expect(wb.worksheets.map((s) => s.name)).toEqual(['填报', '说明', '_meta', RECEIPT_SHEET]);

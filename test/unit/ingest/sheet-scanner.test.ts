@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { type ReadOptions, readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { DEFAULT_LIMITS, WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import type { ParsedWorkbook } from '../../../functions/core/ingest/parsed-workbook.ts';
-import { ingestCatalog } from '../../fixtures/ingest-catalog.ts';
+import { ingestTemplate } from '../../support/template-workbooks.ts';
 
 /**
  * The strict sheet scanner against saxes, its reference: for every sheet the scanner
@@ -434,13 +433,7 @@ describe('strict sheet scanner fallbacks', () => {
 
   it('reads a department template as exceljs writes it without falling back', async () => {
     // Prepare
-    const bytes = await buildTemplate({
-      catalog: ingestCatalog(),
-      catalogVersion: 2,
-      dept: 'fgw',
-      period: '2023-06',
-      now: new Date('2023-06-20T00:00:00Z'),
-    });
+    const bytes = await ingestTemplate({ catalogVersion: 2 });
 
     // Act
     const { strict, saxes, fallbacks } = readBoth(bytes);

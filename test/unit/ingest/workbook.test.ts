@@ -1,37 +1,23 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
-import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { DEFAULT_LIMITS, WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import { problem } from '../../../functions/core/ingest/problems.ts';
 import { buildReceipt } from '../../../functions/core/ingest/receipt.ts';
 import { HEADER } from '../../../functions/core/ingest/template-contract.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
-import { ingestCatalog } from '../../fixtures/ingest-catalog.ts';
+import { ingestTemplate, loadWorkbook } from '../../support/template-workbooks.ts';
 
 const previous = { period: '2023-05', values: [{ code: 'ECO-FAI', value: 50 }] } as unknown as Submission;
-
-async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  return wb;
-}
 
 describe('department template', () => {
   let bytes: Uint8Array;
   let wb: ExcelJS.Workbook;
   beforeAll(async () => {
-    bytes = await buildTemplate({
-      catalog: ingestCatalog(),
-      catalogVersion: 2,
-      dept: 'fgw',
-      period: '2023-06',
-      previous,
-      now: new Date('2023-06-20T00:00:00Z'),
-    });
-    wb = await load(bytes);
+    bytes = await ingestTemplate({ catalogVersion: 2, previous });
+    wb = await loadWorkbook(bytes);
   });
 
   it('has the 填报 header exactly, one row per indicator of the department, with unit and target', () => {
@@ -169,13 +155,7 @@ describe('bounded workbook reader', () => {
 describe('annotated copy', () => {
   it('highlights and comments each problem cell and opens on a 回执 sheet', async () => {
     // Prepare
-    const template = await buildTemplate({
-      catalog: ingestCatalog(),
-      catalogVersion: 1,
-      dept: 'fgw',
-      period: '2023-06',
-      now: new Date('2023-06-20T00:00:00Z'),
-    });
+    const template = await ingestTemplate();
     const receipt = buildReceipt({
       status: 'rejected',
       dept: 'fgw',
@@ -205,7 +185,7 @@ describe('annotated copy', () => {
     });
 
     // Act
-    const wb = await load(await writeAnnotatedCopy(template, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(template, receipt));
 
     // Assess
     const sheet = wb.getWorksheet('填报');

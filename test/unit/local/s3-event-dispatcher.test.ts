@@ -19,6 +19,21 @@ function standInEvent(key: string, bucket = 'uploads', eventName = 'ObjectCreate
   };
 }
 
+/** A dispatcher on uploads/incoming/ whose handler throws what `failure` returns for its nth call. */
+function countingDispatcher(failure: (call: number) => Error | undefined) {
+  let calls = 0;
+  const dispatcher = createS3EventDispatcher({
+    bucket: 'uploads',
+    prefix: 'incoming/',
+    handler: async () => {
+      calls++;
+      const error = failure(calls);
+      if (error) throw error;
+    },
+  });
+  return { dispatcher, calls: () => calls };
+}
+
 describe('createS3EventDispatcher', () => {
   it('delivers object-created events under the prefix, with the key encoded as AWS does', async () => {
     // Prepare
@@ -47,44 +62,30 @@ describe('createS3EventDispatcher', () => {
 
   it('retries a failing handler twice, like Lambda asynchronous invocation, then keeps a dead letter', async () => {
     // Prepare
-    let calls = 0;
-    const dispatcher = createS3EventDispatcher({
-      bucket: 'uploads',
-      prefix: 'incoming/',
-      handler: async () => {
-        calls++;
-        throw new Error('boom');
-      },
-    });
+    const { dispatcher, calls } = countingDispatcher(() => new Error('boom'));
 
     // Act
     dispatcher.dispatch(standInEvent('incoming/a/2023-01/f.xlsx'));
     await dispatcher.drain();
 
     // Assess
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     expect(dispatcher.deadLetters).toHaveLength(1);
     expect(String(dispatcher.deadLetters[0]?.error)).toContain('boom');
   });
 
   it('succeeds on a retry without a dead letter', async () => {
     // Prepare
-    let calls = 0;
-    const dispatcher = createS3EventDispatcher({
-      bucket: 'uploads',
-      prefix: 'incoming/',
-      handler: async () => {
-        calls++;
-        if (calls === 1) throw new Error('transient');
-      },
-    });
+    const { dispatcher, calls } = countingDispatcher((call) =>
+      call === 1 ? new Error('transient') : undefined,
+    );
 
     // Act
     dispatcher.dispatch(standInEvent('incoming/a/2023-01/f.xlsx'));
     await dispatcher.drain();
 
     // Assess
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     expect(dispatcher.deadLetters).toHaveLength(0);
   });
 
