@@ -249,7 +249,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
     });
     if (bytes)
       await putOnce(deps.objects, upload.bucket, targets.quarantine, bytes, info?.contentType ?? XLSX_TYPE);
-    const written = await writeReceipt(deps, upload.bucket, receipt, bytes, [
+    const written = await writeReceipt(deps, upload.bucket, receipt, annotatable(bytes, workbook), [
       targets.json,
       ...(bytes ? [targets.quarantineReceipt] : []),
     ]);
@@ -280,7 +280,9 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
     objects: { raw: rawKey, receipt: targets.json, annotated: annotatedKey, quarantine: null },
   };
   const receipt = buildReceipt(input);
-  const written = await writeReceipt(deps, upload.bucket, receipt, bytes, [targets.json]);
+  const written = await writeReceipt(deps, upload.bucket, receipt, annotatable(bytes, workbook), [
+    targets.json,
+  ]);
   const action: AuditAction =
     decision.status === 'unchanged'
       ? 'submission.unchanged'
@@ -291,18 +293,31 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
   return written;
 }
 
+interface Annotatable {
+  readonly bytes: Uint8Array;
+  /** The upload as already read, so the copy does not parse it a second time. */
+  readonly workbook: ParsedWorkbook;
+}
+
+function annotatable(
+  bytes: Uint8Array | undefined,
+  workbook: ParsedWorkbook | undefined,
+): Annotatable | undefined {
+  return bytes && workbook ? { bytes, workbook } : undefined;
+}
+
 /** Writes the annotated copy (when there is one) and the receipt; returns the receipt as written. */
 async function writeReceipt(
   deps: IngestDeps,
   bucket: string,
   receipt: Receipt,
-  original: Uint8Array | undefined,
+  original: Annotatable | undefined,
   jsonKeys: readonly string[],
 ): Promise<Receipt> {
   let written = receipt;
   if (receipt.objects.annotated && original) {
     try {
-      const annotated = await writeAnnotatedCopy(original, receipt);
+      const annotated = await writeAnnotatedCopy(original.bytes, receipt, original.workbook);
       await deps.objects.put(bucket, receipt.objects.annotated, annotated, { contentType: XLSX_TYPE });
     } catch (error) {
       // The reader only inflates the parts it needs; a file damaged elsewhere can still fail
