@@ -25,6 +25,11 @@ export async function buildProgram(): Promise<Command> {
     .description('督办: track the targets of a government work report month by month')
     .option('--data <dir>', 'embedded store directory (local DynamoDB and S3)', '.duban')
     .option('--json', 'print one JSON document on stdout (progress and logs go to stderr)', false)
+    .option(
+      '--aws',
+      'use the deployed stack (DUBAN_TABLE, DUBAN_UPLOADS_BUCKET, DUBAN_ARCHIVE_BUCKET, AWS_REGION) instead of the local stand-ins',
+      false,
+    )
     .showHelpAfterError()
     .exitOverride();
   const modules = await Promise.all(COMMAND_MODULES.map((path) => import(path) as Promise<CommandModule>));

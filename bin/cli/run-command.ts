@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import type { Command } from 'commander';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
+import { loadConfig } from '../../functions/adapters/config.ts';
 import { DubanError, InputRejectedError } from '../../functions/core/errors.ts';
 import { type LocalAws, startLocalAws } from '../../lib/local/local-aws.ts';
 import { findRunningLocal } from './local-state.ts';
@@ -14,6 +15,8 @@ import { findRunningLocal } from './local-state.ts';
 export interface GlobalOptions {
   readonly data: string;
   readonly json: boolean;
+  /** Use the deployed stack named by the environment instead of the local stand-ins. */
+  readonly aws: boolean;
 }
 
 export interface CommandOutput {
@@ -44,8 +47,8 @@ export interface RunOptions {
 }
 
 export function globalOptions(command: Command): GlobalOptions {
-  const opts = command.optsWithGlobals<{ data?: string; json?: boolean }>();
-  return { data: opts.data ?? '.duban', json: Boolean(opts.json) };
+  const opts = command.optsWithGlobals<{ data?: string; json?: boolean; aws?: boolean }>();
+  return { data: opts.data ?? '.duban', json: Boolean(opts.json), aws: Boolean(opts.aws) };
 }
 
 /** The ingest handler, loaded on the first upload event (it pulls in the workbook reader). */
@@ -80,6 +83,12 @@ export function printFailure(error: unknown, json: boolean): 1 | 2 {
 }
 
 async function attachStorage(global: GlobalOptions): Promise<{ local?: LocalAws; release(): Promise<void> }> {
+  if (global.aws) {
+    // The deployed stack: names from the stack outputs, credentials from the usual AWS chain.
+    resetClients();
+    loadConfig();
+    return { release: async () => resetClients() };
+  }
   const saved = { ...process.env };
   const running = await findRunningLocal(global.data);
   const local = running

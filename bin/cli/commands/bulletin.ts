@@ -21,7 +21,10 @@ export function register(program: Command): void {
         async (ctx) => {
           const period = parsePeriodOption(opts.period);
           const deps = await createBulletinDeps({
-            outboxDir: process.env.DUBAN_OUTBOX_DIR ?? path.join(ctx.global.data, 'outbox'),
+            // Against the deployed stack mail goes through SES, as from the Lambda.
+            outboxDir: ctx.global.aws
+              ? undefined
+              : (process.env.DUBAN_OUTBOX_DIR ?? path.join(ctx.global.data, 'outbox')),
             log: ctx.log,
             actor: process.env.USER ?? 'cli',
           });

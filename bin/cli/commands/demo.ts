@@ -27,6 +27,8 @@ export function register(program: Command): void {
     .option('--months <n>', 'replay only January … month n', '12')
     .action(async (opts: { year: string; out: string; months: string }, command: Command) => {
       await runCommand(command, async (ctx) => {
+        if (ctx.global.aws)
+          throw new UsageError('duban demo replays a year on the local stand-ins; it does not take --aws');
         const year = parseInteger('--year', opts.year, 2000, 2100);
         const months = parseInteger('--months', opts.months, 1, 12);
         const outDir = path.resolve(opts.out);

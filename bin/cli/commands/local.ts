@@ -28,6 +28,8 @@ export function register(program: Command): void {
     .action(async (opts: { port?: string }, command: Command) => {
       const global = globalOptions(command);
       try {
+        if (global.aws)
+          throw new UsageError('duban local serves the local stand-ins; it does not take --aws');
         const port = parsePort(opts.port);
         const running = await findRunningLocal(global.data);
         if (running) {
