@@ -127,5 +127,11 @@ export async function writeAnnotatedCopy(
     ],
   });
   styles.save();
-  return pkg.toBytes();
+  return pkg.toBytes(zipTime(receipt.source.receivedAt));
+}
+
+/** Zip entry times start in 1980; an unreadable upload time falls back to that start. */
+function zipTime(iso: string): Date {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1981 ? new Date(Date.UTC(1980, 0, 2)) : at;
 }

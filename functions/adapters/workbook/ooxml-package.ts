@@ -193,7 +193,12 @@ export class OoxmlPackage {
     this.set(CONTENT_TYPES, splice(xml, [[root.contentEnd, root.contentEnd, element]]));
   }
 
-  toBytes(): Uint8Array {
+  /**
+   * The package as a zip. Entries carry `modified` as their time (fflate would stamp the
+   * current clock), so the same inputs always give the same bytes: a redelivered upload
+   * rewrites an identical annotated copy.
+   */
+  toBytes(modified: Date): Uint8Array {
     const files: Record<string, Uint8Array> = {};
     // [Content_Types].xml first, as Office writes it; some readers sniff for it there.
     const names = [CONTENT_TYPES, ...this.names().filter((n) => n !== CONTENT_TYPES)];
@@ -201,6 +206,6 @@ export class OoxmlPackage {
       const content = this.parts.get(name);
       if (content !== undefined) files[name] = typeof content === 'string' ? strToU8(content) : content;
     }
-    return zipSync(files, { level: 6 });
+    return zipSync(files, { level: 6, mtime: modified });
   }
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECEIPT_SHEET, writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
 import { type Problem, problem } from '../../../functions/core/ingest/problems.ts';
 import { buildReceipt, type Receipt } from '../../../functions/core/ingest/receipt.ts';
@@ -92,6 +92,17 @@ describe('annotated copy of a department template', () => {
     copy = await writeAnnotatedCopy(template, receipt);
     before = await loadWorkbook(template);
     after = await loadWorkbook(copy);
+  });
+
+  it('is the same bytes every time it is written for the same upload, whatever the clock says', async () => {
+    // Prepare
+    vi.useFakeTimers({ now: new Date('2031-05-06T07:08:09Z') });
+
+    // Act
+    const later = await writeAnnotatedCopy(template, receipt).finally(() => vi.useRealTimers());
+
+    // Assess
+    expect(Buffer.from(later).equals(Buffer.from(copy))).toBe(true);
   });
 
   it('fills error cells red and warning cells yellow, keeping their protection', () => {
