@@ -41,7 +41,7 @@ describe('duban bulletin', () => {
     expect(first.code).toBe(0);
     const issued = JSON.parse(first.stdout) as BulletinJson;
     expect(issued).toMatchObject({ status: 'issued', version: 1 });
-    expect(issued.statusCounts['未报送']).toBe(46);
+    expect(issued.statusCounts.未报送).toBe(46);
     expect(issued.headline[0]).toContain('46项指标');
     expect(issued.mail).toHaveLength(1);
     expect(existsSync(issued.mail[0] ?? '')).toBe(true);
