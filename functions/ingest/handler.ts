@@ -62,7 +62,7 @@ export function parseUploadEvent(event: unknown): UploadRef[] {
 }
 
 /** Built per invocation: cheap wrappers over the module-scope SDK clients of aws-clients.ts. */
-function dependencies(): IngestDeps {
+export function ingestDependencies(): IngestDeps {
   const stores = createStores();
   return {
     objects: createObjectStore(),
@@ -75,7 +75,7 @@ function dependencies(): IngestDeps {
 export async function handler(event: S3Event | SQSEvent | unknown): Promise<{ receipts: Receipt[] }> {
   const uploads = parseUploadEvent(event);
   const receipts: Receipt[] = [];
-  const deps = dependencies();
+  const deps = ingestDependencies();
   for (const upload of uploads) {
     const receipt = await ingestUpload(deps, upload);
     if (receipt) receipts.push(receipt);

@@ -2,11 +2,14 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { dynamoDocument } from '../../functions/adapters/aws-clients.ts';
-import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import type { SubmissionStore } from '../../functions/core/ports.ts';
-import { handler as ingestHandler, parseUploadEvent } from '../../functions/ingest/handler.ts';
-import { type IngestDeps, ingestUpload } from '../../functions/ingest/ingest-upload.ts';
+import {
+  ingestDependencies,
+  handler as ingestHandler,
+  parseUploadEvent,
+} from '../../functions/ingest/handler.ts';
+import { ingestUpload } from '../../functions/ingest/ingest-upload.ts';
 import { createS3EventDispatcher } from '../../lib/local/s3-event-dispatcher.ts';
 import { keys } from '../../lib/resources.ts';
 import { useLocalAws } from '../support/local-aws.ts';
@@ -24,15 +27,7 @@ class SimulatedCrash extends Error {
   override readonly name = 'SimulatedCrash';
 }
 
-function realDeps(): IngestDeps {
-  const stores = createStores();
-  return {
-    objects: createObjectStore(),
-    submissions: stores.submissions,
-    audit: stores.audit,
-    catalogs: stores.catalogs,
-  };
-}
+const realDeps = ingestDependencies;
 
 describe('ingest under at-least-once delivery', () => {
   it('reaches the same state when every S3 event is delivered three times', async () => {
