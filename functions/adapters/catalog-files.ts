@@ -15,9 +15,19 @@ export function seedCatalogPath(year = 2023): string {
  * (exit 1) naming the path, as are all the problems in its content.
  */
 export async function loadCatalogFile(path: string): Promise<Catalog> {
-  let text: string;
+  const text = new TextDecoder().decode(await readInputFile(path, 'the catalog file'));
+  return parseCatalogYaml(text, basename(path));
+}
+
+/** The draft keyword table shipped with duban (责任单位 proposals for `catalog draft`). */
+export function draftKeywordsPath(): string {
+  return join(templatesRoot(), 'catalogs', 'draft-keywords.yaml');
+}
+
+/** Reads a file the user named; a file that cannot be read is rejected input naming the path. */
+export async function readInputFile(path: string, what: string): Promise<Uint8Array> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -28,7 +38,6 @@ export async function loadCatalogFile(path: string): Promise<Catalog> {
           : code === 'EACCES'
             ? 'permission denied'
             : (code ?? String(error));
-    throw new InputRejectedError(`${path}: cannot read the catalog file (${why})`);
+    throw new InputRejectedError(`${path}: cannot read ${what} (${why})`);
   }
-  return parseCatalogYaml(text, basename(path));
 }

@@ -8,6 +8,7 @@ import type { Catalog, Indicator } from '../../../functions/core/catalog/catalog
 import { NotFoundError, UsageError } from '../../../functions/core/errors.ts';
 import { formatValue } from '../../../functions/core/format-decimal.ts';
 import { runCommand } from '../run-command.ts';
+import { registerDraft } from './catalog-draft.ts';
 
 /** What `check` and `load` both report about a valid catalog. */
 function summary(catalog: Catalog) {
@@ -96,6 +97,7 @@ function indicatorJson(i: Indicator) {
 /** `duban catalog check|load|show`. */
 export function register(program: Command): void {
   const catalog = program.command('catalog').description('the target catalog of the work report');
+  registerDraft(catalog);
 
   catalog
     .command('check')

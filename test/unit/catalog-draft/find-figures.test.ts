@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { findInReport } from '../../../functions/core/catalog-draft/draft-report.ts';
+
+/** Findings of a one-part review of 2023 holding `body`. */
+function found(body: string) {
+  return findInReport(`一、2023年工作回顾\n${body}`, 2023).findings;
+}
+
+const brief = (f: ReturnType<typeof found>[number]) => ({
+  name: f.name,
+  value: f.value,
+  unit: f.unit,
+  kind: f.proposedKind,
+});
+
+describe('figures in a sentence', () => {
+  it('finds amounts with their names, units and source offsets', () => {
+    // Act
+    const fs = found('全区地区生产总值完成177.3亿元;完成造林绿化500亩、封山育林1000亩。');
+
+    // Assess
+    expect(fs.map(brief)).toEqual([
+      { name: '地区生产总值', value: 177.3, unit: '亿元', kind: 'cumulative' },
+      { name: '造林绿化', value: 500, unit: '亩', kind: 'cumulative' },
+      { name: '封山育林', value: 1000, unit: '亩', kind: 'cumulative' },
+    ]);
+    const text = `一、2023年工作回顾\n全区地区生产总值完成177.3亿元;`;
+    expect(fs[0]?.offset).toBe(text.indexOf('177.3'));
+    expect(fs[0]?.sentence).toBe('全区地区生产总值完成177.3亿元');
+  });
+
+  it('never takes years, dates, session numbers, quoted names, codes or phone-like numbers for figures', () => {
+    // Act
+    const fs = found(
+      '——2024年2月21日在区十五届人大四次会议上,召开“两会”,学习党的二十大精神,第二批主题教育,' +
+        '滚动实施“三个一批”项目,对6个方面开展整改,推进5G基站建设,4A级景区,PM2.5浓度,' +
+        '拨打12345热线或0391-3568888,实行“四张清单”制度,连续81个月平稳,政务服务2.0新模式。',
+    );
+
+    // Assess
+    expect(fs.map(brief)).toEqual([]);
+  });
+
+  it('reads counts in Chinese numerals but not 一个 or 一批', () => {
+    // Act
+    const fs = found('新建三所学校,建成十八个口袋公园,完成两项改革,引进一批企业,打造一个平台。');
+
+    // Assess
+    expect(fs.map((f) => [f.value, f.unit])).toEqual([
+      [3, '所'],
+      [18, '个'],
+      [2, '项'],
+    ]);
+    expect(fs[0]?.name).toBe('新建学校');
+  });
+
+  it('signs growth rates, names them after their subject, and marks lower-is-better subjects', () => {
+    // Act
+    const fs = found(
+      '市场主体总量达到31769户,同比增长15.19%;万元GDP水耗下降12%、电耗下降7%;地区生产总值下降4.3%。',
+    );
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.unit, f.direction, f.proposedKind])).toEqual([
+      ['市场主体总量', 31769, '户', 'higher', 'stock'],
+      ['市场主体总量增速', 15.19, '%', 'higher', 'rate'],
+      ['万元GDP水耗增速', -12, '%', 'lower', 'rate'],
+      ['电耗增速', -7, '%', 'lower', 'rate'],
+      ['地区生产总值增速', -4.3, '%', 'higher', 'rate'],
+    ]);
+  });
+
+  it('derives the plan from a completion ratio and writes the arithmetic', () => {
+    // Act
+    const fs = found('21个省市重点项目完成投资104.5亿元,占年度投资计划的145.5%。');
+
+    // Assess
+    expect(fs.map(brief)).toEqual([
+      { name: '省市重点项目', value: 21, unit: '个', kind: 'cumulative' },
+      { name: '省市重点项目完成投资', value: 104.5, unit: '亿元', kind: 'cumulative' },
+    ]);
+    expect(fs[1]?.derivedTarget).toEqual({ value: 71.82, arithmetic: '104.5 ÷ 145.5% = 71.82' });
+  });
+
+  it('reads ranks with their scope, including 五城区第一, 前三 and 第一方阵', () => {
+    // Act
+    const fs = found(
+      '社会消费品零售总额增速全市第五;规上工业增加值增速五城区第一;专利申请量排名全省前三;营商环境评价排名进入全省第一方阵。',
+    );
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.qualifier, f.proposedKind])).toEqual([
+      ['社会消费品零售总额增速全市位次', 5, undefined, 'rank'],
+      ['规上工业增加值增速五城区位次', 1, undefined, 'rank'],
+      ['专利申请量全省位次', 3, '前', 'rank'],
+      ['营商环境评价进入全省第一方阵', 1, undefined, 'qualitative'],
+    ]);
+  });
+
+  it('keeps approximations as written and drops restatements, changes and comparisons', () => {
+    // Act
+    const fs = found(
+      '旅游综合收入突破2亿元;化解信访积案200余起;全年地区生产总值完成602.5亿元,首次突破600亿元大关,' +
+        '同比增长5.5%,高于全国增速2.5个百分点;地均生产总值5.4亿元/平方公里,同比提高0.5亿元/平方公里。',
+    );
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.unit, f.qualifier])).toEqual([
+      ['旅游综合收入', 2, '亿元', '突破'],
+      ['化解信访积案', 200, '起', '余'],
+      ['地区生产总值', 602.5, '亿元', undefined],
+      ['地区生产总值增速', 5.5, '%', undefined],
+      ['地均生产总值', 5.4, '亿元/平方公里', undefined],
+    ]);
+    expect(fs[1]?.direction).toBe('higher');
+  });
+
+  it('reads full-width digits and punctuation but quotes the sentence as the report writes it', () => {
+    // Act
+    const fs = found('全年优良天数占比６４．８％，三级河长巡河率１００％。');
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.unit])).toEqual([
+      ['优良天数占比', 64.8, '%'],
+      ['三级河长巡河率', 100, '%'],
+    ]);
+    expect(fs[0]?.sentence).toBe('全年优良天数占比６４．８％，三级河长巡河率１００％');
+  });
+});
+
+describe('tasks in a sentence', () => {
+  it('makes one milestone per named project, with the shared 项目 suffix', () => {
+    // Act
+    const fs = found('虎石新材料、手拉手汽车智慧产业园项目开工建设,焦武路大沙河桥建成通车。');
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.stage, f.proposedKind])).toEqual([
+      ['虎石新材料项目', '开工建设', 'milestone'],
+      ['手拉手汽车智慧产业园项目', '开工建设', 'milestone'],
+      ['焦武路大沙河桥', '建成通车', 'milestone'],
+    ]);
+  });
+
+  it('counts named honours in the unit of their category and keeps the names', () => {
+    // Act
+    const fs = found('三泰机械、盛世高科被评为省级“专精特新”中小企业,顺利通过国家卫生城市届满复审。');
+
+    // Assess
+    expect(fs.map((f) => [f.value, f.unit, f.items, f.proposedKind])).toEqual([
+      [2, '家', ['三泰机械', '盛世高科'], 'deadline'],
+      [undefined, undefined, [], 'deadline'],
+    ]);
+    expect(fs[1]?.name).toBe('通过国家卫生城市届满复审');
+  });
+
+  it('counts a completed list of works, and reduction duties are lower-is-better', () => {
+    // Act
+    const fs = found('完成幸小、环一、二十中教学楼改扩建工程;持续压减一般性支出和“三公”经费支出。');
+
+    // Assess
+    expect(fs.map((f) => [f.value, f.unit, f.direction])).toEqual([
+      [3, '个', 'higher'],
+      [undefined, undefined, 'lower'],
+    ]);
+  });
+
+  it('leaves praised practices alone', () => {
+    // Act
+    const fs = found('“多维‘334’”社区治理模式入选中国城乡社区高质量发展典型案例。');
+
+    // Assess
+    expect(fs).toEqual([]);
+  });
+});
+
+describe('parts and years', () => {
+  it('takes results from the review of the year and stated targets from its plan, and skips other years', () => {
+    // Prepare
+    const report =
+      '政府工作报告\n——2024年1月16日在区第十九届人民代表大会第四次会议上\n' +
+      '一、2023年工作回顾\n全区地区生产总值完成177.3亿元。\n' +
+      '二、2024年工作安排\n今年主要预期目标是:地区生产总值增长6%左右,新建学校3所。\n';
+
+    // Act
+    const for2024 = findInReport(report, 2024);
+    const for2023 = findInReport(report, 2023);
+
+    // Assess
+    expect(for2024.reportYear).toBe(2024);
+    expect(for2024.findings.map((f) => [f.name, f.value, f.role, f.qualifier])).toEqual([
+      ['地区生产总值增速', 6, 'target', '左右'],
+      ['新建学校', 3, 'target', undefined],
+    ]);
+    expect(for2024.skippedOtherYears).toBe(1);
+    expect(for2023.findings.map((f) => [f.value, f.role])).toEqual([[177.3, 'result']]);
+  });
+});
