@@ -84,9 +84,6 @@ function lookup(unit: string): UnitEntry | undefined {
   return undefined;
 }
 
-/** The units the catalog and the templates accept (万/亿 prefixes of counts are accepted too). */
-export const KNOWN_UNITS: readonly string[] = Object.keys(UNITS);
-
 /** The family of a unit (units of one family convert into each other), or undefined when unknown. */
 export function unitFamily(unit: string): string | undefined {
   return lookup(normaliseText(unit))?.family;

@@ -11,8 +11,8 @@ import { createArchive } from '../../functions/bulletin/bulletin-runtime.ts';
 import { handler as bulletinHandler } from '../../functions/bulletin/handler.ts';
 import type { CatalogVersion } from '../../functions/core/catalog/catalog-schema.ts';
 import { buildDemoScenario, type DemoUpload } from '../../functions/core/demo/demo-scenario.ts';
-import { assessCatalog } from '../../functions/core/progress/assess-catalog.ts';
 import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
+import { assessCatalog } from '../support/assess-catalog.ts';
 
 /**
  * The year-end bulletin of the demo: a whole year of the demo's uploads through the real

@@ -1,11 +1,11 @@
 import { Decimal } from 'decimal.js';
 import { SECTIONS, type Section, STATUSES, type Status } from '../catalog/catalog-constants.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
-import { type IndicatorProgress, ProgressInputError, statusRank } from './progress-engine.ts';
+import { type IndicatorProgress, ProgressInputError } from './progress-engine.ts';
 
 /**
  * Roll-ups of indicator statuses per section (the report's headings) and per department
- * (牵头单位), with a score and a department ranking; and the month-over-month change.
+ * (牵头单位), with a score and a department ranking.
  */
 
 export type StatusCounts = Record<Status, number>;
@@ -115,88 +115,4 @@ export function rollUp(
 function withoutOrder<T extends { order: number }>(d: T): Omit<T, 'order'> {
   const { order: _order, ...rest } = d;
   return rest;
-}
-
-export type Movement = 'improved' | 'worsened' | 'unchanged' | 'new';
-
-export interface IndicatorChange {
-  readonly code: string;
-  readonly statusBefore: Status | null;
-  readonly statusAfter: Status;
-  readonly movement: Movement;
-  /** Change of the completion rate in percentage points; null when either month has none. */
-  readonly completionPointsDelta: number | null;
-  /** Change of the schedule gap in percentage points; null when either month has none. */
-  readonly gapPointsDelta: number | null;
-}
-
-export interface MonthOverMonth {
-  readonly indicators: IndicatorChange[];
-  readonly improved: number;
-  readonly worsened: number;
-  readonly unchanged: number;
-}
-
-function delta(after: number | null, before: number | null | undefined, factor: number): number | null {
-  if (after === null || before === null || before === undefined) return null;
-  return new Decimal(after).minus(before).times(factor).toNumber();
-}
-
-/**
- * Status movement of each indicator against the previous month, on the scale
- * 未报送 < 严重滞后 < 欠进度 < 达进度 < 超进度 < 已完成. Indicators absent last month are 'new'.
- */
-export function monthOverMonth(
-  current: readonly IndicatorProgress[],
-  previous: readonly IndicatorProgress[] | undefined,
-): MonthOverMonth {
-  const before = new Map((previous ?? []).map((p) => [p.code, p]));
-  const indicators = current.map((now): IndicatorChange => {
-    const then = before.get(now.code);
-    let movement: Movement = 'new';
-    if (then) {
-      const d = statusRank(now.status) - statusRank(then.status);
-      movement = d > 0 ? 'improved' : d < 0 ? 'worsened' : 'unchanged';
-    }
-    return {
-      code: now.code,
-      statusBefore: then?.status ?? null,
-      statusAfter: now.status,
-      movement,
-      completionPointsDelta: delta(now.completionRate, then?.completionRate, 100),
-      gapPointsDelta: delta(now.gapPoints, then?.gapPoints, 1),
-    };
-  });
-  const count = (m: Movement) => indicators.filter((i) => i.movement === m).length;
-  return {
-    indicators,
-    improved: count('improved'),
-    worsened: count('worsened'),
-    unchanged: count('unchanged'),
-  };
-}
-
-export interface DepartmentMove {
-  readonly dept: string;
-  readonly scoreBefore: number | null;
-  readonly scoreAfter: number | null;
-  readonly scoreDelta: number | null;
-  readonly rankBefore: number | null;
-  readonly rankAfter: number | null;
-}
-
-/** Score and rank change of every department between two roll-ups (previous may be absent). */
-export function departmentMoves(current: Rollup, previous: Rollup | undefined): DepartmentMove[] {
-  const before = new Map((previous?.departments ?? []).map((d) => [d.dept, d]));
-  return current.departments.map((d) => {
-    const then = before.get(d.dept);
-    return {
-      dept: d.dept,
-      scoreBefore: then?.score ?? null,
-      scoreAfter: d.score,
-      scoreDelta: delta(d.score, then?.score, 1),
-      rankBefore: then?.rank ?? null,
-      rankAfter: d.rank,
-    };
-  });
 }

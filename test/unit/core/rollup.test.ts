@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../functions/core/catalog/catalog-parse.ts';
-import type { Catalog, Status } from '../../../functions/core/catalog/catalog-schema.ts';
-import { assessCatalog } from '../../../functions/core/progress/assess-catalog.ts';
+import type { Catalog } from '../../../functions/core/catalog/catalog-schema.ts';
 import type { IndicatorProgress } from '../../../functions/core/progress/progress-engine.ts';
-import { departmentMoves, monthOverMonth, rollUp } from '../../../functions/core/progress/rollup.ts';
+import { rollUp } from '../../../functions/core/progress/rollup.ts';
+import { assessCatalog } from '../../support/assess-catalog.ts';
 import { catalogData, departmentsData, numericIndicatorData } from '../../support/sample-catalog.ts';
 
 function indicator(code: string, section: string, dept: string, target = 120) {
@@ -92,64 +92,5 @@ describe('rollUp', () => {
 
     // Act / Assess
     expect(() => rollUp(catalog(), [stray])).toThrow(/X-STRAY is not in the 2023 catalog/);
-  });
-});
-
-describe('month over month', () => {
-  it('tells which indicators improved, worsened or are new, with deltas in points', () => {
-    // Prepare
-    const may = assessCatalog(
-      catalog(),
-      5,
-      new Map([
-        ['A-ONE', 30],
-        ['A-TWO', 60],
-      ]),
-    ).filter((p) => p.code !== 'W-ONE');
-    const june = assessCatalog(
-      catalog(),
-      6,
-      new Map([
-        ['A-ONE', 60],
-        ['A-TWO', 61],
-        ['C-ONE', 60],
-      ]),
-    );
-
-    // Act
-    const change = monthOverMonth(june, may);
-
-    // Assess
-    const byCode = new Map(change.indicators.map((c) => [c.code, c]));
-    expect(byCode.get('A-ONE')).toMatchObject({
-      statusBefore: '严重滞后',
-      statusAfter: '达进度',
-      movement: 'improved',
-      completionPointsDelta: 25,
-    });
-    expect(byCode.get('A-TWO')).toMatchObject({ statusBefore: '超进度' as Status, movement: 'worsened' });
-    expect(byCode.get('C-ONE')).toMatchObject({ statusBefore: '未报送', movement: 'improved' });
-    expect(byCode.get('C-TWO')).toMatchObject({ movement: 'unchanged', completionPointsDelta: null });
-    expect(byCode.get('W-ONE')).toMatchObject({ statusBefore: null, movement: 'new' });
-    expect([change.improved, change.worsened, change.unchanged]).toEqual([2, 1, 1]);
-  });
-
-  it('moves department scores and ranks between two roll-ups', () => {
-    // Prepare
-    const may = rollUp(catalog(), assessCatalog(catalog(), 5, new Map([['C-ONE', 50]])));
-    const june = rollUp(catalog(), assessCatalog(catalog(), 6, new Map([['A-ONE', 60]])));
-
-    // Act
-    const moves = departmentMoves(june, may);
-
-    // Assess
-    expect(moves.find((m) => m.dept === 'fgw')).toMatchObject({
-      scoreBefore: 0,
-      scoreAfter: 42.5,
-      scoreDelta: 42.5,
-      rankBefore: 2,
-      rankAfter: 1,
-    });
-    expect(departmentMoves(june, undefined)[0]).toMatchObject({ scoreBefore: null, scoreDelta: null });
   });
 });

@@ -3,8 +3,8 @@ import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/ca
 import { findIndicator } from '../../../functions/core/catalog/catalog-parse.ts';
 import type { Catalog } from '../../../functions/core/catalog/catalog-schema.ts';
 import { formatNumber, formatPercent } from '../../../functions/core/format-decimal.ts';
-import { assessCatalog } from '../../../functions/core/progress/assess-catalog.ts';
 import { rollUp } from '../../../functions/core/progress/rollup.ts';
+import { assessCatalog } from '../../support/assess-catalog.ts';
 
 let catalog: Catalog;
 beforeAll(async () => {

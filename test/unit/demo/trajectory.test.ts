@@ -13,7 +13,7 @@ import {
   reportingDecimals,
   TrajectoryError,
 } from '../../../functions/core/demo/trajectory.ts';
-import { assessCatalog } from '../../../functions/core/progress/assess-catalog.ts';
+import { assessCatalog } from '../../support/assess-catalog.ts';
 
 let seed: Catalog;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import type { Catalog, IndicatorValue } from '../catalog/catalog-schema.ts';
-import { assessIndicator, type IndicatorProgress } from './progress-engine.ts';
+import type { Catalog, IndicatorValue } from '../../functions/core/catalog/catalog-schema.ts';
+import { assessIndicator, type IndicatorProgress } from '../../functions/core/progress/progress-engine.ts';
 
 /**
- * Assesses every indicator of the catalog at the end of `month`, in catalog order; an
+ * Test oracle: assesses every indicator of the catalog at the end of `month`, in catalog order; an
  * indicator without a value is 未报送. `values` maps indicator code → accepted value.
  */
 export function assessCatalog(
