@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of test. `npm test` runs them all; `npm run test:<name>` one.
-// Integration-style projects start the embedded stand-ins in their own global setup,
-// so unit tests never touch a socket.
+// Tests that need storage start the embedded stand-ins themselves (test/support/local-aws.ts),
+// per file, so unit tests never touch a socket.
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],

@@ -287,7 +287,7 @@ async function main(only: string | undefined): Promise<void> {
       `(c) zip bomb: ${(honestBomb.length / 1024).toFixed(0)} KB file inflating to ${mb(BOMB_BYTES)}\n` +
         `    directory tells the truth : refused in ${ms(honest.elapsed)}, RSS growth ${mb(honest.growth)} (${honest.outcome})\n` +
         `    directory understates size: refused in ${ms(lying.elapsed)}, RSS growth ${mb(lying.growth)} (${lying.outcome})\n` +
-        '    targets ≤ 100 ms and ≤ 20 MB RSS growth (exceljs full read of such a file: ~10 s, 1.4 GB per DESIGN.md)\n\n',
+        '    targets ≤ 100 ms and ≤ 20 MB RSS growth (exceljs full read of such a file: ~10 s, 1.4 GB, measured when the reader was chosen)\n\n',
     );
 
     // The local path: stand-ins in this process, the real handler on object-created events.
@@ -297,7 +297,7 @@ async function main(only: string | undefined): Promise<void> {
     const { formatPeriod } = await import('../functions/core/submission.ts');
     const { handler } = await import('../functions/ingest/handler.ts');
     const { startLocalAws } = await import('../lib/local/local-aws.ts');
-    const { keys } = await import('../lib/resources.ts');
+    const { keys } = await import('../functions/shared/storage-keys.ts');
     const local = await startLocalAws({ dataDir: path.join(work, 'data'), onObjectCreated: handler });
     Object.assign(process.env, local.env);
     resetClients();
@@ -327,7 +327,7 @@ async function main(only: string | undefined): Promise<void> {
         const t0 = performance.now();
         await objects.put(
           bucket,
-          keys.incoming('d00', formatPeriod(2023, month + 1), `file-${i}.xlsx`),
+          keys.incoming({ dept: 'd00', period: formatPeriod(2023, month + 1), file: `file-${i}.xlsx` }),
           bytes,
         );
         await local.uploads?.drain();
@@ -354,7 +354,7 @@ async function main(only: string | undefined): Promise<void> {
           const period = formatPeriod(2023, m);
           const template = await buildTemplate({ catalog, catalogVersion: 1, dept, period, now: new Date() });
           uploads.push({
-            key: keys.incoming(dept, period, `${dept}-${period}.xlsx`),
+            key: keys.incoming({ dept, period, file: `${dept}-${period}.xlsx` }),
             bytes: fillTemplate(template, (row) => 10 * m + row),
           });
         }

@@ -2,8 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { printFailure } from './run-command.ts';
 
 /**
- * Command groups, one module each (`register(program)`). Loaded on demand so that a
- * command's heavy dependencies (Chromium, exceljs) are not loaded by the others.
+ * Command groups, one module each (`register(program)`), all registered at start-up so that
+ * `--help` lists every command. Chromium is imported only inside the bulletin run, and the
+ * ingest handler only on the first upload event.
  */
 const COMMAND_MODULES = [
   './commands/local.ts',

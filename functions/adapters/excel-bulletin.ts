@@ -3,7 +3,7 @@ import { allRows, type BulletinModel, type BulletinRow } from '../core/bulletin/
 import { STATUSES, type Status } from '../core/catalog/catalog-constants.ts';
 
 /**
- * The Excel bulletin. Sheet `指标进度` is a contract (DESIGN.md): its header row starts with
+ * The Excel bulletin. Sheet `指标进度` is a contract (docs/data-model.md, "File contracts"): its header row starts with
  * 指标编码, 指标名称, 责任单位, 本期值, 年度目标, 完成率, 序时进度, 状态 in that order; further
  * columns follow. Every text that comes from a department (notes, even names) goes through
  * `safeText`, so nothing a department typed can become a live formula (OWASP ASVS 1.2.10).

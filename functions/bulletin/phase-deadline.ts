@@ -6,9 +6,11 @@ export type Phase = (typeof PHASES)[number];
 export type PhaseDeadlines = Readonly<Record<Phase, number>>;
 
 /**
- * Defaults in ms; together well inside the function's 5-minute timeout, so a stuck phase
- * fails with its own name instead of Lambda killing the run silently. `claim` includes
- * waiting for a concurrent run of the same period to finish.
+ * Defaults in ms, for a run with no time limit of its own (the CLI, the demo). They add up to
+ * more than the function's timeout (`bulletinTimeoutSeconds`, 120 s in cdk.json), so in Lambda
+ * the handler scales them down with fitDeadlines to the time the invocation has left; a stuck
+ * phase then fails with its own name instead of Lambda ending the run silently. `claim`
+ * includes waiting for a concurrent run of the same period to finish.
  */
 export const DEFAULT_DEADLINES: PhaseDeadlines = {
   load: 30_000,

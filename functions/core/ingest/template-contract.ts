@@ -2,7 +2,7 @@ import { NOT_STARTED_STAGE } from '../catalog/catalog-constants.ts';
 import type { Indicator, MilestoneIndicator } from '../catalog/catalog-schema.ts';
 
 /**
- * The department template as a contract (see DESIGN.md): the template writer produces
+ * The department template as a contract (docs/data-model.md, "File contracts"): the template writer produces
  * it and the validator checks uploads against it, so both read these constants.
  */
 
