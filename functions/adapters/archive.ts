@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { keys, MANIFEST_FILE } from '../../lib/resources.ts';
 import { InputRejectedError, NotFoundError } from '../core/errors.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
+import { keys } from '../shared/storage-keys.ts';
 
 /**
  * The bulletin archive: bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf, bulletin.xlsx,
@@ -72,8 +72,6 @@ export interface VerifyReport {
   readonly unfinished: readonly string[];
 }
 
-const MANIFEST_KEY = new RegExp(`^.*?(\\d{4})/(\\d{2})/v(\\d+)/${MANIFEST_FILE.replace('.', '\\.')}$`);
-
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -95,7 +93,7 @@ export class BulletinArchive {
   }
 
   manifestKey(period: string, version: number): string {
-    return `${this.folder(period, version)}${MANIFEST_FILE}`;
+    return keys.bulletinManifest(period, version);
   }
 
   /** Has version N of the period been completed (manifest present)? */
@@ -148,11 +146,10 @@ export class BulletinArchive {
   /** Completed versions, oldest first (optionally of one period). */
   async list(period?: string): Promise<StoredVersion[]> {
     if (period) assertPeriod(period);
-    const objects = await this.store.list(this.bucket, keys.bulletinPeriodPrefix(period));
+    const objects = await this.store.list(this.bucket, keys.bulletinsOf(period));
     const found = objects
-      .map((o) => MANIFEST_KEY.exec(o.key))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ period: `${m[1]}-${m[2]}`, version: Number(m[3]) }))
+      .map((o) => keys.parseBulletinManifest(o.key))
+      .filter((m) => m !== undefined)
       .sort((a, b) => a.period.localeCompare(b.period) || a.version - b.version);
     const out: StoredVersion[] = [];
     for (const f of found) {
@@ -186,9 +183,9 @@ export class BulletinArchive {
   /** Recomputes the sha256 and size of every object named by every manifest. */
   async verify(period?: string): Promise<VerifyReport> {
     if (period) assertPeriod(period);
-    const objects = await this.store.list(this.bucket, keys.bulletinPeriodPrefix(period));
+    const objects = await this.store.list(this.bucket, keys.bulletinsOf(period));
     const present = new Set(objects.map((o) => o.key));
-    const manifestKeys = objects.map((o) => o.key).filter((k) => MANIFEST_KEY.test(k));
+    const manifestKeys = objects.map((o) => o.key).filter((k) => keys.parseBulletinManifest(k) !== undefined);
     const problems: VerifyProblem[] = [];
     const covered = new Set<string>();
     let checked = 0;
@@ -222,11 +219,11 @@ export class BulletinArchive {
         }
       }
     }
-    const manifestFolders = new Set(manifestKeys.map((k) => k.slice(0, k.length - MANIFEST_FILE.length)));
+    const manifestFolders = new Set(manifestKeys.map((k) => keys.bulletinFolderOf(k)));
     const unfinished = new Set<string>();
     for (const o of objects) {
       if (covered.has(o.key)) continue;
-      const folder = o.key.replace(/[^/]*$/, '').replace(/depts\/$/, '');
+      const folder = keys.bulletinFolderOf(o.key);
       // An object inside a completed version that its manifest does not name was added later.
       if (manifestFolders.has(folder)) problems.push({ key: o.key, kind: 'unlisted' });
       else unfinished.add(folder);

@@ -1,9 +1,9 @@
-import { ARCHIVE_BUCKET, ENV, TABLE, UPLOADS_BUCKET } from '../../lib/resources.ts';
 import { ConfigError } from '../core/errors.ts';
+import { ARCHIVE_BUCKET, ENV, TABLE, UPLOADS_BUCKET } from '../shared/resources.ts';
 
 /**
  * The one place the functions read their settings. Names of the table and buckets arrive
- * through the environment variables defined in lib/resources.ts (set by the CDK stack in
+ * through the environment variables defined in functions/shared/resources.ts (set by the CDK stack in
  * AWS, by the local stand-ins on this machine).
  */
 export interface DubanConfig {

@@ -7,7 +7,6 @@ import {
   type QueryCommandInput,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../lib/resources.ts';
 import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { VersionConflictError } from '../core/errors.ts';
@@ -20,10 +19,12 @@ import type {
   SubmissionHistory,
 } from '../core/ports.ts';
 import type { Submission } from '../core/submission.ts';
+import { TABLE } from '../shared/resources.ts';
+import { type ItemKey, itemKeys, type PartitionQuery } from '../shared/storage-keys.ts';
 import { currentConfig, dynamoDocument } from './aws-clients.ts';
 
 /**
- * The DynamoDB side of the ports, single-table (see lib/resources.ts for the item families).
+ * The DynamoDB side of the ports, single-table; every key comes from functions/shared/storage-keys.ts.
  * Every version is its own immutable item written with attribute_not_exists, so a stale
  * writer fails with VersionConflictError and nothing is ever overwritten; no transaction
  * is needed (the local stand-in has none).
@@ -35,21 +36,16 @@ const GSI = TABLE.globalIndexes[0];
 const GSI_PK = GSI.partitionKey.name;
 const GSI_SK = GSI.sortKey.name;
 
-const pad = (n: number) => String(n).padStart(4, '0');
-const versionSk = (n: number) => `V#${pad(n)}`;
-
-export const itemKeys = {
-  catalog: (year: number, version: number) => ({ [PK]: `CATALOG#${year}`, [SK]: versionSk(version) }),
-  submission: (s: Pick<Submission, 'dept' | 'period' | 'version'>) => ({
-    [PK]: `PERIOD#${s.period}`,
-    [SK]: `SUB#${s.dept}#${versionSk(s.version)}`,
-  }),
-  audit: (e: Pick<AuditEvent, 'period' | 'eventId'>) => ({
-    [PK]: `AUDIT#${e.period}`,
-    [SK]: `EVT#${e.eventId}`,
-  }),
-  bulletin: (period: string, version: number) => ({ [PK]: `BULLETIN#${period}`, [SK]: versionSk(version) }),
-} as const;
+/** The key attributes of an item, under the table's attribute names. */
+function keyAttributes(key: ItemKey & { gsi1pk?: string; gsi1sk?: string }): Record<string, string> {
+  return {
+    [PK]: key.pk,
+    [SK]: key.sk,
+    ...(key.gsi1pk !== undefined && key.gsi1sk !== undefined
+      ? { [GSI_PK]: key.gsi1pk, [GSI_SK]: key.gsi1sk }
+      : {}),
+  };
+}
 
 /** Strips the key attributes off a stored item. */
 function body<T>(item: Record<string, unknown>): T {
@@ -83,22 +79,23 @@ abstract class TableAccess {
     return items;
   }
 
-  protected queryPrefix(pk: string, skPrefix: string, newestFirst = false, limit?: number) {
+  protected queryPrefix(query: PartitionQuery, newestFirst = false, limit?: number) {
     return this.queryAll({
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
       ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix },
       ScanIndexForward: !newestFirst,
       ...(limit ? { Limit: limit } : {}),
     });
   }
 
-  protected queryIndex(pk: string, skPrefix?: string) {
+  /** Every item of one gsi1 partition, in index order. */
+  protected queryIndex(pk: string) {
     return this.queryAll({
       IndexName: GSI.indexName,
-      KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: skPrefix ? { '#pk': GSI_PK, '#sk': GSI_SK } : { '#pk': GSI_PK },
-      ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk },
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': GSI_PK },
+      ExpressionAttributeValues: { ':pk': pk },
     });
   }
 
@@ -152,7 +149,7 @@ export class DynamoCatalogStore extends TableAccess implements CatalogStore {
         catalogJson: JSON.stringify(catalog),
         loadedAt: now.toISOString(),
       };
-      if (await this.create({ ...itemKeys.catalog(stored.year, stored.version), ...stored })) {
+      if (await this.create({ ...keyAttributes(itemKeys.catalog(stored.year, stored.version)), ...stored })) {
         return { version: fromStoredCatalog(stored), unchanged: false };
       }
     }
@@ -162,16 +159,16 @@ export class DynamoCatalogStore extends TableAccess implements CatalogStore {
   async get(year: number, version?: number): Promise<CatalogVersion | undefined> {
     if (version !== undefined) {
       const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: itemKeys.catalog(year, version) }),
+        new GetCommand({ TableName: this.tableName, Key: keyAttributes(itemKeys.catalog(year, version)) }),
       );
       return out.Item ? fromStoredCatalog(body<StoredCatalog>(out.Item)) : undefined;
     }
-    const [item] = await this.queryPrefix(`CATALOG#${year}`, 'V#', true, 1);
+    const [item] = await this.queryPrefix(itemKeys.catalogVersions(year), true, 1);
     return item ? fromStoredCatalog(body<StoredCatalog>(item)) : undefined;
   }
 
   async list(year: number): Promise<CatalogVersion[]> {
-    const items = await this.queryPrefix(`CATALOG#${year}`, 'V#');
+    const items = await this.queryPrefix(itemKeys.catalogVersions(year));
     return items.map((i) => fromStoredCatalog(body<StoredCatalog>(i)));
   }
 }
@@ -188,7 +185,7 @@ function latestPerDept(subs: Submission[]): Submission[] {
 
 export class DynamoSubmissionStore extends TableAccess implements SubmissionHistory {
   async put(submission: Submission): Promise<void> {
-    const created = await this.create({ ...itemKeys.submission(submission), ...submission });
+    const created = await this.create({ ...keyAttributes(itemKeys.submission(submission)), ...submission });
     if (!created) {
       throw new VersionConflictError(
         `submission ${submission.dept} ${submission.period}`,
@@ -198,12 +195,12 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
   }
 
   async latest(dept: string, period: string): Promise<Submission | undefined> {
-    const [item] = await this.queryPrefix(`PERIOD#${period}`, `SUB#${dept}#V#`, true, 1);
+    const [item] = await this.queryPrefix(itemKeys.submissionVersions(dept, period), true, 1);
     return item ? body<Submission>(item) : undefined;
   }
 
   async versions(dept: string, period: string): Promise<Submission[]> {
-    const items = await this.queryPrefix(`PERIOD#${period}`, `SUB#${dept}#V#`);
+    const items = await this.queryPrefix(itemKeys.submissionVersions(dept, period));
     return items.map((i) => body<Submission>(i));
   }
 
@@ -212,7 +209,7 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
   }
 
   async allForPeriod(period: string): Promise<Submission[]> {
-    const items = await this.queryPrefix(`PERIOD#${period}`, 'SUB#');
+    const items = await this.queryPrefix(itemKeys.periodSubmissions(period));
     return items.map((i) => body<Submission>(i));
   }
 
@@ -222,6 +219,7 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
    * table holds a few thousand items.
    */
   async periods(): Promise<string[]> {
+    const periods = itemKeys.submissionPeriods;
     const found = new Set<string>();
     let start: Record<string, unknown> | undefined;
     do {
@@ -231,11 +229,11 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
           ProjectionExpression: '#pk',
           FilterExpression: 'begins_with(#pk, :pk) AND begins_with(#sk, :sk)',
           ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': 'PERIOD#', ':sk': 'SUB#' },
+          ExpressionAttributeValues: { ':pk': periods.pkPrefix, ':sk': periods.skPrefix },
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) found.add(String(item[PK]).slice('PERIOD#'.length));
+      for (const item of out.Items ?? []) found.add(periods.periodOf(String(item[PK])));
       start = out.LastEvaluatedKey;
     } while (start);
     return [...found].sort();
@@ -244,20 +242,13 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
 
 export class DynamoAuditLog extends TableAccess implements AuditLog {
   async append(event: AuditEvent): Promise<boolean> {
-    return this.create({
-      ...itemKeys.audit(event),
-      // One index partition for the whole log keeps "everything, in time order" a single query;
-      // a district writes a few hundred events a month.
-      [GSI_PK]: 'AUDIT',
-      [GSI_SK]: `${event.at}#${event.period}#${event.eventId}`,
-      ...event,
-    });
+    return this.create({ ...keyAttributes(itemKeys.audit(event)), ...event });
   }
 
   async list(filter: { period?: string; dept?: string }): Promise<AuditEvent[]> {
     const items = filter.period
-      ? await this.queryPrefix(`AUDIT#${filter.period}`, 'EVT#')
-      : await this.queryIndex('AUDIT');
+      ? await this.queryPrefix(itemKeys.auditOfPeriod(filter.period))
+      : await this.queryIndex(itemKeys.auditLog);
     return items
       .map((i) => body<AuditEvent>(i))
       .filter((e) => !filter.dept || e.dept === filter.dept)
@@ -268,23 +259,21 @@ export class DynamoAuditLog extends TableAccess implements AuditLog {
 export class DynamoBulletinStore extends TableAccess implements BulletinStore {
   async put(record: BulletinRecord): Promise<void> {
     const created = await this.create({
-      ...itemKeys.bulletin(record.period, record.version),
-      [GSI_PK]: 'BULLETIN',
-      [GSI_SK]: `${record.period}#${versionSk(record.version)}`,
+      ...keyAttributes(itemKeys.bulletin(record.period, record.version)),
       ...record,
     });
     if (!created) throw new VersionConflictError(`bulletin ${record.period}`, record.version);
   }
 
   async latest(period: string): Promise<BulletinRecord | undefined> {
-    const [item] = await this.queryPrefix(`BULLETIN#${period}`, 'V#', true, 1);
+    const [item] = await this.queryPrefix(itemKeys.bulletinVersions(period), true, 1);
     return item ? body<BulletinRecord>(item) : undefined;
   }
 
   async list(period?: string): Promise<BulletinRecord[]> {
     const items = period
-      ? await this.queryPrefix(`BULLETIN#${period}`, 'V#')
-      : await this.queryIndex('BULLETIN');
+      ? await this.queryPrefix(itemKeys.bulletinVersions(period))
+      : await this.queryIndex(itemKeys.bulletinLog);
     return items.map((i) => body<BulletinRecord>(i));
   }
 }

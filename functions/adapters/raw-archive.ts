@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { UPLOADS_BUCKET } from '../../lib/resources.ts';
 import { InputRejectedError } from '../core/errors.ts';
 import type { ObjectStore, SubmissionHistory } from '../core/ports.ts';
 import { auditOrder, rawFileName, resolveShaPrefix } from '../core/raw-uploads.ts';
 import type { Submission } from '../core/submission.ts';
+import { keys } from '../shared/storage-keys.ts';
 import { currentConfig, dynamoDocument } from './aws-clients.ts';
 import { DynamoSubmissionStore } from './dynamo-stores.ts';
 import { createObjectStore } from './s3-object-store.ts';
@@ -51,16 +51,6 @@ export class RawUploadChangedError extends InputRejectedError {
   }
 }
 
-const RAW_PREFIX = UPLOADS_BUCKET.prefixes.raw;
-const RAW_NAME = /^([0-9a-f]{64})\.([A-Za-z0-9]+)$/;
-
-/** raw/<sha256>.<ext> → its parts; undefined for any other name. */
-export function parseRawKey(key: string): { sha256: string; ext: string } | undefined {
-  if (!key.startsWith(RAW_PREFIX)) return undefined;
-  const m = RAW_NAME.exec(key.slice(RAW_PREFIX.length));
-  return m ? { sha256: m[1] as string, ext: m[2] as string } : undefined;
-}
-
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -88,8 +78,8 @@ export class RawArchive {
    */
   async getRaw(shaOrPrefix: string): Promise<RawDownload> {
     const stored = new Map<string, { key: string; ext: string }>();
-    for (const o of await this.objects.list(this.bucket, RAW_PREFIX)) {
-      const parsed = parseRawKey(o.key);
+    for (const o of await this.objects.list(this.bucket, keys.prefix.raw)) {
+      const parsed = keys.parseRaw(o.key);
       if (parsed) stored.set(parsed.sha256, { key: o.key, ext: parsed.ext });
     }
     const sha = resolveShaPrefix(shaOrPrefix, stored.keys());
@@ -110,7 +100,7 @@ export class RawArchive {
    */
   async verify(period?: string): Promise<RawVerifyReport> {
     const subs = await this.listSubmissions(period ? { period } : {});
-    const listed = await this.objects.list(this.bucket, RAW_PREFIX);
+    const listed = await this.objects.list(this.bucket, keys.prefix.raw);
     const present = new Set(listed.map((o) => o.key));
     const referenced = new Set(subs.map((s) => s.rawKey));
     const toHash = period ? [...referenced].filter((k) => present.has(k)) : listed.map((o) => o.key);
@@ -120,7 +110,7 @@ export class RawArchive {
     for (const key of toHash.sort()) {
       const actual = sha256(await this.objects.get(this.bucket, key));
       hashes.set(key, actual);
-      const parsed = parseRawKey(key);
+      const parsed = keys.parseRaw(key);
       if (!parsed) problems.set(key, { key, kind: 'not-content-addressed', actual });
       else if (parsed.sha256 !== actual)
         problems.set(key, { key, kind: 'changed', expected: parsed.sha256, actual });

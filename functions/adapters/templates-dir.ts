@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ENV } from '../../lib/resources.ts';
+import { ENV } from '../shared/resources.ts';
 
 /**
  * Where templates/ (catalogs, bulletin HTML/CSS) lives. In Lambda the bundle is one file, so

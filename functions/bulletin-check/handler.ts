@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { METRICS } from '../../lib/resources.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
 import type { AuditLog } from '../core/ports.ts';
+import { METRICS } from '../shared/resources.ts';
 
 /**
  * Runs on the 6th (EventBridge Scheduler): is there a bulletin for the month just closed?

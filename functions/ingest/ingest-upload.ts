@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { keys, parseIncomingKey } from '../../lib/resources.ts';
 import { writeAnnotatedCopy } from '../adapters/workbook/annotated-copy.ts';
 import { OoxmlEditError } from '../adapters/workbook/ooxml-xml.ts';
 import { readWorkbook } from '../adapters/workbook/workbook-reader.ts';
@@ -17,7 +16,7 @@ import { buildReceipt, type Receipt, type ReceiptInput } from '../core/ingest/re
 import { validateUpload } from '../core/ingest/validate-upload.ts';
 import type { AuditAction, AuditLog, CatalogStore, ObjectStore, SubmissionStore } from '../core/ports.ts';
 import { diffValues, parsePeriod, previousPeriod, type Submission } from '../core/submission.ts';
-import { rawExtension, receiptKeys } from './receipt-keys.ts';
+import { keys, rawExtension } from '../shared/storage-keys.ts';
 
 /**
  * The ingest use case: one uploaded object in, one receipt out. Every write is safe to
@@ -145,7 +144,7 @@ function containerProblem(error: unknown): Problem {
 
 /** Processes one uploaded object; undefined when the key is not an upload (nothing to do). */
 export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise<Receipt | undefined> {
-  const where = parseIncomingKey(upload.key);
+  const where = keys.parseIncoming(upload.key);
   if (!where) return undefined;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const info = await deps.objects.head(upload.bucket, upload.key);
@@ -161,7 +160,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
 
   const metadata = info?.metadata ?? {};
   const uploader = metadata[UPLOAD_METADATA.uploader] || upload.principal || 'unknown';
-  const targets = receiptKeys(where.dept, where.period, where.file, sha);
+  const targets = keys.uploadOutputs(where, sha);
   const source: Receipt['source'] = {
     bucket: upload.bucket,
     key: upload.key,

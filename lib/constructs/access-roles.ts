@@ -3,7 +3,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, Effect, type IPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../resources.ts';
+import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface AccessRolesProps {
@@ -36,8 +37,8 @@ export class AccessRoles extends Construct {
         description: `Upload role of department ${dept}: incoming/${dept}/ only`,
         maxSessionDuration: Duration.hours(1),
       });
-      const incoming = `${UPLOADS_BUCKET.prefixes.incoming}${dept}/`;
-      const receipts = `${UPLOADS_BUCKET.prefixes.receipts}${dept}/`;
+      const incoming = keys.incomingOf(dept);
+      const receipts = keys.receiptsOf(dept);
       role.addToPolicy(
         new PolicyStatement({
           sid: 'PutOwnUploads',

@@ -15,7 +15,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ARCHIVE_BUCKET, ENV } from '../resources.ts';
+import { ARCHIVE_BUCKET, ENV } from '../../functions/shared/resources.ts';
 import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
 import { DubanFunction } from './duban-function.ts';
 import { grantList, grantObjects } from './grants.ts';

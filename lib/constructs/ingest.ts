@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UPLOADS_BUCKET } from '../resources.ts';
+import { UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { DubanFunction } from './duban-function.ts';
 import { grantList, grantObjects } from './grants.ts';
 import { acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';

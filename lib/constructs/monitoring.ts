@@ -14,7 +14,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS } from '../resources.ts';
+import { METRICS } from '../../functions/shared/resources.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
 export interface MonitoringProps {

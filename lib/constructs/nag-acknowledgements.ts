@@ -1,7 +1,7 @@
 import { CfnResource, type PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, rules } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../resources.ts';
+import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 
 /** One cdk-nag finding acknowledged on one construct (and its children), with why. */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
@@ -75,7 +75,7 @@ export const DUBAN_WILDCARDS = {
   prefixObjects: {
     resource: new RegExp(`/(?:${objectPrefixes})(?:[A-Za-z0-9-]+/)?\\*$`),
     reason:
-      'Object access is limited to one declared key prefix of lib/resources.ts; the * stands for the objects under it.',
+      'Object access is limited to one declared key prefix of functions/shared/resources.ts; the * stands for the objects under it.',
   },
   tableIndexes: {
     resource: /\/index\/\*$/,

@@ -10,7 +10,12 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ARCHIVE_BUCKET, type KeyAttribute, TABLE, UPLOADS_BUCKET } from '../resources.ts';
+import {
+  ARCHIVE_BUCKET,
+  type KeyAttribute,
+  TABLE,
+  UPLOADS_BUCKET,
+} from '../../functions/shared/resources.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
 export interface StorageProps {
@@ -29,7 +34,7 @@ const attribute = (key: KeyAttribute) => ({
 });
 
 /**
- * The stateful resources of lib/resources.ts: the table and the two buckets, plus the
+ * The stateful resources of functions/shared/resources.ts: the table and the two buckets, plus the
  * bucket that receives their access logs. Physical names are left to CloudFormation so
  * that two stages can live in one account.
  *
@@ -55,7 +60,6 @@ export class Storage extends Construct {
         partitionKey: attribute(gsi.partitionKey),
         sortKey: attribute(gsi.sortKey),
       })),
-      timeToLiveAttribute: TABLE.ttlAttribute,
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,

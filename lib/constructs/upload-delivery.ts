@@ -3,7 +3,7 @@ import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UPLOADS_BUCKET } from '../resources.ts';
+import { UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
 /** Construct id CDK gives its bucket-notification custom resource (fixed in aws-cdk-lib). */

@@ -16,7 +16,7 @@ import {
   resourceEnvironment,
   TABLE,
   UPLOADS_BUCKET,
-} from '../resources.ts';
+} from '../../functions/shared/resources.ts';
 import { makePutsDurable } from './durable-s3rver-store.ts';
 import {
   createS3EventDispatcher,
@@ -26,7 +26,7 @@ import {
 
 /**
  * The embedded local default: dynalite (DynamoDB on LevelDB) and s3rver (S3 on the
- * filesystem) on loopback, with the table and buckets of lib/resources.ts. Nothing global
+ * filesystem) on loopback, with the table and buckets of functions/shared/resources.ts. Nothing global
  * is changed: callers apply `env` where they want the SDK pointed at the stand-ins.
  */
 export interface LocalAwsOptions {
@@ -97,7 +97,6 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
         })),
       }),
     );
-    // dynalite has no UpdateTimeToLive; expiry (TTL) is enforced in AWS only.
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

@@ -3,12 +3,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { ENV, resourceEnvironment } from '../../functions/shared/resources.ts';
 import { Bulletin } from '../constructs/bulletin.ts';
 import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { UploadDelivery } from '../constructs/upload-delivery.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { ENV, resourceEnvironment } from '../resources.ts';
 
 export interface FunctionEntries {
   readonly ingest: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBulletin, missingBulletinMetric } from '../../functions/bulletin-check/handler.ts';
 import type { AuditAction, AuditEvent } from '../../functions/core/ports.ts';
-import { METRICS } from '../../lib/resources.ts';
+import { METRICS } from '../../functions/shared/resources.ts';
 
 /** The one AuditLog method the check uses, over a fixed set of events. */
 function storeWith(events: AuditEvent[]) {

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVE_BUCKET, TABLE, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { retentionDays } from '../../lib/constructs/storage.ts';
-import { ARCHIVE_BUCKET, TABLE, UPLOADS_BUCKET } from '../../lib/resources.ts';
 import { synthApp } from './support/synth-app.ts';
 import {
   allowedPairs,
@@ -26,7 +26,7 @@ const bucketId = (id: string) => onlyLogicalId(stateful, 'AWS::S3::Bucket', `Sto
 
 describe('stateful stack', () => {
   describe('table', () => {
-    it('has the keys, index and TTL of lib/resources.ts, point-in-time recovery and deletion protection', () => {
+    it('has the keys and index of functions/shared/resources.ts, no expiry, point-in-time recovery and deletion protection', () => {
       // Prepare
       const gsi = TABLE.globalIndexes[0];
 
@@ -40,7 +40,6 @@ describe('stateful stack', () => {
           { AttributeName: TABLE.sortKey.name, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: gsi?.indexName })],
-        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
         BillingMode: 'PAY_PER_REQUEST',
         Replicas: [
           expect.objectContaining({
@@ -50,6 +49,8 @@ describe('stateful stack', () => {
         ],
       });
       expect(properties(stateful, id)).not.toHaveProperty('TableName');
+      // Evidence never expires: no item family is written with an expiry.
+      expect(properties(stateful, id)).not.toHaveProperty('TimeToLiveSpecification');
       stateful.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
     });
   });

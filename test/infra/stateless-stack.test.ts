@@ -1,8 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingBulletinMetric } from '../../functions/bulletin-check/handler.ts';
+import { ENV, METRICS, TABLE, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { ASYNC_RETRY_ATTEMPTS, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/constructs/bulletin.ts';
-import { ENV, METRICS, TABLE, UPLOADS_BUCKET } from '../../lib/resources.ts';
 import { synthApp } from './support/synth-app.ts';
 import {
   allowedPairs,
@@ -35,7 +35,7 @@ const FUNCTIONS = {
 
 describe('stateless stack', () => {
   describe.each(Object.entries(FUNCTIONS))('function %s', (_name, prefix) => {
-    it('runs nodejs22.x with the resource names and settings in the variables of lib/resources.ts', () => {
+    it('runs nodejs22.x with the resource names and settings in the variables of functions/shared/resources.ts', () => {
       // Act
       const props = properties(stateless, fn(prefix));
 

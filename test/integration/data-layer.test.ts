@@ -5,7 +5,7 @@ import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { NotFoundError, ObjectExistsError, VersionConflictError } from '../../functions/core/errors.ts';
 import type { AuditEvent, BulletinRecord } from '../../functions/core/ports.ts';
 import type { Submission } from '../../functions/core/submission.ts';
-import { keys } from '../../lib/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { tinyCatalog } from '../support/sample-catalog.ts';
 
@@ -21,8 +21,8 @@ function submission(overrides: Partial<Submission> = {}): Submission {
     catalogVersion: 1,
     values: [{ code: 'ECO-GDP', value: 14.2, note: '一月' }],
     sourceSha256: 'a'.repeat(64),
-    rawKey: keys.raw('a'.repeat(64)),
-    sourceKey: keys.incoming('fgw', '2023-01', 'f.xlsx'),
+    rawKey: keys.raw('a'.repeat(64), 'xlsx'),
+    sourceKey: keys.incoming({ dept: 'fgw', period: '2023-01', file: 'f.xlsx' }),
     uploader: 'fgw-uploader',
     receivedAt: now.toISOString(),
     status: 'accepted',

@@ -5,7 +5,7 @@ import type { Receipt } from '../../functions/core/ingest/receipt.ts';
 import type { Submission } from '../../functions/core/submission.ts';
 import { handler } from '../../functions/ingest/handler.ts';
 import { UPLOAD_METADATA } from '../../functions/ingest/ingest-upload.ts';
-import { keys } from '../../lib/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import {
   type BadUpload,
   buildBadUploads,
@@ -26,8 +26,8 @@ const may: Submission = {
   catalogVersion: 1,
   values: [...MAY_VALUES],
   sourceSha256: 'f'.repeat(64),
-  rawKey: keys.raw('f'.repeat(64)),
-  sourceKey: keys.incoming(CORPUS_DEPT, '2023-05', 'may.xlsx'),
+  rawKey: keys.raw('f'.repeat(64), 'xlsx'),
+  sourceKey: keys.incoming({ dept: CORPUS_DEPT, period: '2023-05', file: 'may.xlsx' }),
   uploader: 'test',
   receivedAt: '2023-06-02T08:00:00.000Z',
   status: 'accepted',
@@ -54,7 +54,7 @@ describe('the bad-upload corpus through the ingest handler', () => {
 
     // Act
     for (const c of cases) {
-      await objects.put(bucket, keys.incoming(c.dept, c.period, c.file), c.bytes, {
+      await objects.put(bucket, keys.incoming({ dept: c.dept, period: c.period, file: c.file }), c.bytes, {
         metadata: {
           ...(c.flags?.dept ? { [UPLOAD_METADATA.dept]: c.flags.dept } : {}),
           ...(c.flags?.period ? { [UPLOAD_METADATA.period]: c.flags.period } : {}),
@@ -70,7 +70,7 @@ describe('the bad-upload corpus through the ingest handler', () => {
       byKey.set(receipt.source.key, receipt);
     }
     for (const c of cases) {
-      const receipt = byKey.get(keys.incoming(c.dept, c.period, c.file));
+      const receipt = byKey.get(keys.incoming({ dept: c.dept, period: c.period, file: c.file }));
       if (receipt) receipts.set(c.name, receipt);
     }
     submissionsAfter = [

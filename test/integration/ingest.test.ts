@@ -5,7 +5,7 @@ import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import type { Receipt } from '../../functions/core/ingest/receipt.ts';
 import { handler } from '../../functions/ingest/handler.ts';
-import { keys } from '../../lib/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { FGW_VALUES, filledWorkbook } from '../support/raw-uploads.ts';
@@ -18,7 +18,7 @@ let sequence = 0;
 /** Puts an upload and returns the S3 event S3 would send for it (one PUT, one sequencer). */
 async function upload(dept: string, period: string, file: string, bytes: Uint8Array): Promise<S3Event> {
   const bucket = local.aws.names.uploadsBucket;
-  const key = keys.incoming(dept, period, file);
+  const key = keys.incoming({ dept, period, file });
   await createObjectStore().put(bucket, key, bytes);
   const info = await createObjectStore().head(bucket, key);
   sequence++;
@@ -83,7 +83,7 @@ describe('ingest handler against the local stand-ins', () => {
     });
     expect(receipt.source.key).toBe('incoming/fgw/2023-06/发改委 6月.xlsx');
     expect(await objects.get(bucket, receipt.objects.raw)).toEqual(bytes);
-    expect(receipt.objects.raw).toBe(keys.raw(receipt.source.sha256));
+    expect(receipt.objects.raw).toBe(keys.raw(receipt.source.sha256, 'xlsx'));
     const stored = JSON.parse(
       new TextDecoder().decode(await objects.get(bucket, receipt.objects.receipt)),
     ) as Receipt;

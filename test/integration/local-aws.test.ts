@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dynamoDocument, resetClients } from '../../functions/adapters/aws-clients.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
-import { keys } from '../../lib/resources.ts';
 import { tinyCatalog } from '../support/sample-catalog.ts';
 
 const dirs: string[] = [];
@@ -38,14 +38,18 @@ describe('startLocalAws', () => {
     const first = await startLocalAws({ dataDir: dir });
     pointAt(first.env);
     await createStores().catalogs.put(tinyCatalog(), new Date('2023-01-01T00:00:00Z'));
-    await createObjectStore().put(first.names.uploadsBucket, keys.raw('f'.repeat(64)), 'original bytes');
+    await createObjectStore().put(
+      first.names.uploadsBucket,
+      keys.raw('f'.repeat(64), 'xlsx'),
+      'original bytes',
+    );
     await first.stop();
 
     // Act
     const second = await startLocalAws({ dataDir: dir });
     pointAt(second.env);
     const catalog = await createStores().catalogs.get(2023);
-    const raw = await createObjectStore().get(second.names.uploadsBucket, keys.raw('f'.repeat(64)));
+    const raw = await createObjectStore().get(second.names.uploadsBucket, keys.raw('f'.repeat(64), 'xlsx'));
     await second.stop();
 
     // Assess
@@ -64,8 +68,12 @@ describe('startLocalAws', () => {
     pointAt(aws.env);
 
     // Act
-    await createObjectStore().put(aws.names.uploadsBucket, keys.incoming('fgw', '2023-01', '一月.xlsx'), 'x');
-    await createObjectStore().put(aws.names.uploadsBucket, keys.raw('0'.repeat(64)), 'not an upload');
+    await createObjectStore().put(
+      aws.names.uploadsBucket,
+      keys.incoming({ dept: 'fgw', period: '2023-01', file: '一月.xlsx' }),
+      'x',
+    );
+    await createObjectStore().put(aws.names.uploadsBucket, keys.raw('0'.repeat(64), 'xlsx'), 'not an upload');
     await new Promise((r) => setTimeout(r, 50));
     await aws.uploads?.drain();
     await aws.stop();

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { handler } from '../../functions/ingest/handler.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { type LocalAws, startLocalAws } from '../../lib/local/local-aws.ts';
-import { keys } from '../../lib/resources.ts';
 import { type SeededRaw, seedRawUploads } from '../support/raw-uploads.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -92,7 +92,7 @@ describe('duban archive submissions | get-raw | verify', () => {
   it('verify exits 0 on intact raw uploads and 1 naming a changed raw object and its submission', async () => {
     // Prepare
     const clean = await runCli(['--data', dataDir, 'archive', 'verify']);
-    const changedKey = keys.raw(seeded.juneV1);
+    const changedKey = keys.raw(seeded.juneV1, 'xlsx');
     await withLocal(async (aws) => {
       const objects = createObjectStore();
       const bytes = await objects.get(aws.names.uploadsBucket, changedKey);

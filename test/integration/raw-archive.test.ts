@@ -5,7 +5,7 @@ import { createRawArchive, RawUploadChangedError } from '../../functions/adapter
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { NotFoundError, UsageError } from '../../functions/core/errors.ts';
 import { handler } from '../../functions/ingest/handler.ts';
-import { keys } from '../../lib/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { type SeededRaw, seedRawUploads } from '../support/raw-uploads.ts';
 
@@ -29,7 +29,7 @@ describe('raw uploads for auditors', () => {
       ['2023-06', 1, 'li', seeded.juneV1],
       ['2023-06', 2, 'wang', seeded.juneV2],
     ]);
-    expect(all[2]?.rawKey).toBe(keys.raw(seeded.juneV2));
+    expect(all[2]?.rawKey).toBe(keys.raw(seeded.juneV2, 'xlsx'));
     expect(all[2]?.correction?.changes.map((c) => c.code)).toEqual(['ECO-FAI']);
     expect(june.map((s) => s.version)).toEqual([1, 2]);
     expect(otherDept).toEqual([]);
@@ -43,7 +43,7 @@ describe('raw uploads for auditors', () => {
 
     // Assess
     expect(full.fileName).toBe(`fgw-2023-06-v2-${seeded.juneV2.slice(0, 12)}.xlsx`);
-    expect(full.key).toBe(keys.raw(seeded.juneV2));
+    expect(full.key).toBe(keys.raw(seeded.juneV2, 'xlsx'));
     expect(byPrefix.sha256).toBe(seeded.juneV2);
     expect(byPrefix.body).toEqual(full.body);
     expect(rejected.fileName).toBe(`${seeded.rejected.slice(0, 12)}.xlsx`);
@@ -69,11 +69,11 @@ describe('raw uploads for auditors', () => {
     const clean = await createRawArchive().verify();
     const bucket = local.aws.names.uploadsBucket;
     const objects = createObjectStore();
-    const changedKey = keys.raw(seeded.juneV1);
+    const changedKey = keys.raw(seeded.juneV1, 'xlsx');
     const bytes = await objects.get(bucket, changedKey);
     bytes[100] = (bytes[100] ?? 0) ^ 0x01;
     await objects.put(bucket, changedKey, bytes);
-    const missingKey = keys.raw(seeded.july);
+    const missingKey = keys.raw(seeded.july, 'xlsx');
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: missingKey }));
 
     // Act

@@ -10,8 +10,8 @@ import {
   parseUploadEvent,
 } from '../../functions/ingest/handler.ts';
 import { ingestUpload } from '../../functions/ingest/ingest-upload.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import { createS3EventDispatcher } from '../../lib/local/s3-event-dispatcher.ts';
-import { keys } from '../../lib/resources.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { eventRecorder, filledWorkbook, putUpload, seedCatalog, stateOf } from './upload-fixtures.ts';
 
@@ -193,6 +193,6 @@ describe('ingest under at-least-once delivery', () => {
     expect(dispatcher.deadLetters).toEqual([]);
     expect(state.submissions.map((s) => `${s.dept} v${s.version}`)).toEqual(['sthj v1']);
     expect(state.audit.map((e) => e.action)).toEqual(['submission.accepted']);
-    expect(state.objects.some((o) => o.key.startsWith(keys.receipt('sthj', period, '')))).toBe(true);
+    expect(state.objects.some((o) => o.key.startsWith(`${keys.receiptsOf('sthj')}${period}/`))).toBe(true);
   });
 });

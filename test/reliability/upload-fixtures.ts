@@ -7,7 +7,7 @@ import { buildTemplate } from '../../functions/adapters/workbook/template-writer
 import type { CatalogVersion } from '../../functions/core/catalog/catalog-schema.ts';
 import type { DemoRow } from '../../functions/core/demo/demo-scenario.ts';
 import { catalogTrajectories } from '../../functions/core/demo/trajectory.ts';
-import { keys } from '../../lib/resources.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 
 /** Shared by the fault suites: real templates filled with the demo's figures, and snapshots of state. */
 
@@ -48,7 +48,7 @@ export async function putUpload(
   file: string,
   bytes: Uint8Array,
 ) {
-  const key = keys.incoming(dept, period, file);
+  const key = keys.incoming({ dept, period, file });
   await createObjectStore().put(bucket, key, bytes, { metadata: { uploader: `${dept}@test` } });
   return key;
 }

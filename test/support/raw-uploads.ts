@@ -3,8 +3,8 @@ import type ExcelJS from 'exceljs';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { UPLOAD_METADATA } from '../../functions/ingest/ingest-upload.ts';
+import { keys } from '../../functions/shared/storage-keys.ts';
 import type { LocalAws } from '../../lib/local/local-aws.ts';
-import { keys } from '../../lib/resources.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
 import { ingestTemplate, loadWorkbook } from './template-workbooks.ts';
 
@@ -46,7 +46,7 @@ export async function seedRawUploads(aws: LocalAws): Promise<SeededRaw> {
   await createStores().catalogs.put(ingestCatalog(), new Date('2023-01-05T00:00:00Z'));
   const objects = createObjectStore();
   const send = async (period: string, file: string, uploader: string, bytes: Uint8Array) => {
-    await objects.put(aws.names.uploadsBucket, keys.incoming('fgw', period, file), bytes, {
+    await objects.put(aws.names.uploadsBucket, keys.incoming({ dept: 'fgw', period, file }), bytes, {
       metadata: { [UPLOAD_METADATA.uploader]: uploader },
     });
     await aws.uploads?.drain();

@@ -19,8 +19,7 @@ import { META_KEYS } from '../../../functions/core/ingest/template-contract.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { parsePeriod } from '../../../functions/core/submission.ts';
 import { UPLOAD_METADATA } from '../../../functions/ingest/ingest-upload.ts';
-import { receiptKeys } from '../../../functions/ingest/receipt-keys.ts';
-import { keys } from '../../../lib/resources.ts';
+import { keys } from '../../../functions/shared/storage-keys.ts';
 import { type CommandContext, runCommand } from '../run-command.ts';
 
 interface IngestOptions {
@@ -120,8 +119,8 @@ export function register(program: Command): void {
           const year = parsePeriod(period)?.year;
           // A fresh data directory gets the seed catalog, as `duban template` does.
           if (year) await ensureCatalog(stores, year, new Date(), uploader).catch(() => undefined);
-          const name = basename(file);
-          const key = keys.incoming(dept, period, name);
+          const place = { dept, period, file: basename(file) };
+          const key = keys.incoming(place);
           const since = new Date(Date.now() - 1).toISOString();
           await objects.put(config.uploadsBucket, key, bytes, {
             contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -133,7 +132,7 @@ export function register(program: Command): void {
           });
           ctx.log(`uploaded s3://${config.uploadsBucket}/${key}; waiting for the receipt…`);
           const sha = createHash('sha256').update(bytes).digest('hex');
-          const receiptKey = receiptKeys(dept, period, name, sha).json;
+          const receiptKey = keys.uploadOutputs(place, sha).json;
           const receipt = await awaitReceipt(ctx, objects, config.uploadsBucket, receiptKey, since);
           return { json: receipt, text: formatReceipt(receipt), exitCode: receiptExitCode(receipt) };
         },

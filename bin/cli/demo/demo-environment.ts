@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resetClients } from '../../../functions/adapters/aws-clients.ts';
 import { createStores, type Stores } from '../../../functions/adapters/dynamo-stores.ts';
@@ -7,8 +7,8 @@ import { DubanError, UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { UPLOAD_METADATA } from '../../../functions/ingest/ingest-upload.ts';
+import { ENV } from '../../../functions/shared/resources.ts';
 import { type LocalAws, startLocalAws } from '../../../lib/local/local-aws.ts';
-import { ENV } from '../../../lib/resources.ts';
 import { findRunningLocal } from '../local-state.ts';
 
 /**
@@ -76,14 +76,6 @@ export async function prepareDemoData(
     `${JSON.stringify({ demo: true, year, startedAt: now.toISOString() }, null, 2)}\n`,
   );
   return ours ? 'replaced' : 'fresh';
-}
-
-/** Was this data directory made by the demo? */
-export async function isDemoData(dataDir: string): Promise<boolean> {
-  return readFile(path.join(dataDir, DEMO_MARKER), 'utf8').then(
-    () => true,
-    () => false,
-  );
 }
 
 export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler): Promise<DemoEnvironment> {

@@ -17,7 +17,7 @@ import {
 import { UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
 import { formatPeriod, previousPeriod } from '../../../functions/core/submission.ts';
-import { keys } from '../../../lib/resources.ts';
+import { keys } from '../../../functions/shared/storage-keys.ts';
 import {
   type DemoEnvironment,
   DemoRunError,
@@ -160,7 +160,7 @@ export async function runUpload(
     now: new Date(step.at),
   });
   const filled = await fillWorkbook(template, step.rows);
-  const key = keys.incoming(step.dept, step.period, step.fileName);
+  const key = keys.incoming({ dept: step.dept, period: step.period, file: step.fileName });
   const receipt = await env.upload(key, filled, step.uploader);
   if (receipt.status !== step.expect) {
     const problems = receipt.errors.map((e) => `${e.cell ?? ''} ${e.message_zh}`).join('; ');

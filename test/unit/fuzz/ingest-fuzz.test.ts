@@ -20,7 +20,7 @@ import type {
 } from '../../../functions/core/ports.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
 import { ingestUpload } from '../../../functions/ingest/ingest-upload.ts';
-import { keys } from '../../../lib/resources.ts';
+import { keys } from '../../../functions/shared/storage-keys.ts';
 
 /**
  * Fuzzing ingest with workbooks a department could never be expected to produce: start
@@ -125,7 +125,7 @@ async function ingest(bytes: Uint8Array): Promise<Receipt | undefined> {
     get: async () => catalog,
     list: async () => [catalog],
   };
-  const key = keys.incoming(DEPT, PERIOD, `fuzz-${++uploads}.xlsx`);
+  const key = keys.incoming({ dept: DEPT, period: PERIOD, file: `fuzz-${++uploads}.xlsx` });
   await objects.put(BUCKET, key, bytes);
   return ingestUpload(
     { objects, submissions: new MemorySubmissions(), audit: new MemoryAudit(), catalogs },

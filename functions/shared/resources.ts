@@ -1,7 +1,9 @@
 /**
  * The single definition of duban's stateful resources: the DynamoDB table, the S3
- * buckets and their prefixes. The CDK stacks, the embedded local stand-ins and the
- * adapters all read this module; no table, bucket or prefix name is written anywhere else.
+ * buckets and their prefixes, the settings' variable names and the custom metrics. The CDK
+ * stacks (lib/), the embedded local stand-ins and the functions all read this module, which
+ * lives under functions/ so that Lambda code never imports the CDK folder. The shapes of the
+ * keys inside the table and buckets are built in storage-keys.ts, beside it.
  *
  * Names are derived from a stage so two stages can live side by side in one account.
  * In AWS the stack passes the real (generated) names to the functions through the
@@ -28,8 +30,6 @@ export interface TableDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly globalIndexes: readonly GlobalIndexDefinition[];
-  /** Attribute holding an epoch-seconds expiry (idempotency and lock records only). */
-  readonly ttlAttribute: string;
 }
 
 export interface BucketDefinition<P extends string> {
@@ -39,13 +39,9 @@ export interface BucketDefinition<P extends string> {
 }
 
 /**
- * One table, single-table design. Item families (see docs/data-model.md):
- *  - CATALOG#<year>          / V#<nnnn>                 catalog versions
- *  - PERIOD#<YYYY-MM>        / SUB#<dept>#V#<nnnn>      immutable submission versions
- *  - AUDIT#<YYYY-MM>         / <iso time>#<event id>    append-only audit log
- *  - BULLETIN#<YYYY-MM>      / V#<nnnn>                 bulletin records (fencing)
- *  - IDEMPOTENCY#<key>       / IDEMPOTENCY              processed-event markers (TTL)
- * gsi1 serves "by department" and "by year" reads across periods.
+ * One table, single-table design; the item families and their keys are in storage-keys.ts
+ * (and docs/data-model.md). gsi1 holds the whole audit log and every bulletin record in time
+ * order, one partition each.
  */
 export const TABLE = {
   id: 'Main',
@@ -59,7 +55,6 @@ export const TABLE = {
       sortKey: { name: 'gsi1sk', type: 'S' },
     },
   ],
-  ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
 export const UPLOADS_BUCKET = {
@@ -85,8 +80,6 @@ export const ARCHIVE_BUCKET = {
     bulletins: 'bulletins/',
   },
 } as const satisfies BucketDefinition<string>;
-
-export const BUCKETS = [UPLOADS_BUCKET, ARCHIVE_BUCKET] as const;
 
 /** Name of the manifest written last into each bulletin version folder. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -141,41 +134,9 @@ export function resourceEnvironment(names: {
   };
 }
 
-/** Key helpers: the only place object keys are composed from prefixes. */
-export const keys = {
-  incoming: (dept: string, period: string, file: string) =>
-    `${UPLOADS_BUCKET.prefixes.incoming}${dept}/${period}/${file}`,
-  raw: (sha256: string, ext = 'xlsx') => `${UPLOADS_BUCKET.prefixes.raw}${sha256}.${ext}`,
-  quarantine: (dept: string, period: string, name: string) =>
-    `${UPLOADS_BUCKET.prefixes.quarantine}${dept}/${period}/${name}`,
-  receipt: (dept: string, period: string, name: string) =>
-    `${UPLOADS_BUCKET.prefixes.receipts}${dept}/${period}/${name}`,
-  bulletinFolder: (period: string, version: number) => {
-    const [year, month] = period.split('-');
-    return `${ARCHIVE_BUCKET.prefixes.bulletins}${year}/${month}/v${version}/`;
-  },
-  bulletinPeriodPrefix: (period?: string) => {
-    if (!period) return ARCHIVE_BUCKET.prefixes.bulletins;
-    const [year, month] = period.split('-');
-    return `${ARCHIVE_BUCKET.prefixes.bulletins}${year}/${month}/`;
-  },
-} as const;
-
-/** Parses incoming/<dept>/<YYYY-MM>/<file>; undefined when the key is not an upload. */
-export function parseIncomingKey(key: string): { dept: string; period: string; file: string } | undefined {
-  const prefix = UPLOADS_BUCKET.prefixes.incoming;
-  if (!key.startsWith(prefix)) return undefined;
-  const parts = key.slice(prefix.length).split('/');
-  if (parts.length < 3) return undefined;
-  const [dept, period, ...rest] = parts;
-  if (!dept || !period || rest.length === 0) return undefined;
-  return { dept, period, file: rest.join('/') };
-}
-
 /**
- * Custom metrics the functions emit (as CloudWatch embedded metric format log lines) and
- * the stack alarms on. `BulletinMissing` is 1 when the scheduled check finds no bulletin
- * for the month just closed, 0 when it finds one.
+ * Custom metrics the functions emit and the stack alarms on. `BulletinMissing` is 1 when the
+ * scheduled check finds no bulletin for the month just closed, 0 when it finds one.
  */
 export const METRICS = {
   namespace: 'Duban',

@@ -1,0 +1,206 @@
+import { ARCHIVE_BUCKET, MANIFEST_FILE, UPLOADS_BUCKET } from './resources.ts';
+
+/**
+ * Every key duban stores anything under: DynamoDB partition and sort keys (with their index
+ * keys) and S3 object keys. Nothing else composes or parses a key, so the layout below, and
+ * docs/data-model.md which describes it, are the whole truth about where data lives.
+ *
+ * Room for a province: keys are built for a district. The default district (every deployment
+ * today) has no segment at all, so its keys are the ones written since the first release and
+ * never need migrating (archived objects are under Object Lock for ten years and cannot be
+ * renamed). Any other district gets its own segment in front of every partition key and
+ * object key: `DISTRICT#<id>#…` in the table, `districts/<id>/…` in the buckets.
+ */
+
+export const DEFAULT_DISTRICT = 'default';
+
+const DISTRICT_ID = /^[a-z][a-z0-9-]{0,31}$/;
+
+export class DistrictIdError extends Error {
+  override readonly name: string = 'DistrictIdError';
+}
+
+function checkDistrict(district: string): string {
+  if (!DISTRICT_ID.test(district)) {
+    throw new DistrictIdError(
+      `district id "${district}" must be lower-case letters, digits and dashes (at most 32), starting with a letter`,
+    );
+  }
+  return district;
+}
+
+/** A table item's primary key. */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A primary key plus the keys of the item in gsi1. */
+export interface IndexedItemKey extends ItemKey {
+  readonly gsi1pk: string;
+  readonly gsi1sk: string;
+}
+
+/** The items of one partition whose sort key starts with a prefix. */
+export interface PartitionQuery {
+  readonly pk: string;
+  readonly skPrefix: string;
+}
+
+const pad = (n: number) => String(n).padStart(4, '0');
+const versionSk = (n: number) => `V#${pad(n)}`;
+
+/** DynamoDB keys of one district. */
+export function tableKeys(district: string = DEFAULT_DISTRICT) {
+  const scope = district === DEFAULT_DISTRICT ? '' : `DISTRICT#${checkDistrict(district)}#`;
+  const periodPk = (period: string) => `${scope}PERIOD#${period}`;
+  const auditLog = `${scope}AUDIT`;
+  const bulletinLog = `${scope}BULLETIN`;
+  return {
+    catalog: (year: number, version: number): ItemKey => ({
+      pk: `${scope}CATALOG#${year}`,
+      sk: versionSk(version),
+    }),
+    catalogVersions: (year: number): PartitionQuery => ({ pk: `${scope}CATALOG#${year}`, skPrefix: 'V#' }),
+
+    submission: (s: { dept: string; period: string; version: number }): ItemKey => ({
+      pk: periodPk(s.period),
+      sk: `SUB#${s.dept}#${versionSk(s.version)}`,
+    }),
+    submissionVersions: (dept: string, period: string): PartitionQuery => ({
+      pk: periodPk(period),
+      skPrefix: `SUB#${dept}#V#`,
+    }),
+    periodSubmissions: (period: string): PartitionQuery => ({ pk: periodPk(period), skPrefix: 'SUB#' }),
+    /** What a scan for "every period with a submission" filters on, and how it reads the period back. */
+    submissionPeriods: {
+      pkPrefix: periodPk(''),
+      skPrefix: 'SUB#',
+      periodOf: (pk: string): string => pk.slice(periodPk('').length),
+    },
+
+    /** One index partition for the whole log keeps "everything, in time order" a single query. */
+    audit: (e: { period: string; eventId: string; at: string }): IndexedItemKey => ({
+      pk: `${scope}AUDIT#${e.period}`,
+      sk: `EVT#${e.eventId}`,
+      gsi1pk: auditLog,
+      gsi1sk: `${e.at}#${e.period}#${e.eventId}`,
+    }),
+    auditOfPeriod: (period: string): PartitionQuery => ({ pk: `${scope}AUDIT#${period}`, skPrefix: 'EVT#' }),
+    auditLog,
+
+    bulletin: (period: string, version: number): IndexedItemKey => ({
+      pk: `${scope}BULLETIN#${period}`,
+      sk: versionSk(version),
+      gsi1pk: bulletinLog,
+      gsi1sk: `${period}#${versionSk(version)}`,
+    }),
+    bulletinVersions: (period: string): PartitionQuery => ({
+      pk: `${scope}BULLETIN#${period}`,
+      skPrefix: 'V#',
+    }),
+    bulletinLog,
+  } as const;
+}
+
+/** Where an upload's receipt, annotated copy and quarantined original go. */
+export interface UploadOutputKeys {
+  readonly json: string;
+  readonly annotated: string;
+  readonly quarantine: string;
+  readonly quarantineReceipt: string;
+}
+
+/** Where an upload sits: incoming/<dept>/<YYYY-MM>/<file>. */
+export interface UploadPlace {
+  readonly dept: string;
+  readonly period: string;
+  readonly file: string;
+}
+
+const RAW_NAME = /^([0-9a-f]{64})\.([A-Za-z0-9]+)$/;
+const VERSION_FOLDER = /^(\d{4})\/(\d{2})\/v(\d+)\//;
+
+/** Extension used for the raw copy: the upload's own, when it is a plain one. */
+export function rawExtension(file: string): string {
+  return /\.([A-Za-z0-9]{1,8})$/.exec(file)?.[1]?.toLowerCase() ?? 'bin';
+}
+
+/** S3 object keys of one district. */
+export function objectKeys(district: string = DEFAULT_DISTRICT) {
+  const scope = district === DEFAULT_DISTRICT ? '' : `districts/${checkDistrict(district)}/`;
+  const prefix = {
+    incoming: `${scope}${UPLOADS_BUCKET.prefixes.incoming}`,
+    raw: `${scope}${UPLOADS_BUCKET.prefixes.raw}`,
+    quarantine: `${scope}${UPLOADS_BUCKET.prefixes.quarantine}`,
+    receipts: `${scope}${UPLOADS_BUCKET.prefixes.receipts}`,
+    bulletins: `${scope}${ARCHIVE_BUCKET.prefixes.bulletins}`,
+  } as const;
+  const yearMonth = (period: string) => period.split('-').join('/');
+  const bulletinFolder = (period: string, version: number) =>
+    `${prefix.bulletins}${yearMonth(period)}/v${version}/`;
+
+  return {
+    prefix,
+    /** incoming/<dept>/: what a department's upload role may write. */
+    incomingOf: (dept: string) => `${prefix.incoming}${dept}/`,
+    /** receipts/<dept>/: what a department's upload role may read back. */
+    receiptsOf: (dept: string) => `${prefix.receipts}${dept}/`,
+    incoming: (place: UploadPlace) => `${prefix.incoming}${place.dept}/${place.period}/${place.file}`,
+    /** incoming/<dept>/<YYYY-MM>/<file> → its parts; undefined when the key is not an upload. */
+    parseIncoming(key: string): UploadPlace | undefined {
+      if (!key.startsWith(prefix.incoming)) return undefined;
+      const [dept, period, ...rest] = key.slice(prefix.incoming.length).split('/');
+      if (!dept || !period || rest.length === 0) return undefined;
+      return { dept, period, file: rest.join('/') };
+    },
+
+    /** raw/<sha256>.<ext>: every original, content-addressed. */
+    raw: (sha256: string, ext: string) => `${prefix.raw}${sha256}.${ext}`,
+    parseRaw(key: string): { sha256: string; ext: string } | undefined {
+      if (!key.startsWith(prefix.raw)) return undefined;
+      const m = RAW_NAME.exec(key.slice(prefix.raw.length));
+      return m ? { sha256: m[1] as string, ext: m[2] as string } : undefined;
+    },
+
+    /**
+     * Named by the upload's file name and content hash, so a redelivered event rewrites the
+     * same objects and the CLI knows where to look for the receipt of the bytes it uploaded.
+     */
+    uploadOutputs(place: UploadPlace, sha256: string): UploadOutputKeys {
+      const base = `${place.file.replace(/\.[^./]*$/, '')}.${sha256.slice(0, 16)}`;
+      const receipts = `${prefix.receipts}${place.dept}/${place.period}/${base}`;
+      const quarantine = `${prefix.quarantine}${place.dept}/${place.period}/${base}`;
+      return {
+        json: `${receipts}.receipt.json`,
+        annotated: `${receipts}.annotated.xlsx`,
+        quarantine: `${quarantine}${/\.[^./]*$/.exec(place.file)?.[0] ?? ''}`,
+        quarantineReceipt: `${quarantine}.receipt.json`,
+      };
+    },
+
+    /** bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf, bulletin.xlsx, depts/<dept>.pdf, manifest.json. */
+    bulletinFolder,
+    bulletinManifest: (period: string, version: number) =>
+      `${bulletinFolder(period, version)}${MANIFEST_FILE}`,
+    /** Every bulletin, or those of one period. */
+    bulletinsOf: (period?: string) =>
+      period ? `${prefix.bulletins}${yearMonth(period)}/` : prefix.bulletins,
+    parseBulletinManifest(key: string): { period: string; version: number } | undefined {
+      const rest = key.startsWith(prefix.bulletins) ? key.slice(prefix.bulletins.length) : undefined;
+      const m = rest === undefined ? null : VERSION_FOLDER.exec(rest);
+      if (!m || rest !== `${m[0]}${MANIFEST_FILE}`) return undefined;
+      return { period: `${m[1]}-${m[2]}`, version: Number(m[3]) };
+    },
+    /** The version folder an archive object belongs to; for a stray object, its own folder. */
+    bulletinFolderOf(key: string): string {
+      const rest = key.startsWith(prefix.bulletins) ? key.slice(prefix.bulletins.length) : undefined;
+      const m = rest === undefined ? null : VERSION_FOLDER.exec(rest);
+      return m ? `${prefix.bulletins}${m[0]}` : key.replace(/[^/]*$/, '');
+    },
+  } as const;
+}
+
+/** The keys every deployment uses today (the default district). */
+export const itemKeys = tableKeys();
+export const keys = objectKeys();
