@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Generous: other suites share the 2 cores; no unit test asserts on its own speed.
+          testTimeout: 30_000,
         },
       },
       {

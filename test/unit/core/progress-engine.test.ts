@@ -12,6 +12,7 @@ import {
   ProgressInputError,
   statusRank,
 } from '../../../functions/core/progress/progress-engine.ts';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 import { numericIndicatorData, ROAD_STAGES } from '../../support/sample-catalog.ts';
 
 const bands: StatusBands = { aheadPoints: 5, seriouslyBehindPoints: 10 };
@@ -378,50 +379,65 @@ describe('properties', () => {
         : numeric({ kind, direction, target, baseline }),
     );
 
-  it('more progress never gives a worse status', () => {
-    fc.assert(
-      fc.property(numericIndicator, month, figure, figure, (indicator, m, a, b) => {
-        // Prepare
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        const [worse, better] = indicator.direction === 'higher' ? [low, high] : [high, low];
+  it(
+    'more progress never gives a worse status',
+    () => {
+      fc.assert(
+        fc.property(numericIndicator, month, figure, figure, (indicator, m, a, b) => {
+          // Prepare
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          const [worse, better] = indicator.direction === 'higher' ? [low, high] : [high, low];
 
-        // Act
-        const s1 = statusRank(status(indicator, m, worse));
-        const s2 = statusRank(status(indicator, m, better));
+          // Act
+          const s1 = statusRank(status(indicator, m, worse));
+          const s2 = statusRank(status(indicator, m, better));
 
-        // Assess
-        expect(s2).toBeGreaterThanOrEqual(s1);
-      }),
-    );
-  });
+          // Assess
+          expect(s2).toBeGreaterThanOrEqual(s1);
+        }),
+        propertyRuns('progress: more progress', 100, 20230101),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('a later milestone stage never gives a worse status', () => {
-    const stages = ['未开工', '开工', '主体完成', '建成通车'];
-    fc.assert(
-      fc.property(month, fc.nat(3), fc.nat(3), (m, i, j) => {
-        // Prepare
-        const [lo, hi] = i <= j ? [i, j] : [j, i];
+  it(
+    'a later milestone stage never gives a worse status',
+    () => {
+      const stages = ['未开工', '开工', '主体完成', '建成通车'];
+      fc.assert(
+        fc.property(month, fc.nat(3), fc.nat(3), (m, i, j) => {
+          // Prepare
+          const [lo, hi] = i <= j ? [i, j] : [j, i];
 
-        // Act / Assess
-        expect(statusRank(status(milestone(), m, stages[hi]))).toBeGreaterThanOrEqual(
-          statusRank(status(milestone(), m, stages[lo])),
-        );
-      }),
-    );
-  });
+          // Act / Assess
+          expect(statusRank(status(milestone(), m, stages[hi]))).toBeGreaterThanOrEqual(
+            statusRank(status(milestone(), m, stages[lo])),
+          );
+        }),
+        propertyRuns('progress: later stage', 100, 20230102),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('the same cumulative total later in the year is never judged better', () => {
-    fc.assert(
-      fc.property(month, month, figure, fc.integer({ min: 1, max: 2000 }), (a, b, value, target) => {
-        // Prepare
-        const [early, late] = a <= b ? [a, b] : [b, a];
-        const indicator = numeric({ target });
+  it(
+    'the same cumulative total later in the year is never judged better',
+    () => {
+      fc.assert(
+        fc.property(month, month, figure, fc.integer({ min: 1, max: 2000 }), (a, b, value, target) => {
+          // Prepare
+          const [early, late] = a <= b ? [a, b] : [b, a];
+          const indicator = numeric({ target });
 
-        // Act / Assess
-        expect(statusRank(status(indicator, late, value))).toBeLessThanOrEqual(
-          statusRank(status(indicator, early, value)),
-        );
-      }),
-    );
-  });
+          // Act / Assess
+          expect(statusRank(status(indicator, late, value))).toBeLessThanOrEqual(
+            statusRank(status(indicator, early, value)),
+          );
+        }),
+        propertyRuns('progress: same total later', 100, 20230103),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

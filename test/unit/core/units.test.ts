@@ -8,6 +8,7 @@ import {
   parseQuantity,
   unitFamily,
 } from '../../../functions/core/units.ts';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 
 describe('parseQuantity', () => {
   it.each([
@@ -115,42 +116,52 @@ describe('convertUnit and unitFamily', () => {
     expect(areCompatible('亩', '万亩')).toBe(true);
   });
 
-  it('round-trips any typed figure (≤ 15 significant digits) through a family (property)', () => {
-    // Prepare
-    const pairs: [string, string][] = [
-      ['亿元', '万元'],
-      ['亿元', '元'],
-      ['万元', '元'],
-      ['万人次', '人次'],
-      ['万户', '户'],
-      ['万人', '人'],
-    ];
-    // A double holds 15 significant decimal digits faithfully; figures people type have fewer.
-    const value = fc
-      .tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 6 }))
-      .map(([digits, scale]) => digits / 10 ** scale);
+  it(
+    'round-trips any typed figure (≤ 15 significant digits) through a family (property)',
+    () => {
+      // Prepare
+      const pairs: [string, string][] = [
+        ['亿元', '万元'],
+        ['亿元', '元'],
+        ['万元', '元'],
+        ['万人次', '人次'],
+        ['万户', '户'],
+        ['万人', '人'],
+      ];
+      // A double holds 15 significant decimal digits faithfully; figures people type have fewer.
+      const value = fc
+        .tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 6 }))
+        .map(([digits, scale]) => digits / 10 ** scale);
 
-    // Act / Assess
-    fc.assert(
-      fc.property(value, fc.constantFrom(...pairs), (v, [a, b]) => {
-        expect(convertUnit(convertUnit(v, a, b), b, a)).toBe(v);
-        expect(convertUnit(convertUnit(v, b, a), a, b)).toBe(v);
-      }),
-    );
-  });
+      // Act / Assess
+      fc.assert(
+        fc.property(value, fc.constantFrom(...pairs), (v, [a, b]) => {
+          expect(convertUnit(convertUnit(v, a, b), b, a)).toBe(v);
+          expect(convertUnit(convertUnit(v, b, a), a, b)).toBe(v);
+        }),
+        propertyRuns('units: round trip', 100, 20230201),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('reads back what formatting with a unit wrote (property)', () => {
-    // Prepare
-    const amount = fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 100);
+  it(
+    'reads back what formatting with a unit wrote (property)',
+    () => {
+      // Prepare
+      const amount = fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 100);
 
-    // Act / Assess
-    fc.assert(
-      fc.property(amount, (v) => {
-        const written = `${convertUnit(v, '亿元', '万元')}万元`;
-        expect(parseQuantity(written, '亿元')).toEqual({ ok: true, value: v, unitWritten: '万元' });
-      }),
-    );
-  });
+      // Act / Assess
+      fc.assert(
+        fc.property(amount, (v) => {
+          const written = `${convertUnit(v, '亿元', '万元')}万元`;
+          expect(parseQuantity(written, '亿元')).toEqual({ ok: true, value: v, unitWritten: '万元' });
+        }),
+        propertyRuns('units: formatted and read back', 100, 20230202),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('chineseOrdinalToDigits', () => {

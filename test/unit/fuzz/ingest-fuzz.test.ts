@@ -21,6 +21,7 @@ import type {
 import type { Submission } from '../../../functions/core/submission.ts';
 import { ingestUpload } from '../../../functions/ingest/ingest-upload.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 
 /**
  * Fuzzing ingest with workbooks a department could never be expected to produce: start
@@ -217,65 +218,73 @@ async function edited(
 }
 
 describe('ingest fuzzed with generated workbooks', () => {
-  it('answers every edited template with a receipt and never throws', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(cellEdit, { maxLength: 8 }), sheetEdit, async (edits, sheet) => {
-        // Prepare
-        const bytes = await edited(edits, sheet);
-
-        // Act
-        const receipt = await ingest(bytes);
-
-        // Assess
-        assertReceipt(receipt);
-      }),
-      { numRuns: 150, seed: 20230221 },
-    );
-  });
-
-  it('answers damaged files (flipped bytes, truncation, broken zip parts) with a rejection receipt', async () => {
-    const parts = Object.keys(unzipSync(template));
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({
-            kind: fc.constant('flip' as const),
-            at: fc.nat(),
-            xor: fc.integer({ min: 1, max: 255 }),
-          }),
-          fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-          fc.record({
-            kind: fc.constant('part' as const),
-            part: fc.constantFrom(...parts),
-            body: fc.uint8Array({ maxLength: 200 }),
-          }),
-          fc.record({ kind: fc.constant('random' as const), body: fc.uint8Array({ maxLength: 2000 }) }),
-        ),
-        async (damage) => {
+  it(
+    'answers every edited template with a receipt and never throws',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(cellEdit, { maxLength: 8 }), sheetEdit, async (edits, sheet) => {
           // Prepare
-          let bytes: Uint8Array;
-          if (damage.kind === 'flip') {
-            bytes = Uint8Array.from(template);
-            const at = damage.at % bytes.length;
-            bytes[at] = (bytes[at] ?? 0) ^ damage.xor;
-          } else if (damage.kind === 'truncate') {
-            bytes = template.slice(0, damage.at % template.length);
-          } else if (damage.kind === 'part') {
-            const files = unzipSync(template);
-            files[damage.part] = damage.body;
-            bytes = zipSync(files);
-          } else {
-            bytes = damage.body;
-          }
+          const bytes = await edited(edits, sheet);
 
           // Act
           const receipt = await ingest(bytes);
 
           // Assess
           assertReceipt(receipt);
-        },
-      ),
-      { numRuns: 150, seed: 20240221 },
-    );
-  });
+        }),
+        propertyRuns('ingest: edited templates', 150, 20230221),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'answers damaged files (flipped bytes, truncation, broken zip parts) with a rejection receipt',
+    async () => {
+      const parts = Object.keys(unzipSync(template));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({
+              kind: fc.constant('flip' as const),
+              at: fc.nat(),
+              xor: fc.integer({ min: 1, max: 255 }),
+            }),
+            fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+            fc.record({
+              kind: fc.constant('part' as const),
+              part: fc.constantFrom(...parts),
+              body: fc.uint8Array({ maxLength: 200 }),
+            }),
+            fc.record({ kind: fc.constant('random' as const), body: fc.uint8Array({ maxLength: 2000 }) }),
+          ),
+          async (damage) => {
+            // Prepare
+            let bytes: Uint8Array;
+            if (damage.kind === 'flip') {
+              bytes = Uint8Array.from(template);
+              const at = damage.at % bytes.length;
+              bytes[at] = (bytes[at] ?? 0) ^ damage.xor;
+            } else if (damage.kind === 'truncate') {
+              bytes = template.slice(0, damage.at % template.length);
+            } else if (damage.kind === 'part') {
+              const files = unzipSync(template);
+              files[damage.part] = damage.body;
+              bytes = zipSync(files);
+            } else {
+              bytes = damage.body;
+            }
+
+            // Act
+            const receipt = await ingest(bytes);
+
+            // Assess
+            assertReceipt(receipt);
+          },
+        ),
+        propertyRuns('ingest: damaged files', 150, 20240221),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

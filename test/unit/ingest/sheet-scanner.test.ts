@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type ReadOptions, readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { DEFAULT_LIMITS, WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import type { ParsedWorkbook } from '../../../functions/core/ingest/parsed-workbook.ts';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 import { ingestTemplate } from '../../support/template-workbooks.ts';
 
 /**
@@ -227,85 +228,93 @@ const sheet = fc
   });
 
 describe('strict sheet scanner against saxes', () => {
-  it('reads every sheet of the subset itself, into exactly the workbook saxes yields', () => {
-    fc.assert(
-      fc.property(sheet, (xml) => {
-        // Act
-        const { strict, saxes, fallbacks } = readBoth(workbookWith(xml));
+  it(
+    'reads every sheet of the subset itself, into exactly the workbook saxes yields',
+    () => {
+      fc.assert(
+        fc.property(sheet, (xml) => {
+          // Act
+          const { strict, saxes, fallbacks } = readBoth(workbookWith(xml));
 
-        // Assess
-        expect(fallbacks).toEqual([]);
-        expect(strict).toStrictEqual(saxes);
-      }),
-      { numRuns: 300 },
-    );
-  });
+          // Assess
+          expect(fallbacks).toEqual([]);
+          expect(strict).toStrictEqual(saxes);
+        }),
+        propertyRuns('sheet scanner: subset', 300, 20240301),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('answers what saxes answers for sheets outside the subset: same workbook or same problem code', () => {
-    const snippet = fc.constantFrom(
-      '<!-- note -->',
-      '<!DOCTYPE worksheet [<!ENTITY e "x">]>',
-      '<![CDATA[1]]>',
-      '<?mso-application progid="Excel.Sheet"?>',
-      '&e;',
-      '&xxe;',
-      '&#0;',
-      '&#X41;',
-      '&#xD800;',
-      '&amp',
-      '&',
-      '<',
-      '>',
-      ']]>',
-      '</c>',
-      '</row>',
-      '<c',
-      '<c r="A1" r="B1"/>',
-      '<v>',
-      '"',
-      "'",
-      '=',
-      '/',
-      ' ',
-      '\u0001',
-      '\uFFFE',
-      'é',
-      '<é/>',
-      '<:c/>',
-      '<c/ >',
-      '<c r=A1/>',
-      '<c r="A1"s="1"/>',
-      '<root2/>',
-    );
-    const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), snippet }),
-      fc.record({
-        kind: fc.constant('delete' as const),
-        at: fc.nat(),
-        length: fc.integer({ min: 1, max: 4 }),
-      }),
-      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-    );
-    fc.assert(
-      fc.property(sheet, fc.array(mutation, { minLength: 1, maxLength: 2 }), (xml, mutations) => {
-        // Prepare
-        let mutated = xml;
-        for (const m of mutations) {
-          const at = m.at % (mutated.length + 1);
-          if (m.kind === 'insert') mutated = mutated.slice(0, at) + m.snippet + mutated.slice(at);
-          else if (m.kind === 'delete') mutated = mutated.slice(0, at) + mutated.slice(at + m.length);
-          else mutated = mutated.slice(0, at);
-        }
+  it(
+    'answers what saxes answers for sheets outside the subset: same workbook or same problem code',
+    () => {
+      const snippet = fc.constantFrom(
+        '<!-- note -->',
+        '<!DOCTYPE worksheet [<!ENTITY e "x">]>',
+        '<![CDATA[1]]>',
+        '<?mso-application progid="Excel.Sheet"?>',
+        '&e;',
+        '&xxe;',
+        '&#0;',
+        '&#X41;',
+        '&#xD800;',
+        '&amp',
+        '&',
+        '<',
+        '>',
+        ']]>',
+        '</c>',
+        '</row>',
+        '<c',
+        '<c r="A1" r="B1"/>',
+        '<v>',
+        '"',
+        "'",
+        '=',
+        '/',
+        ' ',
+        '\u0001',
+        '\uFFFE',
+        'é',
+        '<é/>',
+        '<:c/>',
+        '<c/ >',
+        '<c r=A1/>',
+        '<c r="A1"s="1"/>',
+        '<root2/>',
+      );
+      const mutation = fc.oneof(
+        fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), snippet }),
+        fc.record({
+          kind: fc.constant('delete' as const),
+          at: fc.nat(),
+          length: fc.integer({ min: 1, max: 4 }),
+        }),
+        fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+      );
+      fc.assert(
+        fc.property(sheet, fc.array(mutation, { minLength: 1, maxLength: 2 }), (xml, mutations) => {
+          // Prepare
+          let mutated = xml;
+          for (const m of mutations) {
+            const at = m.at % (mutated.length + 1);
+            if (m.kind === 'insert') mutated = mutated.slice(0, at) + m.snippet + mutated.slice(at);
+            else if (m.kind === 'delete') mutated = mutated.slice(0, at) + mutated.slice(at + m.length);
+            else mutated = mutated.slice(0, at);
+          }
 
-        // Act
-        const { strict, saxes } = readBoth(workbookWith(mutated));
+          // Act
+          const { strict, saxes } = readBoth(workbookWith(mutated));
 
-        // Assess
-        expect(strict).toStrictEqual(saxes);
-      }),
-      { numRuns: 400 },
-    );
-  });
+          // Assess
+          expect(strict).toStrictEqual(saxes);
+        }),
+        propertyRuns('sheet scanner: outside the subset', 400, 20240302),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('strict sheet scanner fallbacks', () => {
