@@ -4,17 +4,16 @@
  * in the same text (the least any extractor must do). Also: recall and precision on each labelled
  * report. Prints figures; asserts nothing.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { draftCatalog } from '../functions/core/catalog-draft/draft-catalog.ts';
 import { draftFromReport } from '../functions/core/catalog-draft/draft-from-report.ts';
-import { parseKeywordTable } from '../functions/core/catalog-draft/responsibility.ts';
-import { evaluate, LABELLED_REPORTS, loadLabelledReport } from '../test/support/draft-evaluation.ts';
+import {
+  draftLabelled,
+  evaluate,
+  LABELLED_REPORTS,
+  loadLabelledReport,
+  shippedKeywords,
+} from '../test/support/draft-evaluation.ts';
 
-const keywords = parseKeywordTable(
-  readFileSync(path.resolve(import.meta.dirname, '../templates/catalogs/draft-keywords.yaml'), 'utf8'),
-  'draft-keywords.yaml',
-);
+const keywords = shippedKeywords();
 
 /** A 20,000-character report: the seed and the labelled reports, repeated as one year's review. */
 function bigReport(chars: number): string {
@@ -59,13 +58,7 @@ console.log(
 console.log('  target: ≤ 1000 ms for 20,000 characters');
 console.log('recall / precision on the labelled reports (test/fixtures/catalog-draft):');
 for (const fixture of LABELLED_REPORTS) {
-  const report = loadLabelledReport(fixture);
-  const draft = draftCatalog(report.text, {
-    year: report.year,
-    district: report.district,
-    keywords,
-    fileName: fixture,
-  });
+  const { report, draft } = draftLabelled(fixture, keywords);
   const e = evaluate(report, draft);
   const catalog = e.recallOf((l) => l.from === 'catalog' && l.value !== undefined);
   console.log(

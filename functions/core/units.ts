@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numerals.ts';
 import { DubanError } from './errors.ts';
 
 /**
@@ -123,34 +124,14 @@ function normaliseText(text: string): string {
   return text.normalize('NFKC').replace(/[−–—]/g, '-').replace(/\s+/g, '');
 }
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
 /**
  * A position written in Chinese numerals (一 … 九十九, as in 全市第五) becomes digits; other
- * text is returned unchanged. Positions beyond 99 are not written this way in practice.
+ * text is returned unchanged.
  */
 export function chineseOrdinalToDigits(text: string): string {
-  const m = /^([零〇一二两三四五六七八九]?)(十?)([一二三四五六七八九]?)(.*)$/.exec(text);
-  if (!m || (!m[1] && !m[2])) return text;
-  const [, head = '', ten, tail = '', rest = ''] = m;
-  if (!ten && tail) return text;
-  const value = ten
-    ? (head ? (CHINESE_DIGITS[head] ?? 0) : 1) * 10 + (tail ? (CHINESE_DIGITS[tail] ?? 0) : 0)
-    : (CHINESE_DIGITS[head] ?? 0);
-  return `${value}${rest}`;
+  const m = new RegExp(`^([${CHINESE_NUMERAL_CHARS}]+)(.*)$`).exec(text);
+  const value = m?.[1] === undefined ? undefined : parseChineseNumeral(m[1]);
+  return value === undefined ? text : `${value}${m?.[2] ?? ''}`;
 }
 
 const NUMBER_THEN_UNIT = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)$/;

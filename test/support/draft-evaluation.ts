@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { parseCatalogYaml } from '../../functions/core/catalog/catalog-parse.ts';
-import type { CatalogDraft, DraftIndicator } from '../../functions/core/catalog-draft/draft-catalog.ts';
+import {
+  type CatalogDraft,
+  type DraftIndicator,
+  draftCatalog,
+} from '../../functions/core/catalog-draft/draft-catalog.ts';
 import { normalise } from '../../functions/core/catalog-draft/report-text.ts';
+import { type KeywordTable, parseKeywordTable } from '../../functions/core/catalog-draft/responsibility.ts';
 
 /**
  * Recall and precision of a draft against hand labels (test/fixtures/catalog-draft/*.yaml): a label
@@ -66,6 +71,27 @@ export function loadLabelledReport(fileName: string): LabelledReport {
     district: data.district,
     labels,
   };
+}
+
+/** The keyword table duban ships (templates/catalogs/draft-keywords.yaml). */
+export function shippedKeywords(): KeywordTable {
+  const file = path.join(ROOT, 'templates/catalogs/draft-keywords.yaml');
+  return parseKeywordTable(readFileSync(file, 'utf8'), path.basename(file));
+}
+
+/** A labelled report and its draft, as `duban catalog draft` would make it. */
+export function draftLabelled(
+  fixture: string,
+  keywords: KeywordTable,
+): { report: LabelledReport; draft: CatalogDraft } {
+  const report = loadLabelledReport(fixture);
+  const draft = draftCatalog(report.text, {
+    year: report.year,
+    district: report.district,
+    keywords,
+    fileName: fixture,
+  });
+  return { report, draft };
 }
 
 export const LABELLED_REPORTS = [

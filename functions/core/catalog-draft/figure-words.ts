@@ -108,21 +108,7 @@ export const MEASURE_WORDS = new Set([
 ]);
 
 /** Units a Chinese numeral may carry for it to be a count (三所, 十八个, 两项). */
-export const CHINESE_COUNT_UNITS = [
-  '个',
-  '所',
-  '座',
-  '条',
-  '家',
-  '项',
-  '件',
-  '名',
-  '场',
-  '处',
-  '台',
-  '套',
-  '户',
-];
+export const CHINESE_COUNT_UNITS = [...MEASURE_WORDS].filter((w) => w.length === 1);
 
 /** Nouns after a count that make it a way of speaking, not a target (6个方面, 三个领域). */
 export const NOT_TARGET_NOUNS = [

@@ -1,4 +1,4 @@
-import { parseChineseNumeral, parseOrdinal } from './chinese-numerals.ts';
+import { parseChineseNumeral, parseOrdinal } from '../chinese-numerals.ts';
 import type { DerivedTarget, ProposedKind } from './draft-types.ts';
 import {
   CHINESE_COUNT_UNITS,

@@ -3,33 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { parseCatalogYaml } from '../../../functions/core/catalog/catalog-parse.ts';
-import { draftCatalog } from '../../../functions/core/catalog-draft/draft-catalog.ts';
 import { renderDraftYaml } from '../../../functions/core/catalog-draft/draft-yaml.ts';
-import {
-  type KeywordTable,
-  parseKeywordTable,
-} from '../../../functions/core/catalog-draft/responsibility.ts';
+import type { KeywordTable } from '../../../functions/core/catalog-draft/responsibility.ts';
 import { InputRejectedError } from '../../../functions/core/errors.ts';
-import { evaluate, LABELLED_REPORTS, loadLabelledReport } from '../../support/draft-evaluation.ts';
+import {
+  draftLabelled,
+  evaluate,
+  LABELLED_REPORTS,
+  shippedKeywords,
+} from '../../support/draft-evaluation.ts';
 
 let keywords: KeywordTable;
 beforeAll(() => {
-  keywords = parseKeywordTable(
-    readFileSync(new URL('../../../templates/catalogs/draft-keywords.yaml', import.meta.url), 'utf8'),
-    'draft-keywords.yaml',
-  );
+  keywords = shippedKeywords();
 });
 
-function draftOf(fixture: string) {
-  const report = loadLabelledReport(fixture);
-  const draft = draftCatalog(report.text, {
-    year: report.year,
-    district: report.district,
-    keywords,
-    fileName: fixture,
-  });
-  return { report, draft };
-}
+const draftOf = (fixture: string) => draftLabelled(fixture, keywords);
 
 describe('recall and precision against hand labels', () => {
   it('finds at least 95% of the hand-made seed catalog’s figures, each at its source sentence', () => {
