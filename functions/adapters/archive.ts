@@ -1,76 +1,30 @@
 import { createHash } from 'node:crypto';
-import { InputRejectedError, NotFoundError } from '../core/errors.ts';
-import type { ObjectStore } from '../core/ports.ts';
+import {
+  type BulletinManifest,
+  MANIFEST_SCHEMA,
+  type ManifestContent,
+  type ManifestFile,
+  manifestSchema,
+} from '../core/bulletin/manifest.ts';
+import { CorruptRecordError, InputRejectedError, NotFoundError } from '../core/errors.ts';
+import { parseStoredJson } from '../core/stored-record.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
 import { keys } from '../shared/storage-keys.ts';
+import type {
+  ArchiveFile,
+  BulletinArchive,
+  StoredVersion,
+  VerifyProblem,
+  VerifyReport,
+} from '../use-cases/ports/bulletin.ts';
+import type { ObjectStore } from '../use-cases/ports/storage.ts';
 
 /**
- * The bulletin archive: bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf, bulletin.xlsx,
- * depts/<dept>.pdf and manifest.json. Every object is put with ifNoneMatch (never
- * overwritten) and the manifest goes last, so a folder without a manifest is an unfinished
- * run and is not a version: list/get ignore it; verify mentions it.
+ * The bulletin archive on an object store: bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf,
+ * bulletin.xlsx, depts/<dept>.pdf and manifest.json. Every object is put with ifNoneMatch
+ * (never overwritten) and the manifest goes last, so a folder without a manifest is an
+ * unfinished run and is not a version: list/get ignore it; verify mentions it.
  */
-
-export const MANIFEST_SCHEMA = 'duban-bulletin-manifest/1';
-
-export interface ArchiveFile {
-  /** Path inside the version folder, e.g. bulletin.pdf or depts/fgw.pdf. */
-  readonly name: string;
-  readonly body: Uint8Array;
-  readonly contentType: string;
-}
-
-export interface ManifestFile {
-  readonly name: string;
-  readonly key: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly contentType: string;
-}
-
-export interface BulletinManifest {
-  readonly schema: typeof MANIFEST_SCHEMA;
-  readonly period: string;
-  readonly version: number;
-  readonly folder: string;
-  readonly title: string;
-  readonly generatedAt: string;
-  readonly generatorVersion: string;
-  readonly catalog: { readonly year: number; readonly version: number; readonly contentHash: string };
-  /** period → dept → submission version the bulletin was built from. */
-  readonly submissionVersions: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly inputsHash: string;
-  /** The version this one supersedes (what its corrections are measured against). */
-  readonly previousVersion: number | null;
-  readonly statusCounts: Readonly<Record<string, number>>;
-  readonly headline: readonly string[];
-  readonly files: readonly ManifestFile[];
-}
-
-export type ManifestContent = Omit<BulletinManifest, 'schema' | 'folder' | 'files'>;
-
-export interface StoredVersion {
-  readonly manifest: BulletinManifest;
-  readonly manifestKey: string;
-  readonly manifestSha256: string;
-}
-
-export type VerifyProblemKind = 'missing' | 'sha256-mismatch' | 'size-mismatch' | 'unlisted' | 'bad-manifest';
-
-export interface VerifyProblem {
-  readonly key: string;
-  readonly kind: VerifyProblemKind;
-  readonly expected?: string;
-  readonly actual?: string;
-}
-
-export interface VerifyReport {
-  readonly versions: number;
-  readonly objectsChecked: number;
-  readonly problems: readonly VerifyProblem[];
-  /** Folders with objects but no manifest: runs that never finished (not versions, not errors). */
-  readonly unfinished: readonly string[];
-}
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -82,7 +36,7 @@ function assertPeriod(period: string): void {
   }
 }
 
-export class BulletinArchive {
+export class ObjectStoreArchive implements BulletinArchive {
   constructor(
     private readonly store: ObjectStore,
     private readonly bucket: string,
@@ -94,11 +48,6 @@ export class BulletinArchive {
 
   manifestKey(period: string, version: number): string {
     return keys.bulletinManifest(period, version);
-  }
-
-  /** Has version N of the period been completed (manifest present)? */
-  async isComplete(period: string, version: number): Promise<boolean> {
-    return (await this.store.head(this.bucket, this.manifestKey(period, version))) !== undefined;
   }
 
   /**
@@ -195,7 +144,8 @@ export class BulletinArchive {
       try {
         manifest = parseManifest(await this.store.get(this.bucket, manifestKey), manifestKey);
       } catch (error) {
-        problems.push({ key: manifestKey, kind: 'bad-manifest', actual: (error as Error).message });
+        if (!(error instanceof CorruptRecordError)) throw error;
+        problems.push({ key: manifestKey, kind: 'bad-manifest', actual: error.reason });
         continue;
       }
       for (const file of manifest.files) {
@@ -237,16 +187,7 @@ export class BulletinArchive {
   }
 }
 
+/** Throws CorruptRecordError naming the key when the object is not a manifest duban wrote. */
 function parseManifest(bytes: Uint8Array, key: string): BulletinManifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new Error(`${key} is not JSON`);
-  }
-  const m = parsed as Partial<BulletinManifest> | null;
-  if (!m || m.schema !== MANIFEST_SCHEMA || !Array.isArray(m.files) || typeof m.version !== 'number') {
-    throw new Error(`${key} is not a ${MANIFEST_SCHEMA} manifest`);
-  }
-  return m as BulletinManifest;
+  return parseStoredJson(manifestSchema, new TextDecoder().decode(bytes), key);
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DubanConfig, loadConfig } from './config.ts';
 
@@ -14,6 +15,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 let config: DubanConfig | undefined;
 let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let ses: SESv2Client | undefined;
 
 export function currentConfig(): DubanConfig {
   config ??= loadConfig();
@@ -53,11 +55,19 @@ export function s3Client(): S3Client {
   return s3;
 }
 
+/** Mail goes out through SES only in AWS; locally the outbox mailer needs no client. */
+export function sesClient(): SESv2Client {
+  ses ??= new SESv2Client({ region: currentConfig().region, maxAttempts: 5 });
+  return ses;
+}
+
 /** Forget the clients (tests and the CLI switch between stand-ins in one process). */
 export function resetClients(): void {
   dynamo?.destroy();
   s3?.destroy();
+  ses?.destroy();
   dynamo = undefined;
   s3 = undefined;
+  ses = undefined;
   config = undefined;
 }

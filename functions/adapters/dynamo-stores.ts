@@ -7,20 +7,25 @@ import {
   type QueryCommandInput,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { type AuditEvent, auditEventSchema } from '../core/audit-event.ts';
+import {
+  type ArchivedEntry,
+  type BulletinClaim,
+  type BulletinRun,
+  type DeliveredEntry,
+  foldLedger,
+  ledgerEntrySchema,
+} from '../core/bulletin/bulletin-run.ts';
 import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
-import { VersionConflictError } from '../core/errors.ts';
-import type {
-  AuditEvent,
-  AuditLog,
-  BulletinRecord,
-  BulletinStore,
-  CatalogStore,
-  SubmissionHistory,
-} from '../core/ports.ts';
-import type { Submission } from '../core/submission.ts';
+import { CorruptRecordError, VersionConflictError } from '../core/errors.ts';
+import { parseStored, positiveInt } from '../core/stored-record.ts';
+import { type Submission, submissionSchema } from '../core/submission.ts';
 import { TABLE } from '../shared/resources.ts';
 import { type ItemKey, itemKeys, type PartitionQuery } from '../shared/storage-keys.ts';
+import type { BulletinLedger } from '../use-cases/ports/bulletin.ts';
+import type { AuditLog, CatalogStore, SubmissionHistory } from '../use-cases/ports/storage.ts';
 import { currentConfig, dynamoDocument } from './aws-clients.ts';
 
 /**
@@ -47,10 +52,10 @@ function keyAttributes(key: ItemKey & { gsi1pk?: string; gsi1sk?: string }): Rec
   };
 }
 
-/** Strips the key attributes off a stored item. */
-function body<T>(item: Record<string, unknown>): T {
-  const { [PK]: _pk, [SK]: _sk, [GSI_PK]: _gpk, [GSI_SK]: _gsk, ...rest } = item;
-  return rest as T;
+/** A stored item without its key attributes, parsed against its schema; corrupt items name their key. */
+function parseItem<T>(schema: z.ZodMiniType<T>, item: Record<string, unknown>): T {
+  const { [PK]: pk, [SK]: sk, [GSI_PK]: _gpk, [GSI_SK]: _gsk, ...rest } = item;
+  return parseStored(schema, rest, `${String(pk)} / ${String(sk)}`);
 }
 
 function isConditionFailure(error: unknown): boolean {
@@ -118,21 +123,39 @@ abstract class TableAccess {
   }
 }
 
-interface StoredCatalog {
-  year: number;
-  version: number;
-  contentHash: string;
-  catalogJson: string;
-  loadedAt: string;
+const storedCatalogSchema = z.object({
+  year: z.number().check(z.int()),
+  version: positiveInt(),
+  contentHash: z.string(),
+  // As JSON: the catalog holds empty arrays and optional fields DynamoDB maps handle awkwardly.
+  catalogJson: z.string(),
+  loadedAt: z.string(),
+});
+type StoredCatalog = z.infer<typeof storedCatalogSchema>;
+
+/**
+ * The catalog was validated when it was loaded; what comes back must be that very content, so
+ * it is checked against the content hash stored beside it (one sha256 instead of carrying the
+ * whole catalog schema into every bundle that reads it).
+ */
+function fromStoredCatalog(item: Record<string, unknown>): CatalogVersion {
+  const s = parseItem(storedCatalogSchema, item);
+  return verifiedCatalog(s, itemKeys.catalog(s.year, s.version));
 }
 
-const fromStoredCatalog = (s: StoredCatalog): CatalogVersion => ({
-  year: s.year,
-  version: s.version,
-  contentHash: s.contentHash,
-  loadedAt: s.loadedAt,
-  catalog: JSON.parse(s.catalogJson) as Catalog,
-});
+function verifiedCatalog(s: StoredCatalog, key: { pk: string; sk: string }): CatalogVersion {
+  const where = `${key.pk} / ${key.sk}`;
+  let catalog: Catalog;
+  try {
+    catalog = JSON.parse(s.catalogJson) as Catalog;
+  } catch {
+    throw new CorruptRecordError(where, 'catalogJson is not JSON');
+  }
+  if (catalogContentHash(catalog) !== s.contentHash) {
+    throw new CorruptRecordError(where, 'the catalog does not hash to its stored contentHash');
+  }
+  return { year: s.year, version: s.version, contentHash: s.contentHash, loadedAt: s.loadedAt, catalog };
+}
 
 export class DynamoCatalogStore extends TableAccess implements CatalogStore {
   async put(catalog: Catalog, now: Date): Promise<{ version: CatalogVersion; unchanged: boolean }> {
@@ -145,12 +168,12 @@ export class DynamoCatalogStore extends TableAccess implements CatalogStore {
         year: catalog.year,
         version: (latest?.version ?? 0) + 1,
         contentHash,
-        // As JSON: the catalog holds empty arrays and optional fields DynamoDB maps handle awkwardly.
         catalogJson: JSON.stringify(catalog),
         loadedAt: now.toISOString(),
       };
-      if (await this.create({ ...keyAttributes(itemKeys.catalog(stored.year, stored.version)), ...stored })) {
-        return { version: fromStoredCatalog(stored), unchanged: false };
+      const key = itemKeys.catalog(stored.year, stored.version);
+      if (await this.create({ ...keyAttributes(key), ...stored })) {
+        return { version: verifiedCatalog(stored, key), unchanged: false };
       }
     }
     throw new VersionConflictError(`catalog ${catalog.year}`, -1);
@@ -161,15 +184,15 @@ export class DynamoCatalogStore extends TableAccess implements CatalogStore {
       const out = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: keyAttributes(itemKeys.catalog(year, version)) }),
       );
-      return out.Item ? fromStoredCatalog(body<StoredCatalog>(out.Item)) : undefined;
+      return out.Item ? fromStoredCatalog(out.Item) : undefined;
     }
     const [item] = await this.queryPrefix(itemKeys.catalogVersions(year), true, 1);
-    return item ? fromStoredCatalog(body<StoredCatalog>(item)) : undefined;
+    return item ? fromStoredCatalog(item) : undefined;
   }
 
   async list(year: number): Promise<CatalogVersion[]> {
     const items = await this.queryPrefix(itemKeys.catalogVersions(year));
-    return items.map((i) => fromStoredCatalog(body<StoredCatalog>(i)));
+    return items.map(fromStoredCatalog);
   }
 }
 
@@ -196,12 +219,12 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
 
   async latest(dept: string, period: string): Promise<Submission | undefined> {
     const [item] = await this.queryPrefix(itemKeys.submissionVersions(dept, period), true, 1);
-    return item ? body<Submission>(item) : undefined;
+    return item ? parseItem(submissionSchema, item) : undefined;
   }
 
   async versions(dept: string, period: string): Promise<Submission[]> {
     const items = await this.queryPrefix(itemKeys.submissionVersions(dept, period));
-    return items.map((i) => body<Submission>(i));
+    return items.map((i) => parseItem(submissionSchema, i));
   }
 
   async latestForPeriod(period: string): Promise<Submission[]> {
@@ -210,7 +233,7 @@ export class DynamoSubmissionStore extends TableAccess implements SubmissionHist
 
   async allForPeriod(period: string): Promise<Submission[]> {
     const items = await this.queryPrefix(itemKeys.periodSubmissions(period));
-    return items.map((i) => body<Submission>(i));
+    return items.map((i) => parseItem(submissionSchema, i));
   }
 
   /**
@@ -250,31 +273,35 @@ export class DynamoAuditLog extends TableAccess implements AuditLog {
       ? await this.queryPrefix(itemKeys.auditOfPeriod(filter.period))
       : await this.queryIndex(itemKeys.auditLog);
     return items
-      .map((i) => body<AuditEvent>(i))
+      .map((i) => parseItem(auditEventSchema, i))
       .filter((e) => !filter.dept || e.dept === filter.dept)
       .sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId));
   }
 }
 
-export class DynamoBulletinStore extends TableAccess implements BulletinStore {
-  async put(record: BulletinRecord): Promise<void> {
-    const created = await this.create({
-      ...keyAttributes(itemKeys.bulletin(record.period, record.version)),
-      ...record,
-    });
-    if (!created) throw new VersionConflictError(`bulletin ${record.period}`, record.version);
+/** The bulletin ledger: one immutable item per claim, archive and delivery of a version. */
+export class DynamoBulletinLedger extends TableAccess implements BulletinLedger {
+  async claim(claim: BulletinClaim): Promise<void> {
+    const key = itemKeys.bulletinEntry(claim.period, claim.version, 'claim');
+    if (!(await this.create({ ...keyAttributes(key), entry: 'claim', ...claim }))) {
+      throw new VersionConflictError(`bulletin ${claim.period}`, claim.version);
+    }
   }
 
-  async latest(period: string): Promise<BulletinRecord | undefined> {
-    const [item] = await this.queryPrefix(itemKeys.bulletinVersions(period), true, 1);
-    return item ? body<BulletinRecord>(item) : undefined;
+  async archived(period: string, version: number, entry: ArchivedEntry): Promise<void> {
+    const key = itemKeys.bulletinEntry(period, version, 'archived');
+    // A second record of the same fact finds the first one and leaves it as it is.
+    await this.create({ ...keyAttributes(key), entry: 'archived', period, version, ...entry });
   }
 
-  async list(period?: string): Promise<BulletinRecord[]> {
-    const items = period
-      ? await this.queryPrefix(itemKeys.bulletinVersions(period))
-      : await this.queryIndex(itemKeys.bulletinLog);
-    return items.map((i) => body<BulletinRecord>(i));
+  async delivered(period: string, version: number, entry: DeliveredEntry): Promise<void> {
+    const key = itemKeys.bulletinEntry(period, version, 'delivered');
+    await this.create({ ...keyAttributes(key), entry: 'delivered', period, version, ...entry });
+  }
+
+  async runs(period: string): Promise<BulletinRun[]> {
+    const items = await this.queryPrefix(itemKeys.bulletinLedger(period));
+    return foldLedger(items.map((i) => parseItem(ledgerEntrySchema, i)));
   }
 }
 
@@ -282,7 +309,7 @@ export interface Stores {
   readonly catalogs: CatalogStore;
   readonly submissions: SubmissionHistory;
   readonly audit: AuditLog;
-  readonly bulletins: BulletinStore;
+  readonly ledger: BulletinLedger;
 }
 
 export function createStores(
@@ -293,6 +320,6 @@ export function createStores(
     catalogs: new DynamoCatalogStore(client, tableName),
     submissions: new DynamoSubmissionStore(client, tableName),
     audit: new DynamoAuditLog(client, tableName),
-    bulletins: new DynamoBulletinStore(client, tableName),
+    ledger: new DynamoBulletinLedger(client, tableName),
   };
 }

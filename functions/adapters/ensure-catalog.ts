@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { AuditLog, CatalogStore } from '../core/ports.ts';
+import type { AuditLog, CatalogStore } from '../use-cases/ports/storage.ts';
 import { loadCatalogFile, seedCatalogPath } from './catalog-files.ts';
 
 interface CatalogStores {

@@ -1,8 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { ConfigError } from '../core/errors.ts';
+import type { Mailer, MailMessage, SentMail } from '../use-cases/ports/bulletin.ts';
+import type { Clock } from '../use-cases/ports/storage.ts';
+import { sesClient } from './aws-clients.ts';
 import type { DubanConfig } from './config.ts';
 
 /**
@@ -10,24 +13,6 @@ import type { DubanConfig } from './config.ts';
  * AWS it goes out as SESv2 raw email, locally it is written as an .eml file a person can
  * open in any mail client. Either way the bytes are the same.
  */
-
-export interface MailMessage {
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html?: string;
-}
-
-export interface SentMail {
-  /** Message-ID of the composed mail. */
-  readonly messageId: string;
-  /** Where it went: the .eml path locally, the SES message id in AWS. */
-  readonly location: string;
-}
-
-export interface Mailer {
-  send(message: MailMessage): Promise<SentMail>;
-}
 
 export const DEFAULT_SENDER = 'duban@localhost';
 
@@ -61,8 +46,8 @@ function emlName(date: Date, subject: string, messageId: string): string {
 export class OutboxMailer implements Mailer {
   constructor(
     private readonly dir: string,
-    private readonly from: string = DEFAULT_SENDER,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly from: string,
+    private readonly clock: Clock,
   ) {}
 
   async send(message: MailMessage): Promise<SentMail> {
@@ -79,7 +64,7 @@ export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESv2Client,
     private readonly from: string,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async send(message: MailMessage): Promise<SentMail> {
@@ -99,14 +84,18 @@ export class SesMailer implements Mailer {
  * Outbox when an outbox directory is configured (always the case locally), SES otherwise.
  * A local run without an outbox directory is a configuration error, never a silent send.
  */
-export function createMailer(config: DubanConfig, overrides: { outboxDir?: string } = {}): Mailer {
+export function createMailer(
+  config: DubanConfig,
+  clock: Clock,
+  overrides: { outboxDir?: string } = {},
+): Mailer {
   const outboxDir = overrides.outboxDir ?? config.outboxDir;
-  if (outboxDir) return new OutboxMailer(outboxDir, config.senderEmail ?? DEFAULT_SENDER);
+  if (outboxDir) return new OutboxMailer(outboxDir, config.senderEmail ?? DEFAULT_SENDER, clock);
   if (config.s3Endpoint || config.dynamoEndpoint) {
     throw new ConfigError(
       'local run without an outbox directory: set DUBAN_OUTBOX_DIR (the CLI uses <data>/outbox)',
     );
   }
   if (!config.senderEmail) throw new ConfigError('DUBAN_SENDER_EMAIL is required to send mail through SES');
-  return new SesMailer(new SESv2Client({ region: config.region }), config.senderEmail);
+  return new SesMailer(sesClient(), config.senderEmail, clock);
 }

@@ -8,7 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { NotFoundError, ObjectExistsError } from '../core/errors.ts';
-import type { ObjectInfo, ObjectStore, PutObjectOptions } from '../core/ports.ts';
+import type { ObjectInfo, ObjectStore, PutObjectOptions } from '../use-cases/ports/storage.ts';
 import { s3Client } from './aws-clients.ts';
 
 function isStatus(error: unknown, ...codes: number[]): boolean {

@@ -3,9 +3,9 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
-import { createBulletinDeps } from './bulletin-runtime.ts';
-import { type IssueResult, issueBulletin } from './issue-bulletin.ts';
-import { DEFAULT_DEADLINES, fitDeadlines } from './phase-deadline.ts';
+import { type IssueResult, issueBulletin } from '../use-cases/bulletin/issue-bulletin.ts';
+import { DEFAULT_DEADLINES, fitDeadlines } from '../use-cases/bulletin/phase-deadline.ts';
+import { composeBulletin } from './compose-bulletin.ts';
 
 const logger = new Logger({ serviceName: 'duban-bulletin' });
 
@@ -40,13 +40,13 @@ export async function handler(
   context?: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
 ): Promise<BulletinSummary> {
   const parsed = bulletinEventSchema.parse(event);
-  const period = periodOf(parsed, new Date());
-  const deps = await createBulletinDeps({
+  const deps = composeBulletin({
     log: (line) => logger.info(line),
     actor: 'scheduler',
     runId: context?.awsRequestId,
     deadlines: context ? fitDeadlines(DEFAULT_DEADLINES, context.getRemainingTimeInMillis()) : undefined,
   });
+  const period = periodOf(parsed, deps.clock());
   const result = await issueBulletin(deps, period);
   logger.info('bulletin run finished', {
     period,

@@ -60,3 +60,17 @@ export class RetriesExhaustedError extends DubanError {
 export class NotFoundError extends DubanError {
   override readonly name: string = 'NotFoundError';
 }
+
+/**
+ * A stored record (table item, manifest, receipt) is not what duban wrote: damaged, edited by
+ * hand, or from a version it cannot read. Names the record's key so an operator can find it.
+ */
+export class CorruptRecordError extends DubanError {
+  override readonly name: string = 'CorruptRecordError';
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`stored record ${key} is corrupt: ${reason}`);
+  }
+}

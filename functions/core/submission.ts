@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { IndicatorValue } from './catalog/catalog-schema.ts';
+import { positiveInt } from './stored-record.ts';
 
 /**
  * One department's accepted figures for one month: the atomic unit of storage (one
@@ -50,6 +52,33 @@ export interface SubmissionCorrection {
   readonly previousVersion: number;
   readonly changes: readonly ValueChange[];
 }
+
+const indicatorValue = z.union([z.number(), z.string()]);
+
+/** A submission version as stored: parsed on every read (stored-record.ts). */
+export const submissionSchema = z.object({
+  dept: z.string(),
+  period: z.string(),
+  version: positiveInt(),
+  catalogYear: z.number().check(z.int()),
+  catalogVersion: z.number().check(z.int()),
+  values: z.array(z.object({ code: z.string(), value: indicatorValue, note: z.optional(z.string()) })),
+  sourceSha256: z.string(),
+  rawKey: z.string(),
+  sourceKey: z.string(),
+  sourceEventId: z.optional(z.string()),
+  uploader: z.string(),
+  receivedAt: z.string(),
+  status: z.literal('accepted'),
+  correction: z.optional(
+    z.object({
+      previousVersion: positiveInt(),
+      changes: z.array(
+        z.object({ code: z.string(), before: z.nullable(indicatorValue), after: z.nullable(indicatorValue) }),
+      ),
+    }),
+  ),
+});
 
 export const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

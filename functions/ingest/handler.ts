@@ -1,11 +1,10 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
 // zod/mini: functions instead of methods, so the bundle carries only the checks used here.
 import * as z from 'zod/mini';
-import { createStores } from '../adapters/dynamo-stores.ts';
-import { createObjectStore } from '../adapters/s3-object-store.ts';
 import type { Receipt } from '../core/ingest/receipt.ts';
 import { decodeEventKey } from '../core/s3-event-key.ts';
-import { type IngestDeps, ingestUpload, type UploadRef } from './ingest-upload.ts';
+import { ingestUpload, type UploadRef } from '../use-cases/ingest/ingest-upload.ts';
+import { composeIngest } from './compose-ingest.ts';
 
 /**
  * Lambda entry for uploads: accepts the S3 notification itself (S3 → Lambda, and the
@@ -61,21 +60,10 @@ export function parseUploadEvent(event: unknown): UploadRef[] {
   return uploadsOf(s3EventSchema.parse(event));
 }
 
-/** Built per invocation: cheap wrappers over the module-scope SDK clients of aws-clients.ts. */
-export function ingestDependencies(): IngestDeps {
-  const stores = createStores();
-  return {
-    objects: createObjectStore(),
-    submissions: stores.submissions,
-    audit: stores.audit,
-    catalogs: stores.catalogs,
-  };
-}
-
 export async function handler(event: S3Event | SQSEvent | unknown): Promise<{ receipts: Receipt[] }> {
   const uploads = parseUploadEvent(event);
   const receipts: Receipt[] = [];
-  const deps = ingestDependencies();
+  const deps = composeIngest();
   for (const upload of uploads) {
     const receipt = await ingestUpload(deps, upload);
     if (receipt) receipts.push(receipt);

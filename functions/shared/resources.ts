@@ -40,8 +40,7 @@ export interface BucketDefinition<P extends string> {
 
 /**
  * One table, single-table design; the item families and their keys are in storage-keys.ts
- * (and docs/data-model.md). gsi1 holds the whole audit log and every bulletin record in time
- * order, one partition each.
+ * (and docs/data-model.md). gsi1 holds the whole audit log in time order, in one partition.
  */
 export const TABLE = {
   id: 'Main',
@@ -80,6 +79,12 @@ export const ARCHIVE_BUCKET = {
     bulletins: 'bulletins/',
   },
 } as const satisfies BucketDefinition<string>;
+
+/**
+ * Object metadata an uploader (the CLI, the portal) sets on an upload: who uploaded it and the
+ * department and period they stated, which ingest checks against the workbook.
+ */
+export const UPLOAD_METADATA = { dept: 'dept', period: 'period', uploader: 'uploader' } as const;
 
 /** Name of the manifest written last into each bulletin version folder. */
 export const MANIFEST_FILE = 'manifest.json';

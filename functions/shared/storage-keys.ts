@@ -55,7 +55,6 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
   const scope = district === DEFAULT_DISTRICT ? '' : `DISTRICT#${checkDistrict(district)}#`;
   const periodPk = (period: string) => `${scope}PERIOD#${period}`;
   const auditLog = `${scope}AUDIT`;
-  const bulletinLog = `${scope}BULLETIN`;
   return {
     catalog: (year: number, version: number): ItemKey => ({
       pk: `${scope}CATALOG#${year}`,
@@ -89,17 +88,18 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
     auditOfPeriod: (period: string): PartitionQuery => ({ pk: `${scope}AUDIT#${period}`, skPrefix: 'EVT#' }),
     auditLog,
 
-    bulletin: (period: string, version: number): IndexedItemKey => ({
+    /**
+     * The bulletin ledger (core/bulletin/bulletin-run.ts): the claim of a version, then one
+     * entry each when it is archived and when it is delivered, all in the period's partition.
+     */
+    bulletinEntry: (period: string, version: number, entry: 'claim' | 'archived' | 'delivered'): ItemKey => ({
       pk: `${scope}BULLETIN#${period}`,
-      sk: versionSk(version),
-      gsi1pk: bulletinLog,
-      gsi1sk: `${period}#${versionSk(version)}`,
+      sk: entry === 'claim' ? versionSk(version) : `${versionSk(version)}#${entry.toUpperCase()}`,
     }),
-    bulletinVersions: (period: string): PartitionQuery => ({
+    bulletinLedger: (period: string): PartitionQuery => ({
       pk: `${scope}BULLETIN#${period}`,
       skPrefix: 'V#',
     }),
-    bulletinLog,
   } as const;
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoEnvironment, openDemoEnvironment } from '../../bin/cli/demo/demo-environment.ts';
 import { runUpload, schedulerEvent } from '../../bin/cli/demo/run-demo.ts';
 import { ensureCatalog } from '../../functions/adapters/ensure-catalog.ts';
-import { createArchive } from '../../functions/bulletin/bulletin-runtime.ts';
+import { composeArchive } from '../../functions/bulletin/compose-bulletin.ts';
 import { handler as bulletinHandler } from '../../functions/bulletin/handler.ts';
 import type { CatalogVersion } from '../../functions/core/catalog/catalog-schema.ts';
 import { buildDemoScenario, type DemoUpload } from '../../functions/core/demo/demo-scenario.ts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const summary = await bulletinHandler(
     schedulerEvent({ at: '2024-01-06T00:00:00.000Z', period: '2023-12', reissue: false }),
   );
-  const { files } = await createArchive().get(summary.period, summary.version);
+  const { files } = await composeArchive().get(summary.period, summary.version);
   const body = (name: string) => files.find((f) => f.file.name === name)?.body ?? new Uint8Array();
 
   const workbook = new ExcelJS.Workbook();

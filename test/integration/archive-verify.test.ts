@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BulletinArchive } from '../../functions/adapters/archive.ts';
+import { ObjectStoreArchive } from '../../functions/adapters/archive.ts';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { ObjectExistsError } from '../../functions/core/errors.ts';
@@ -15,7 +15,7 @@ import { runCli } from '../support/run-cli.ts';
 let dataDir: string;
 
 async function withArchive<T>(
-  work: (archive: BulletinArchive, store: S3ObjectStore, bucket: string) => Promise<T>,
+  work: (archive: ObjectStoreArchive, store: S3ObjectStore, bucket: string) => Promise<T>,
 ) {
   const aws = await startLocalAws({ dataDir });
   const saved = { ...process.env };
@@ -23,7 +23,7 @@ async function withArchive<T>(
   resetClients();
   try {
     const store = new S3ObjectStore();
-    return await work(new BulletinArchive(store, aws.names.archiveBucket), store, aws.names.archiveBucket);
+    return await work(new ObjectStoreArchive(store, aws.names.archiveBucket), store, aws.names.archiveBucket);
   } finally {
     await aws.stop();
     process.env = saved;

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { currentConfig, dynamoDocument } from '../../functions/adapters/aws-clients.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { NotFoundError, ObjectExistsError, VersionConflictError } from '../../functions/core/errors.ts';
-import type { AuditEvent, BulletinRecord } from '../../functions/core/ports.ts';
+import type { AuditEvent } from '../../functions/core/audit-event.ts';
+import type { BulletinClaim } from '../../functions/core/bulletin/bulletin-run.ts';
+import {
+  CorruptRecordError,
+  NotFoundError,
+  ObjectExistsError,
+  VersionConflictError,
+} from '../../functions/core/errors.ts';
 import type { Submission } from '../../functions/core/submission.ts';
-import { keys } from '../../functions/shared/storage-keys.ts';
+import { itemKeys, keys } from '../../functions/shared/storage-keys.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { tinyCatalog } from '../support/sample-catalog.ts';
 
@@ -117,31 +125,55 @@ describe('audit log', () => {
   });
 });
 
-describe('bulletin records', () => {
-  const record = (version: number): BulletinRecord => ({
-    period: '2023-12',
+describe('bulletin ledger', () => {
+  const claim = (version: number, period = '2023-12'): BulletinClaim => ({
+    period,
     version,
     inputsHash: `h${version}`,
     catalogYear: 2023,
     catalogVersion: 1,
     submissionVersions: { fgw: version },
-    createdAt: now.toISOString(),
-    folder: keys.bulletinFolder('2023-12', version),
+    claimedAt: now.toISOString(),
+    folder: keys.bulletinFolder(period, version),
   });
+  const manifestSha256 = 'd'.repeat(64);
 
-  it('fences versions with a conditional write', async () => {
+  it('fences versions with a conditional claim', async () => {
     // Prepare
-    const { bulletins } = createStores();
-    await bulletins.put(record(1));
+    const { ledger } = createStores();
+    await ledger.claim(claim(1));
 
     // Act
-    const duplicate = await bulletins.put(record(1)).catch((error: unknown) => error);
-    await bulletins.put(record(2));
+    const duplicate = await ledger.claim(claim(1)).catch((error: unknown) => error);
+    await ledger.claim(claim(2));
 
     // Assess
     expect(duplicate).toBeInstanceOf(VersionConflictError);
-    expect((await bulletins.latest('2023-12'))?.folder).toBe('bulletins/2023/12/v2/');
-    expect((await bulletins.list()).map((b) => b.version)).toEqual([1, 2]);
+    expect((await ledger.runs('2023-12')).map((r) => [r.version, r.folder])).toEqual([
+      [1, 'bulletins/2023/12/v1/'],
+      [2, 'bulletins/2023/12/v2/'],
+    ]);
+  });
+
+  it("adds up claim, archive and delivery into each version's state, once each", async () => {
+    // Prepare
+    const { ledger } = createStores();
+    const at = now.toISOString();
+    await ledger.claim(claim(1, '2023-11'));
+    await ledger.claim(claim(2, '2023-11'));
+
+    // Act
+    await ledger.archived('2023-11', 1, { at, manifestSha256 });
+    await ledger.archived('2023-11', 1, { at: 'later', manifestSha256 });
+    await ledger.delivered('2023-11', 1, { at, messages: ['<m@test>'] });
+
+    // Assess
+    const runs = await ledger.runs('2023-11');
+    expect(runs.map((r) => r.state)).toEqual(['delivered', 'claimed']);
+    expect(runs[0]).toMatchObject({
+      archived: { at, manifestSha256 },
+      delivered: { messages: ['<m@test>'] },
+    });
   });
 });
 
@@ -186,5 +218,54 @@ describe('object store', () => {
     expect(await objects.head(bucket, 'bulletins/none')).toBeUndefined();
     expect((await objects.list(bucket, 'bulletins/2023/')).map((o) => o.key)).toEqual([key]);
     await expect(objects.get(bucket, 'bulletins/none')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('stored items are parsed, not cast', () => {
+  const putRaw = async (item: Record<string, unknown>) =>
+    dynamoDocument().send(new PutCommand({ TableName: currentConfig().tableName, Item: item }));
+
+  it('names the key of a submission item that is not a submission', async () => {
+    // Prepare
+    const key = itemKeys.submission({ dept: 'zjj', period: '2022-07', version: 1 });
+    await putRaw({
+      ...submission({ dept: 'zjj', period: '2022-07' }),
+      pk: key.pk,
+      sk: key.sk,
+      values: 'garbled',
+    });
+
+    // Act
+    const read = createStores().submissions.latest('zjj', '2022-07');
+
+    // Assess
+    await expect(read).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(read).rejects.toThrow(`${key.pk} / ${key.sk}`);
+    await expect(read).rejects.toThrow(/values/);
+  });
+
+  it('refuses a stored catalog whose content no longer hashes to its content hash', async () => {
+    // Prepare
+    const { catalogs } = createStores();
+    const catalog = { ...tinyCatalog(), year: 2019 };
+    const { version } = await catalogs.put(catalog, now);
+    const key = itemKeys.catalog(2019, version.version);
+    const edited = { ...catalog, title: '改过的标题' };
+    await putRaw({
+      pk: key.pk,
+      sk: key.sk,
+      year: 2019,
+      version: version.version,
+      contentHash: version.contentHash,
+      catalogJson: JSON.stringify(edited),
+      loadedAt: version.loadedAt,
+    });
+
+    // Act
+    const read = catalogs.get(2019);
+
+    // Assess
+    await expect(read).rejects.toThrow(CorruptRecordError);
+    await expect(read).rejects.toThrow(/CATALOG#2019 \/ V#0001.*contentHash/);
   });
 });

@@ -4,7 +4,7 @@ import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import type { Receipt } from '../../functions/core/ingest/receipt.ts';
 import type { Submission } from '../../functions/core/submission.ts';
 import { handler } from '../../functions/ingest/handler.ts';
-import { UPLOAD_METADATA } from '../../functions/ingest/ingest-upload.ts';
+import { UPLOAD_METADATA } from '../../functions/shared/resources.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
 import {
   type BadUpload,

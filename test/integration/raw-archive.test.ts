@@ -1,11 +1,12 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../functions/adapters/aws-clients.ts';
-import { createRawArchive, RawUploadChangedError } from '../../functions/adapters/raw-archive.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { composeRawArchive } from '../../functions/bulletin/compose-bulletin.ts';
 import { NotFoundError, UsageError } from '../../functions/core/errors.ts';
 import { handler } from '../../functions/ingest/handler.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
+import { RawUploadChangedError } from '../../functions/use-cases/archive/raw-uploads.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { type SeededRaw, seedRawUploads } from '../support/raw-uploads.ts';
 
@@ -19,9 +20,9 @@ beforeAll(async () => {
 describe('raw uploads for auditors', () => {
   it('lists every submission version newest period first, with the codes a correction changed', async () => {
     // Act
-    const all = await createRawArchive().listSubmissions();
-    const june = await createRawArchive().listSubmissions({ period: '2023-06', dept: 'fgw' });
-    const otherDept = await createRawArchive().listSubmissions({ dept: 'gxj' });
+    const all = await composeRawArchive().listSubmissions();
+    const june = await composeRawArchive().listSubmissions({ period: '2023-06', dept: 'fgw' });
+    const otherDept = await composeRawArchive().listSubmissions({ dept: 'gxj' });
 
     // Assess
     expect(all.map((s) => [s.period, s.version, s.uploader, s.sourceSha256])).toEqual([
@@ -37,9 +38,9 @@ describe('raw uploads for auditors', () => {
 
   it('gets an original by sha256 or a unique 12-character prefix, named after its submission', async () => {
     // Act
-    const full = await createRawArchive().getRaw(seeded.juneV2);
-    const byPrefix = await createRawArchive().getRaw(seeded.juneV2.slice(0, 12).toUpperCase());
-    const rejected = await createRawArchive().getRaw(seeded.rejected);
+    const full = await composeRawArchive().getRaw(seeded.juneV2);
+    const byPrefix = await composeRawArchive().getRaw(seeded.juneV2.slice(0, 12).toUpperCase());
+    const rejected = await composeRawArchive().getRaw(seeded.rejected);
 
     // Assess
     expect(full.fileName).toBe(`fgw-2023-06-v2-${seeded.juneV2.slice(0, 12)}.xlsx`);
@@ -52,10 +53,10 @@ describe('raw uploads for auditors', () => {
 
   it('refuses a short prefix and an unknown hash', async () => {
     // Act
-    const short = await createRawArchive()
+    const short = await composeRawArchive()
       .getRaw(seeded.july.slice(0, 11))
       .catch((e: unknown) => e);
-    const unknown = await createRawArchive()
+    const unknown = await composeRawArchive()
       .getRaw('0'.repeat(64))
       .catch((e: unknown) => e);
 
@@ -66,7 +67,7 @@ describe('raw uploads for auditors', () => {
 
   it('verify passes on intact raw uploads, then names a changed byte and a missing object', async () => {
     // Prepare
-    const clean = await createRawArchive().verify();
+    const clean = await composeRawArchive().verify();
     const bucket = local.aws.names.uploadsBucket;
     const objects = createObjectStore();
     const changedKey = keys.raw(seeded.juneV1, 'xlsx');
@@ -77,9 +78,9 @@ describe('raw uploads for auditors', () => {
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: missingKey }));
 
     // Act
-    const tampered = await createRawArchive().verify();
-    const julyOnly = await createRawArchive().verify('2023-07');
-    const get = await createRawArchive()
+    const tampered = await composeRawArchive().verify();
+    const julyOnly = await composeRawArchive().verify('2023-07');
+    const get = await composeRawArchive()
       .getRaw(seeded.juneV1)
       .catch((e: unknown) => e);
 

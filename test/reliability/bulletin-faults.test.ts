@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLocalState, writeLocalState } from '../../bin/cli/local-state.ts';
-import { BulletinArchive } from '../../functions/adapters/archive.ts';
+import { ObjectStoreArchive } from '../../functions/adapters/archive.ts';
 import { currentConfig } from '../../functions/adapters/aws-clients.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createBrowserSession } from '../../functions/adapters/pdf/browser-session.ts';
 import { createPdfRenderer } from '../../functions/adapters/pdf/pdf-renderer.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { createArchive, createBulletinDeps } from '../../functions/bulletin/bulletin-runtime.ts';
-import { type IssueBulletinDeps, issueBulletin } from '../../functions/bulletin/issue-bulletin.ts';
+import { composeArchive, composeBulletin } from '../../functions/bulletin/compose-bulletin.ts';
 import { catalogTrajectories } from '../../functions/core/demo/trajectory.ts';
-import type { ObjectStore } from '../../functions/core/ports.ts';
+import { type IssueBulletinDeps, issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
+import type { ObjectStore } from '../../functions/use-cases/ports/storage.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { runCli } from '../support/run-cli.ts';
 import { seedCatalog } from './upload-fixtures.ts';
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 async function deps(overrides: Partial<IssueBulletinDeps> = {}): Promise<IssueBulletinDeps> {
-  return { ...(await createBulletinDeps({ outboxDir: outbox })), ...overrides };
+  return { ...(await composeBulletin({ outboxDir: outbox })), ...overrides };
 }
 
 const later = () => new Date(Date.now() + RETRY_LATER_MS);
@@ -88,7 +88,7 @@ describe('bulletin runs that die half-way', () => {
         };
       },
     });
-    const archive = createArchive();
+    const archive = composeArchive();
 
     // Act
     const crashed = await issueBulletin(crashing, PERIOD).then(
@@ -122,7 +122,7 @@ describe('bulletin runs that die half-way', () => {
         return real.put(bucket, key, body, options);
       },
     };
-    const archive = createArchive();
+    const archive = composeArchive();
     const before = (await archive.list(PERIOD)).map((v) => v.manifest.version);
     // A correction arrives, so the inputs differ and a new version is due.
     const { submissions } = createStores();
@@ -138,7 +138,7 @@ describe('bulletin runs that die half-way', () => {
 
     // Act
     const broken = await issueBulletin(
-      await deps({ archive: new BulletinArchive(breaking, currentConfig().archiveBucket), clock: later }),
+      await deps({ archive: new ObjectStoreArchive(breaking, currentConfig().archiveBucket), clock: later }),
       PERIOD,
     ).then(
       () => undefined,
@@ -166,7 +166,7 @@ describe('bulletin runs that die half-way', () => {
 describe('an archived file changed afterwards', () => {
   it('makes `duban archive verify` exit 1 and name the object', async () => {
     // Prepare
-    const archive = createArchive();
+    const archive = composeArchive();
     const [version] = (await archive.list(PERIOD)).slice(-1);
     const excel = version?.manifest.files.find((f) => f.name === 'bulletin.xlsx');
     if (!excel) throw new Error('no archived bulletin.xlsx');

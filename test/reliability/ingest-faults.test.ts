@@ -3,14 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { dynamoDocument } from '../../functions/adapters/aws-clients.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import type { SubmissionStore } from '../../functions/core/ports.ts';
-import {
-  ingestDependencies,
-  handler as ingestHandler,
-  parseUploadEvent,
-} from '../../functions/ingest/handler.ts';
-import { ingestUpload } from '../../functions/ingest/ingest-upload.ts';
+import { composeIngest } from '../../functions/ingest/compose-ingest.ts';
+import { handler as ingestHandler, parseUploadEvent } from '../../functions/ingest/handler.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
+import { ingestUpload } from '../../functions/use-cases/ingest/ingest-upload.ts';
+import type { SubmissionStore } from '../../functions/use-cases/ports/storage.ts';
 import { createS3EventDispatcher } from '../../lib/local/s3-event-dispatcher.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { eventRecorder, filledWorkbook, putUpload, seedCatalog, stateOf } from './upload-fixtures.ts';
@@ -27,7 +24,7 @@ class SimulatedCrash extends Error {
   override readonly name = 'SimulatedCrash';
 }
 
-const realDeps = ingestDependencies;
+const realDeps = composeIngest;
 
 describe('ingest under at-least-once delivery', () => {
   it('reaches the same state when every S3 event is delivered three times', async () => {

@@ -1,4 +1,4 @@
-import type { ManifestContent } from '../../functions/adapters/archive.ts';
+import type { ManifestContent } from '../../functions/core/bulletin/manifest.ts';
 
 /** The manifest of version `version` of the December 2023 bulletin, with one fgw submission. */
 export function manifestContent(version: number): ManifestContent {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { UPLOAD_METADATA } from '../../functions/ingest/ingest-upload.ts';
+import { UPLOAD_METADATA } from '../../functions/shared/resources.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
 import type { LocalAws } from '../../lib/local/local-aws.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';

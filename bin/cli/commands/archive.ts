@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { BulletinArchive, VerifyProblem } from '../../../functions/adapters/archive.ts';
-import { createRawArchive, type RawProblem } from '../../../functions/adapters/raw-archive.ts';
-import { createArchive } from '../../../functions/bulletin/bulletin-runtime.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { type SubmissionAuditRow, submissionAuditRow } from '../../../functions/core/raw-uploads.ts';
 import { PERIOD_PATTERN } from '../../../functions/core/submission.ts';
+import type { RawProblem } from '../../../functions/use-cases/archive/raw-uploads.ts';
+import { verifyArchive } from '../../../functions/use-cases/archive/verify-archive.ts';
+import type { BulletinArchive, VerifyProblem } from '../../../functions/use-cases/ports/bulletin.ts';
+import { composeCli } from '../compose-cli.ts';
 import { runCommand } from '../run-command.ts';
 
 export function parsePeriodOption(raw: string, what = '--period'): string {
@@ -98,7 +99,7 @@ export function register(program: Command): void {
         command,
         async () => {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
-          const versions = await createArchive().list(period);
+          const versions = await composeCli().archive.list(period);
           const rows = versions.map((v) => ({
             period: v.manifest.period,
             version: v.manifest.version,
@@ -136,7 +137,7 @@ export function register(program: Command): void {
         async () => {
           const period = parsePeriodOption(rawPeriod, 'period');
           const got = await copyVersionTo(
-            createArchive(),
+            composeCli().archive,
             period,
             parseVersionOption(opts.version),
             opts.out,
@@ -161,11 +162,9 @@ export function register(program: Command): void {
         command,
         async () => {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
-          const report = await createArchive().verify(period);
-          const raw = await createRawArchive().verify(period);
+          const { ok, bulletins: report, raw } = await verifyArchive(composeCli(), period);
           const bulletinsOk = report.problems.length === 0;
           const rawOk = raw.problems.length === 0;
-          const ok = bulletinsOk && rawOk;
           const lines = [
             `${report.versions} versions, ${report.objectsChecked} objects checked: ${bulletinsOk ? 'all match their manifests' : `${report.problems.length} problem(s)`}`,
             ...report.problems.map(problemLine),
@@ -189,7 +188,7 @@ export function register(program: Command): void {
         command,
         async () => {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
-          const subs = await createRawArchive().listSubmissions({ period, dept: opts.dept });
+          const subs = await composeCli().raw.listSubmissions({ period, dept: opts.dept });
           const rows = subs.map(submissionAuditRow);
           const text =
             rows.length === 0
@@ -210,7 +209,7 @@ export function register(program: Command): void {
       await runCommand(
         command,
         async () => {
-          const got = await createRawArchive().getRaw(shaOrPrefix);
+          const got = await composeCli().raw.getRaw(shaOrPrefix);
           await mkdir(opts.out, { recursive: true });
           const file = path.join(opts.out, got.fileName);
           await writeFile(file, got.body);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
+import type { AuditEvent } from '../../../functions/core/audit-event.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
-import type { AuditEvent } from '../../../functions/core/ports.ts';
 import { PERIOD_PATTERN, type ValueChange } from '../../../functions/core/submission.ts';
+import { composeCli } from '../compose-cli.ts';
 import { runCommand } from '../run-command.ts';
 
 interface AuditOptions {
@@ -61,7 +61,7 @@ export function register(program: Command): void {
           if (opts.period && !PERIOD_PATTERN.test(opts.period) && !/^\d{4}$/.test(opts.period)) {
             throw new UsageError(`--period must be YYYY-MM (or a catalog year), got "${opts.period}"`);
           }
-          const events = await createStores().audit.list({ period: opts.period, dept: opts.dept });
+          const events = await composeCli().stores.audit.list({ period: opts.period, dept: opts.dept });
           return {
             json: { events },
             text: events.length === 0 ? 'no audit events' : events.map(describe).join('\n'),

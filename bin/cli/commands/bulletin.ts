@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createArchive, createBulletinDeps } from '../../../functions/bulletin/bulletin-runtime.ts';
-import { issueBulletin } from '../../../functions/bulletin/issue-bulletin.ts';
 import { STATUSES } from '../../../functions/core/catalog/catalog-schema.ts';
+import { issueBulletin } from '../../../functions/use-cases/bulletin/issue-bulletin.ts';
+import { composeCli } from '../compose-cli.ts';
 import { runCommand } from '../run-command.ts';
 import { copyVersionTo, parsePeriodOption } from './archive.ts';
 
@@ -20,7 +20,8 @@ export function register(program: Command): void {
         command,
         async (ctx) => {
           const period = parsePeriodOption(opts.period);
-          const deps = await createBulletinDeps({
+          const cli = composeCli();
+          const deps = cli.bulletin({
             // Against the deployed stack mail goes through SES, as from the Lambda.
             outboxDir: ctx.global.aws
               ? undefined
@@ -30,7 +31,7 @@ export function register(program: Command): void {
           });
           const result = await issueBulletin(deps, period);
           const copied = opts.out
-            ? await copyVersionTo(createArchive(), period, result.version, opts.out)
+            ? await copyVersionTo(cli.archive, period, result.version, opts.out)
             : undefined;
           const counts = STATUSES.map((s) => `${s} ${result.statusCounts[s] ?? 0}`).join('  ');
           const text = [

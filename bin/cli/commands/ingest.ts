@@ -1,25 +1,17 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../../functions/adapters/config.ts';
-import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
 import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
-import { createObjectStore } from '../../../functions/adapters/s3-object-store.ts';
 import { readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
-import {
-  DEFAULT_LIMITS,
-  fileTooLarge,
-  WorkbookRejectedError,
-} from '../../../functions/adapters/workbook/zip-guard.ts';
-import { InputRejectedError, NotFoundError, UsageError } from '../../../functions/core/errors.ts';
+import { WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
+import { InputRejectedError, UsageError } from '../../../functions/core/errors.ts';
 import { formatReceipt, type Receipt, receiptExitCode } from '../../../functions/core/ingest/receipt.ts';
 import { META_KEYS } from '../../../functions/core/ingest/template-contract.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { DEFAULT_LIMITS, fileTooLarge } from '../../../functions/core/ingest/upload-limits.ts';
 import { parsePeriod } from '../../../functions/core/submission.ts';
-import { UPLOAD_METADATA } from '../../../functions/ingest/ingest-upload.ts';
-import { keys } from '../../../functions/shared/storage-keys.ts';
+import { readReceipt, submitUpload } from '../../../functions/use-cases/ingest/submit-upload.ts';
+import { type CliDeps, composeCli } from '../compose-cli.ts';
 import { type CommandContext, runCommand } from '../run-command.ts';
 
 interface IngestOptions {
@@ -59,27 +51,13 @@ function placement(bytes: Uint8Array, file: string, opts: IngestOptions): { dept
   return { dept, period };
 }
 
-async function readReceipt(objects: ObjectStore, bucket: string, key: string): Promise<Receipt | undefined> {
-  try {
-    return JSON.parse(new TextDecoder().decode(await objects.get(bucket, key))) as Receipt;
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
 /** The receipt this upload produced: written after `since` (a stale one may exist for the same bytes). */
-async function awaitReceipt(
-  ctx: CommandContext,
-  objects: ObjectStore,
-  bucket: string,
-  key: string,
-  since: string,
-): Promise<Receipt> {
+async function awaitReceipt(ctx: CommandContext, cli: CliDeps, key: string, since: string): Promise<Receipt> {
+  const bucket = cli.config.uploadsBucket;
   const deadline = Date.now() + RECEIPT_WAIT_MS;
   for (;;) {
     await ctx.settleUploads();
-    const receipt = await readReceipt(objects, bucket, key);
+    const receipt = await readReceipt(cli.objects, bucket, key);
     if (receipt && receipt.source.receivedAt >= since) return receipt;
     const dead = ctx.local?.uploads?.deadLetters.at(-1);
     if (dead) throw dead.error instanceof Error ? dead.error : new Error(String(dead.error));
@@ -112,28 +90,20 @@ export function register(program: Command): void {
             throw new InputRejectedError(`${file}: ${p.message_zh} / ${p.message_en} [${p.code}]`);
           }
           const { dept, period } = placement(bytes, file, opts);
-          const config = loadConfig();
-          const stores = createStores();
-          const objects = createObjectStore();
+          const cli = composeCli();
           const uploader = userInfo().username;
           const year = parsePeriod(period)?.year;
           // A fresh data directory gets the seed catalog, as `duban template` does.
-          if (year) await ensureCatalog(stores, year, new Date(), uploader).catch(() => undefined);
-          const place = { dept, period, file: basename(file) };
-          const key = keys.incoming(place);
-          const since = new Date(Date.now() - 1).toISOString();
-          await objects.put(config.uploadsBucket, key, bytes, {
-            contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-            metadata: {
-              [UPLOAD_METADATA.uploader]: uploader,
-              ...(opts.dept ? { [UPLOAD_METADATA.dept]: opts.dept } : {}),
-              ...(opts.period ? { [UPLOAD_METADATA.period]: opts.period } : {}),
-            },
+          if (year) await ensureCatalog(cli.stores, year, cli.clock(), uploader).catch(() => undefined);
+          const since = new Date(cli.clock().getTime() - 1).toISOString();
+          const submitted = await submitUpload(cli.objects, cli.config.uploadsBucket, {
+            place: { dept, period, file: basename(file) },
+            bytes,
+            uploader,
+            flags: { dept: opts.dept, period: opts.period },
           });
-          ctx.log(`uploaded s3://${config.uploadsBucket}/${key}; waiting for the receipt…`);
-          const sha = createHash('sha256').update(bytes).digest('hex');
-          const receiptKey = keys.uploadOutputs(place, sha).json;
-          const receipt = await awaitReceipt(ctx, objects, config.uploadsBucket, receiptKey, since);
+          ctx.log(`uploaded s3://${cli.config.uploadsBucket}/${submitted.key}; waiting for the receipt…`);
+          const receipt = await awaitReceipt(ctx, cli, submitted.receiptKey, since);
           return { json: receipt, text: formatReceipt(receipt), exitCode: receiptExitCode(receipt) };
         },
         { storage: true },

@@ -5,9 +5,8 @@ import { createStores, type Stores } from '../../../functions/adapters/dynamo-st
 import { createObjectStore } from '../../../functions/adapters/s3-object-store.ts';
 import { DubanError, UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { UPLOAD_METADATA } from '../../../functions/ingest/ingest-upload.ts';
-import { ENV } from '../../../functions/shared/resources.ts';
+import { ENV, UPLOAD_METADATA } from '../../../functions/shared/resources.ts';
+import type { ObjectStore } from '../../../functions/use-cases/ports/storage.ts';
 import { type LocalAws, startLocalAws } from '../../../lib/local/local-aws.ts';
 import { findRunningLocal } from '../local-state.ts';
 

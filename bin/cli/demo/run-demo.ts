@@ -1,11 +1,11 @@
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { BulletinManifest } from '../../../functions/adapters/archive.ts';
 import { seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
-import { createArchive } from '../../../functions/bulletin/bulletin-runtime.ts';
+import { composeArchive } from '../../../functions/bulletin/compose-bulletin.ts';
 import type { BulletinSummary } from '../../../functions/bulletin/handler.ts';
+import type { BulletinManifest } from '../../../functions/core/bulletin/manifest.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
 import {
   buildDemoScenario,
@@ -128,7 +128,7 @@ async function runBulletin(
   if (result.period !== step.period) {
     throw new DemoRunError(`the bulletin run for ${step.at} built ${result.period}, expected ${step.period}`);
   }
-  const stored = await createArchive().readManifest(result.period, result.version);
+  const stored = await composeArchive().readManifest(result.period, result.version);
   if (!stored)
     throw new DemoRunError(`bulletin ${result.period} v${result.version} has no manifest in the archive`);
   const mails = [...(await outboxFiles(env.outboxDir))].filter((f) => !mailsBefore.has(f)).sort();

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import type { BulletinModel } from '../../core/bulletin/bulletin-model.ts';
 import { DubanError } from '../../core/errors.ts';
+import type { PdfRenderer, RenderedPdf } from '../../use-cases/ports/bulletin.ts';
 import { type BrowserSession, type BrowserSessionOptions, createBrowserSession } from './browser-session.ts';
 import { buildBulletinView } from './bulletin-view.ts';
 import { ChartRenderer } from './chart-svg.ts';
@@ -10,18 +11,6 @@ import { COLLECT_TEXT, type PageText, refuseRequest } from './page-script.ts';
 import { withMetadata } from './pdf-metadata.ts';
 import { assertGlyphsCovered, assertOnlyBundledFonts } from './tofu-check.ts';
 import { WarmPagePool } from './warm-page.ts';
-
-export interface RenderedPdf {
-  readonly pdf: Uint8Array;
-  readonly pages: number;
-}
-
-export interface PdfRenderer {
-  renderBulletin(model: BulletinModel): Promise<RenderedPdf>;
-  /** The department's own slice: only the indicators it leads. */
-  renderDepartment(model: BulletinModel, deptId: string): Promise<RenderedPdf>;
-  close(): Promise<void>;
-}
 
 export interface PdfRendererOptions extends BrowserSessionOptions {
   readonly templatesDir?: string;

@@ -2,12 +2,14 @@ import type { ParsedWorkbook } from '../../core/ingest/parsed-workbook.ts';
 import { type Problem, parseCellAddress } from '../../core/ingest/problems.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import { COLUMN, DATA_SHEET } from '../../core/ingest/template-contract.ts';
+import type { AnnotatedCopyWriter, ReadUpload } from '../../use-cases/ports/ingest.ts';
 import { CellStyles } from './cell-styles.ts';
 import { OoxmlPackage } from './ooxml-package.ts';
+import { OoxmlEditError } from './ooxml-xml.ts';
 import { putReceiptSheet, type ReceiptCell, sheetsOf } from './receipt-sheet.ts';
 import { addComments, type CellComment, commentsBlocked } from './sheet-comments.ts';
 import { type CellTarget, highlightCells } from './sheet-highlights.ts';
-import { readWorkbook } from './workbook-reader.ts';
+import { WorkbookRejectedError } from './zip-guard.ts';
 
 /**
  * The department's own workbook handed back with every problem cell highlighted and
@@ -73,12 +75,10 @@ const COMMENTS_SKIPPED = {
     `the sheet "${sheet}" already has comments or controls, so the problems are listed here only`,
 };
 
-export async function writeAnnotatedCopy(
-  original: Uint8Array,
-  receipt: Receipt,
-  parsed: ParsedWorkbook = readWorkbook(original),
-): Promise<Uint8Array> {
-  const pkg = OoxmlPackage.read(original);
+/** The copy of an upload as read (its parts are inflated once, shared with the reader). */
+export async function writeAnnotatedCopy(upload: ReadUpload, receipt: Receipt): Promise<Uint8Array> {
+  const parsed = upload.workbook;
+  const pkg = OoxmlPackage.fromParts(upload.parts);
   const styles = new CellStyles(pkg);
   const sheets = sheetsOf(pkg);
   const skipped: string[] = [];
@@ -135,3 +135,18 @@ function zipTime(iso: string): Date {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1981 ? new Date(Date.UTC(1980, 0, 2)) : at;
 }
+
+/**
+ * The AnnotatedCopyWriter port. The reader inflates only the parts it needs; a file damaged
+ * elsewhere can still fail here, and the department then gets its receipt without the copy.
+ */
+export const annotatedCopyWriter: AnnotatedCopyWriter = {
+  async write(upload, receipt) {
+    try {
+      return await writeAnnotatedCopy(upload, receipt);
+    } catch (error) {
+      if (error instanceof WorkbookRejectedError || error instanceof OoxmlEditError) return undefined;
+      throw error;
+    }
+  },
+};

@@ -1,4 +1,5 @@
 import { strFromU8, strToU8, zipSync } from 'fflate';
+import type { UploadParts } from '../../use-cases/ports/ingest.ts';
 import {
   attributes,
   childElements,
@@ -8,7 +9,6 @@ import {
   rootElement,
   splice,
 } from './ooxml-xml.ts';
-import { DEFAULT_LIMITS, guardWorkbook, inflateEntry } from './zip-guard.ts';
 
 /**
  * An xlsx opened as its parts (OPC package): text in, text out, with the bookkeeping
@@ -81,15 +81,10 @@ export class OoxmlPackage {
   /** Lower-case names: OPC part names compare case-insensitively. */
   private readonly taken = new Set<string>();
 
-  static read(bytes: Uint8Array): OoxmlPackage {
+  /** Every part of an upload the reader has already guarded (and partly inflated). */
+  static fromParts(parts: UploadParts): OoxmlPackage {
     const pkg = new OoxmlPackage();
-    // Limits only as tight as the reader's defaults: the upload already passed the guard.
-    for (const entry of guardWorkbook(bytes, { ...DEFAULT_LIMITS, maxFileBytes: Number.MAX_SAFE_INTEGER })) {
-      if (entry.name.endsWith('/')) continue;
-      const chunks: Uint8Array[] = [];
-      inflateEntry(bytes, entry, (chunk) => chunks.push(chunk.slice()));
-      pkg.set(entry.name.replace(/^\//, ''), Buffer.concat(chunks));
-    }
+    for (const name of parts.names()) pkg.set(name, parts.inflate(name));
     return pkg;
   }
 

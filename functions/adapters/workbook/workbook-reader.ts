@@ -1,17 +1,12 @@
-import { inflateRawSync } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { MetaEntry, ParsedCell, ParsedRow, ParsedWorkbook } from '../../core/ingest/parsed-workbook.ts';
 import { cellAddress, problem } from '../../core/ingest/problems.ts';
 import { COLUMN, DATA_SHEET, HEADER_ROW, META_SHEET } from '../../core/ingest/template-contract.ts';
+import { DEFAULT_LIMITS, type GuardLimits } from '../../core/ingest/upload-limits.ts';
+import type { ReadUpload, WorkbookReader } from '../../use-cases/ports/ingest.ts';
 import { columnOf, type SheetSink, scanSheet } from './sheet-scanner.ts';
-import {
-  DEFAULT_LIMITS,
-  type GuardLimits,
-  guardWorkbook,
-  inflateEntry,
-  WorkbookRejectedError,
-  type ZipEntry,
-} from './zip-guard.ts';
+import { WorkbookParts } from './workbook-parts.ts';
+import { WorkbookRejectedError, type ZipEntry } from './zip-guard.ts';
 
 /**
  * Bounded reader for department workbooks: guard the zip directory, then inflate only the
@@ -44,7 +39,7 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-function scanXml(bytes: Uint8Array, entry: ZipEntry, handlers: Handlers): void {
+function scanXml(parts: WorkbookParts, entry: ZipEntry, handlers: Handlers): void {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | undefined;
   parser.on('doctype', () => {
@@ -101,7 +96,7 @@ function scanXml(bytes: Uint8Array, entry: ZipEntry, handlers: Handlers): void {
   }
   if (text) parser.on('text', text);
   const decoder = new TextDecoder('utf-8');
-  inflateEntry(bytes, entry, (chunk) => {
+  parts.stream(entry, (chunk) => {
     if (failure) throw failure;
     parser.write(decoder.decode(chunk, { stream: true }));
     if (failure) throw failure;
@@ -116,9 +111,9 @@ interface SheetRef {
   readonly rid: string;
 }
 
-function readSheetRefs(bytes: Uint8Array, entry: ZipEntry): SheetRef[] {
+function readSheetRefs(parts: WorkbookParts, entry: ZipEntry): SheetRef[] {
   const sheets: SheetRef[] = [];
-  scanXml(bytes, entry, {
+  scanXml(parts, entry, {
     open(name, attrs) {
       if (name === 'sheet' && attrs.name)
         sheets.push({ name: attrs.name, rid: attrs['r:id'] ?? attrs.id ?? '' });
@@ -127,9 +122,9 @@ function readSheetRefs(bytes: Uint8Array, entry: ZipEntry): SheetRef[] {
   return sheets;
 }
 
-function readRelationships(bytes: Uint8Array, entry: ZipEntry): Map<string, string> {
+function readRelationships(parts: WorkbookParts, entry: ZipEntry): Map<string, string> {
   const targets = new Map<string, string>();
-  scanXml(bytes, entry, {
+  scanXml(parts, entry, {
     open(name, attrs) {
       if (name !== 'Relationship' || !attrs.Id || !attrs.Target) return;
       const target = attrs.Target.startsWith('/') ? attrs.Target.slice(1) : `xl/${attrs.Target}`;
@@ -142,12 +137,12 @@ function readRelationships(bytes: Uint8Array, entry: ZipEntry): Map<string, stri
 const BUILTIN_PERCENT_FORMATS = new Set(['9', '10']);
 
 /** Style indexes (the `s` of a cell) whose number format shows a percentage. */
-function readPercentStyles(bytes: Uint8Array, entry: ZipEntry): Set<number> {
+function readPercentStyles(parts: WorkbookParts, entry: ZipEntry): Set<number> {
   const customPercent = new Set<string>();
   const percentStyles = new Set<number>();
   let inCellXfs = false;
   let xfIndex = 0;
-  scanXml(bytes, entry, {
+  scanXml(parts, entry, {
     open(name, attrs) {
       if (name === 'numFmt' && attrs.numFmtId && /%/.test((attrs.formatCode ?? '').replace(/"[^"]*"/g, ''))) {
         customPercent.add(attrs.numFmtId);
@@ -214,42 +209,6 @@ const SPACE = 32;
 const LETTER_S = 115;
 const LETTER_I = 105;
 
-/** One entry inflated whole (through the capped inflater): for the parts scanned by position. */
-function inflateWhole(bytes: Uint8Array, entry: ZipEntry, fast: boolean): Uint8Array {
-  const whole = (fast ? inflateNatively(bytes, entry) : undefined) ?? inflateCapped(bytes, entry);
-  // A plain view: Buffer's own indexOf goes through a slower general path.
-  return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
-}
-
-function inflateCapped(bytes: Uint8Array, entry: ZipEntry): Buffer {
-  const chunks: Uint8Array[] = [];
-  inflateEntry(bytes, entry, (chunk) => chunks.push(chunk));
-  return Buffer.concat(chunks);
-}
-
-/**
- * zlib inflates a large part several times faster than the streaming inflater and stops
- * as soon as the output passes the declared size. Any failure (a lying size, a damaged
- * stream, an unusual local header) answers undefined: the capped inflater then runs and
- * refuses the part exactly as it always has.
- */
-function inflateNatively(bytes: Uint8Array, entry: ZipEntry): Buffer | undefined {
-  const at = entry.localHeaderOffset;
-  if (entry.method !== 8 || entry.uncompressedSize < 1 || at + 30 > bytes.length) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) return undefined;
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  try {
-    return inflateRawSync(bytes.subarray(start, start + entry.compressedSize), {
-      maxOutputLength: entry.uncompressedSize,
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-
 /** True at `at` when the bytes spell </si>. */
 function closesItem(xml: Uint8Array, at: number): boolean {
   return xml[at + 1] === SLASH && xml[at + 2] === LETTER_S && xml[at + 3] === LETTER_I && xml[at + 4] === GT;
@@ -260,9 +219,9 @@ function closesItem(xml: Uint8Array, at: number): boolean {
  * bytes is several times faster than a SAX pass, and only the items a kept cell refers to
  * are ever decoded to text. Anything unusual (a DTD, CDATA) goes through saxes instead.
  */
-function readSharedStrings(bytes: Uint8Array, entry: ZipEntry, fast: boolean): SharedStrings {
-  const xml = inflateWhole(bytes, entry, fast);
-  if (Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).includes('<!')) return strictly(bytes, entry);
+function readSharedStrings(parts: WorkbookParts, entry: ZipEntry, fast: boolean): SharedStrings {
+  const xml = parts.whole(entry, fast);
+  if (Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).includes('<!')) return strictly(parts, entry);
   const length = xml.length;
   let starts = new Int32Array(1024);
   let ends = new Int32Array(1024);
@@ -284,7 +243,7 @@ function readSharedStrings(bytes: Uint8Array, entry: ZipEntry, fast: boolean): S
     if (next !== SLASH) {
       end = xml.indexOf(LT, at + 3);
       while (end >= 0 && !closesItem(xml, end)) end = xml.indexOf(LT, end + 1);
-      if (end < 0) return strictly(bytes, entry);
+      if (end < 0) return strictly(parts, entry);
       resume = end + 5;
     }
     if (count === starts.length) {
@@ -310,17 +269,17 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return larger;
 }
 
-function strictly(bytes: Uint8Array, entry: ZipEntry): SharedStrings {
-  const strings = readSharedStringsStrictly(bytes, entry);
+function strictly(parts: WorkbookParts, entry: ZipEntry): SharedStrings {
+  const strings = readSharedStringsStrictly(parts, entry);
   return (index) => strings[index] ?? '';
 }
 
-function readSharedStringsStrictly(bytes: Uint8Array, entry: ZipEntry): string[] {
+function readSharedStringsStrictly(parts: WorkbookParts, entry: ZipEntry): string[] {
   const strings: string[] = [];
   let current: string[] = [];
   let inText = false;
   let inPhonetic = false;
-  scanXml(bytes, entry, {
+  scanXml(parts, entry, {
     open(name) {
       if (name === 'si') current = [];
       else if (name === 't' && !inPhonetic) inText = true;
@@ -452,9 +411,9 @@ class RowAssembler implements SheetSink {
 }
 
 /** The saxes events of a sheet as assembler calls. */
-function readRowsWithSaxes(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
+function readRowsWithSaxes(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
   const rows = new RowAssembler(ctx);
-  scanXml(bytes, entry, {
+  scanXml(parts, entry, {
     open(name, attrs) {
       if (name.length === 1) {
         const tag = name.charCodeAt(0);
@@ -494,9 +453,9 @@ function readRowsWithSaxes(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext
  * reading it raised anything (a size mismatch, too many rows, a bad shared string), so that
  * saxes reads it again from the start and decides, in its own order, what the answer is.
  */
-function readRowsFast(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] | undefined {
+function readRowsFast(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): ParsedRow[] | undefined {
   try {
-    const xml = new TextDecoder('utf-8').decode(inflateWhole(bytes, entry, true));
+    const xml = new TextDecoder('utf-8').decode(parts.whole(entry, true));
     const rows = new RowAssembler(ctx);
     return scanSheet(xml, rows) ? rows.rows : undefined;
   } catch {
@@ -504,12 +463,12 @@ function readRowsFast(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): Pa
   }
 }
 
-function readRows(bytes: Uint8Array, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
-  if (ctx.scanner === 'saxes') return readRowsWithSaxes(bytes, entry, ctx);
-  const rows = readRowsFast(bytes, entry, ctx);
+function readRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
+  if (ctx.scanner === 'saxes') return readRowsWithSaxes(parts, entry, ctx);
+  const rows = readRowsFast(parts, entry, ctx);
   if (rows) return rows;
   ctx.onScannerFallback?.(entry.name);
-  return readRowsWithSaxes(bytes, entry, ctx);
+  return readRowsWithSaxes(parts, entry, ctx);
 }
 
 function tooManyRows(ctx: SheetContext): WorkbookRejectedError {
@@ -582,11 +541,18 @@ export interface ReadOptions {
 
 /** Guards then reads a workbook; throws WorkbookRejectedError with the problem for refusals. */
 export function readWorkbook(bytes: Uint8Array, options: ReadOptions = {}): ParsedWorkbook {
+  return readUpload(bytes, options).workbook;
+}
+
+/**
+ * Guards then reads a workbook, keeping the parts it inflated for the annotated copy; throws
+ * WorkbookRejectedError with the problem for refusals.
+ */
+export function readUpload(bytes: Uint8Array, options: ReadOptions = {}): ReadUpload {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const entries = guardWorkbook(bytes, limits);
-  const byName = new Map(entries.map((e) => [e.name.replace(/^\//, ''), e]));
-  const workbookEntry = byName.get('xl/workbook.xml');
-  const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
+  const parts = WorkbookParts.open(bytes, limits);
+  const workbookEntry = parts.entry('xl/workbook.xml');
+  const relsEntry = parts.entry('xl/_rels/workbook.xml.rels');
   if (!workbookEntry || !relsEntry) {
     throw new WorkbookRejectedError(
       problem({
@@ -596,15 +562,15 @@ export function readWorkbook(bytes: Uint8Array, options: ReadOptions = {}): Pars
       }),
     );
   }
-  const sheets = readSheetRefs(bytes, workbookEntry);
-  const targets = readRelationships(bytes, relsEntry);
-  const stylesEntry = byName.get('xl/styles.xml');
-  const stringsEntry = byName.get('xl/sharedStrings.xml');
+  const sheets = readSheetRefs(parts, workbookEntry);
+  const targets = readRelationships(parts, relsEntry);
+  const stylesEntry = parts.entry('xl/styles.xml');
+  const stringsEntry = parts.entry('xl/sharedStrings.xml');
   const ctxBase = {
     sharedStrings: stringsEntry
-      ? readSharedStrings(bytes, stringsEntry, options.scanner !== 'saxes')
+      ? readSharedStrings(parts, stringsEntry, options.scanner !== 'saxes')
       : () => '',
-    percentStyles: stylesEntry ? readPercentStyles(bytes, stylesEntry) : new Set<number>(),
+    percentStyles: stylesEntry ? readPercentStyles(parts, stylesEntry) : new Set<number>(),
     maxRows: limits.maxRows,
     scanner: options.scanner,
     onScannerFallback: options.onScannerFallback,
@@ -612,16 +578,34 @@ export function readWorkbook(bytes: Uint8Array, options: ReadOptions = {}): Pars
   const sheetRows = (name: string): ParsedRow[] | undefined => {
     const ref = sheets.find((s) => s.name === name);
     const target = ref ? targets.get(ref.rid) : undefined;
-    const entry = target ? byName.get(target) : undefined;
+    const entry = target ? parts.entry(target) : undefined;
     return entry
-      ? readRows(bytes, entry, { ...ctxBase, sheetName: name, dataColumnsOnly: name === DATA_SHEET })
+      ? readRows(parts, entry, { ...ctxBase, sheetName: name, dataColumnsOnly: name === DATA_SHEET })
       : undefined;
   };
   const dataRows = sheetRows(DATA_SHEET);
   const metaRows = sheetRows(META_SHEET);
   return {
-    sheetNames: sheets.map((s) => s.name),
-    data: dataRows ? { name: DATA_SHEET, rows: dataRows } : undefined,
-    meta: metaRows ? readMeta(metaRows) : undefined,
+    workbook: {
+      sheetNames: sheets.map((s) => s.name),
+      data: dataRows ? { name: DATA_SHEET, rows: dataRows } : undefined,
+      meta: metaRows ? readMeta(metaRows) : undefined,
+    },
+    parts,
+  };
+}
+
+/** The WorkbookReader port: a refusal is an answer (the problem), anything else a failure. */
+export function createWorkbookReader(limits: GuardLimits = DEFAULT_LIMITS): WorkbookReader {
+  return {
+    limits,
+    read(bytes) {
+      try {
+        return { kind: 'read', upload: readUpload(bytes, { limits }) };
+      } catch (error) {
+        if (error instanceof WorkbookRejectedError) return { kind: 'rejected', problem: error.problem };
+        throw error;
+      }
+    },
   };
 }

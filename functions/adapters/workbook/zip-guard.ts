@@ -1,33 +1,12 @@
 import { Inflate } from 'fflate';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
+import { DEFAULT_LIMITS, fileTooLarge, type GuardLimits } from '../../core/ingest/upload-limits.ts';
 
 /**
- * The gate in front of every workbook parser. An .xlsx is a zip; its central directory
- * says how many entries it holds and how large they inflate, so a zip bomb (400 MB in a
- * 415 KB file) is refused from a few hundred bytes of directory, before anything is
- * inflated. Entries are inflated later in small steps with a hard output cap, because a
- * directory can lie about sizes.
+ * The gate in front of every workbook parser, enforcing core/ingest/upload-limits.ts: the
+ * zip directory is checked before anything is inflated, and entries are inflated later in
+ * small steps with a hard output cap, because a directory can lie about sizes.
  */
-
-export interface GuardLimits {
-  readonly maxFileBytes: number;
-  readonly maxEntries: number;
-  readonly maxTotalUncompressed: number;
-  /** Largest allowed uncompressed ÷ compressed, per entry and for the whole file. */
-  readonly maxRatio: number;
-  /** Entries below this uncompressed size are exempt from the ratio check (tiny XML compresses well). */
-  readonly ratioExemptBytes: number;
-  readonly maxRows: number;
-}
-
-export const DEFAULT_LIMITS: GuardLimits = {
-  maxFileBytes: 20 * 1024 * 1024,
-  maxEntries: 500,
-  maxTotalUncompressed: 200 * 1024 * 1024,
-  maxRatio: 100,
-  ratioExemptBytes: 1024 * 1024,
-  maxRows: 100_000,
-};
 
 export interface ZipEntry {
   readonly name: string;
@@ -112,16 +91,6 @@ function readDirectory(bytes: Uint8Array): ZipEntry[] {
 }
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-
-/** Also used before downloading: an object's size is known from its metadata. */
-export function fileTooLarge(size: number, limits: GuardLimits = DEFAULT_LIMITS): Problem {
-  return problem({
-    code: 'file-too-large',
-    zh: `文件 ${MB(size)} 超过上限 ${MB(limits.maxFileBytes)},请只上传本单位的填报模板`,
-    en: `the file is ${MB(size)}, over the ${MB(limits.maxFileBytes)} limit; upload only your department's template`,
-    value: size,
-  });
-}
 
 /**
  * Refuses what must never reach a parser, each with its own reason; returns the zip

@@ -43,6 +43,8 @@ export interface BulletinModelInput {
   readonly previous?: PreviousBulletin;
   /** When the previous period's bulletin was issued: earlier-month corrections after it are listed on a first issue. */
   readonly lastIssuedAt?: string;
+  /** The inputs hash the caller fenced the version with; computed here only when absent (tests, benchmarks). */
+  readonly inputsHash?: string;
 }
 
 /** Statuses that count as "达到序时进度" in headlines and the ranking. */
@@ -303,7 +305,7 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       catalogYear: input.catalog.year,
       catalogVersion: input.catalog.version,
       submissionVersions,
-      inputsHash: inputsHashFor(input.catalog, input.period, input.submissions),
+      inputsHash: input.inputsHash ?? inputsHashFor(input.catalog, input.period, input.submissions),
     },
   };
 }

@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
+import { nonNegativeInt, positiveInt } from '../stored-record.ts';
 import type { ValueChange } from '../submission.ts';
-import { type Problem, splitProblems } from './problems.ts';
+import { PROBLEM_CODES, type Problem, splitProblems } from './problems.ts';
 
 /**
  * The receipt every upload gets: one JSON document a department can read without a
@@ -45,6 +47,59 @@ export interface Receipt {
     readonly quarantine: string | null;
   };
 }
+
+const problemSchema = z.object({
+  code: z.enum(PROBLEM_CODES),
+  severity: z.enum(['error', 'warning']),
+  sheet: z.nullable(z.string()),
+  cell: z.nullable(z.string()),
+  indicator: z.nullable(z.string()),
+  message_zh: z.string(),
+  message_en: z.string(),
+  value: z.nullable(z.union([z.string(), z.number()])),
+});
+const indicatorValue = z.nullable(z.union([z.number(), z.string()]));
+
+/** The receipt as written to receipts/ and read back by the CLI and the portal. */
+export const receiptSchema = z.object({
+  status: z.enum(['accepted', 'rejected', 'unchanged']),
+  dept: z.nullable(z.string()),
+  period: z.nullable(z.string()),
+  version: z.nullable(positiveInt()),
+  correction: z.nullable(
+    z.object({
+      previousVersion: positiveInt(),
+      changes: z.array(z.object({ code: z.string(), before: indicatorValue, after: indicatorValue })),
+    }),
+  ),
+  summary_zh: z.string(),
+  summary_en: z.string(),
+  errors: z.array(problemSchema),
+  warnings: z.array(problemSchema),
+  counts: z.object({
+    rows: nonNegativeInt(),
+    values: nonNegativeInt(),
+    errors: nonNegativeInt(),
+    warnings: nonNegativeInt(),
+    changed: nonNegativeInt(),
+  }),
+  source: z.object({
+    bucket: z.string(),
+    key: z.string(),
+    sha256: z.string(),
+    size: nonNegativeInt(),
+    receivedAt: z.string(),
+    uploader: z.string(),
+  }),
+  catalog: z.nullable(z.object({ year: z.number(), version: positiveInt() })),
+  templateId: z.nullable(z.string()),
+  objects: z.object({
+    raw: z.string(),
+    receipt: z.string(),
+    annotated: z.nullable(z.string()),
+    quarantine: z.nullable(z.string()),
+  }),
+});
 
 export interface ReceiptInput {
   readonly status: ReceiptStatus;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -6,18 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { type DeployConfig, parseDeployConfig } from '../../../lib/deploy-config.ts';
 import { createDubanStacks, type DubanStacks } from '../../../lib/stacks/create-stacks.ts';
+import { TEST_CONTEXT } from '../../support/deploy-context.ts';
 
-const CDK_JSON = join(import.meta.dirname, '..', '..', '..', 'cdk.json');
-
-/** cdk.json's context (defaults and feature flags) with a stage and recipients for tests. */
-export const TEST_CONTEXT: Record<string, unknown> = {
-  ...(JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> }).context,
-  stage: 'test',
-  leaderEmails: ['leader@example.gov.cn'],
-  ownerEmail: 'owner@example.gov.cn',
-  senderEmail: 'duban@example.gov.cn',
-  departments: ['fgw', 'gxj'],
-};
+export { TEST_CONTEXT };
 
 export interface Synthesized {
   readonly app: App;

@@ -31,7 +31,19 @@ const RINGS: readonly Ring[] = [
     forbiddenPackages: IO_PACKAGES,
     noClock: true,
   },
-  // Lambda code (handlers and adapters alike) never reaches into the CDK folder or the CLI.
+  // Use cases see the domain and the ports they declare, never an adapter.
+  {
+    folder: 'functions/use-cases/',
+    mayImport: ['functions/use-cases/', 'functions/core/', 'functions/shared/'],
+    forbiddenPackages: IO_PACKAGES,
+    noClock: true,
+  },
+  // Adapters implement ports; they do not call use cases.
+  {
+    folder: 'functions/adapters/',
+    mayImport: ['functions/adapters/', 'functions/use-cases/ports/', 'functions/core/', 'functions/shared/'],
+  },
+  // Lambda code (handlers and their composition) never reaches into the CDK folder or the CLI.
   { folder: 'functions/', mayImport: ['functions/', 'package.json'] },
 ];
 
@@ -138,6 +150,25 @@ describe('import rules', () => {
       'node:fs/promises',
       'the clock',
     ]);
+  });
+
+  it('reports a use case importing an adapter, and an adapter calling a use case', () => {
+    // Act
+    const useCase = violations(
+      'functions/use-cases/ingest/x.ts',
+      "import { readWorkbook } from '../../adapters/workbook/workbook-reader.ts';",
+    );
+    const adapter = violations(
+      'functions/adapters/x.ts',
+      [
+        "import type { ObjectStore } from '../use-cases/ports/storage.ts';",
+        "import { ingestUpload } from '../use-cases/ingest/ingest-upload.ts';",
+      ].join('\n'),
+    );
+
+    // Assess
+    expect(useCase.map((v) => v.imports)).toEqual(['functions/adapters/workbook/workbook-reader.ts']);
+    expect(adapter.map((v) => v.imports)).toEqual(['functions/use-cases/ingest/ingest-upload.ts']);
   });
 
   it('lets core import core and the shared resource definitions, and read a given date', () => {

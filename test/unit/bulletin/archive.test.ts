@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BulletinArchive } from '../../../functions/adapters/archive.ts';
-import { ObjectExistsError } from '../../../functions/core/errors.ts';
+import { ObjectStoreArchive } from '../../../functions/adapters/archive.ts';
+import { CorruptRecordError, ObjectExistsError } from '../../../functions/core/errors.ts';
+import { buildReceipt } from '../../../functions/core/ingest/receipt.ts';
+import { readReceipt } from '../../../functions/use-cases/ingest/submit-upload.ts';
 import { manifestContent, pdfFile } from '../../support/archive-manifest.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
@@ -11,11 +13,11 @@ const files = (tag: string) => [
   pdfFile('depts/fgw.pdf', `%PDF fgw ${tag}`),
 ];
 
-describe('BulletinArchive', () => {
+describe('ObjectStoreArchive', () => {
   it('writes files then the manifest with sha256 and size of each', async () => {
     // Prepare
     const store = new MemoryObjectStore();
-    const archive = new BulletinArchive(store, BUCKET);
+    const archive = new ObjectStoreArchive(store, BUCKET);
 
     // Act
     const stored = await archive.writeVersion(manifestContent(1), files('a'));
@@ -33,7 +35,7 @@ describe('BulletinArchive', () => {
 
   it('never overwrites a version folder', async () => {
     // Prepare
-    const archive = new BulletinArchive(new MemoryObjectStore(), BUCKET);
+    const archive = new ObjectStoreArchive(new MemoryObjectStore(), BUCKET);
     await archive.writeVersion(manifestContent(1), files('a'));
 
     // Act
@@ -48,7 +50,7 @@ describe('BulletinArchive', () => {
   it('ignores a folder without a manifest in list and get, and reports it as unfinished in verify', async () => {
     // Prepare
     const store = new MemoryObjectStore();
-    const archive = new BulletinArchive(store, BUCKET);
+    const archive = new ObjectStoreArchive(store, BUCKET);
     await archive.writeVersion(manifestContent(1), files('a'));
     await store.put(BUCKET, 'bulletins/2023/12/v2/bulletin.pdf', '%PDF half');
 
@@ -67,7 +69,7 @@ describe('BulletinArchive', () => {
   it('verify names an object with a changed byte, a missing object and an unlisted one', async () => {
     // Prepare
     const store = new MemoryObjectStore();
-    const archive = new BulletinArchive(store, BUCKET);
+    const archive = new ObjectStoreArchive(store, BUCKET);
     await archive.writeVersion(manifestContent(1), files('a'));
     await archive.writeVersion(manifestContent(2), files('b'));
     const pdf = store.objects.get(`${BUCKET}/bulletins/2023/12/v1/bulletin.pdf`);
@@ -90,12 +92,70 @@ describe('BulletinArchive', () => {
 
   it('rejects a malformed period as input', async () => {
     // Prepare
-    const archive = new BulletinArchive(new MemoryObjectStore(), BUCKET);
+    const archive = new ObjectStoreArchive(new MemoryObjectStore(), BUCKET);
 
     // Act
     const result = archive.list('2023-13');
 
     // Assess
     await expect(result).rejects.toThrow(/YYYY-MM/);
+  });
+});
+
+describe('archive records read back', () => {
+  it('refuses a manifest that lost a field, naming its key; verify lists it as a bad manifest', async () => {
+    // Prepare
+    const store = new MemoryObjectStore();
+    const archive = new ObjectStoreArchive(store, BUCKET);
+    const stored = await archive.writeVersion(manifestContent(1), files('a'));
+    const { files: _files, ...broken } = stored.manifest;
+    store.objects.set(`${BUCKET}/${stored.manifestKey}`, {
+      body: new TextEncoder().encode(JSON.stringify(broken)),
+    });
+
+    // Act
+    const read = archive.readManifest('2023-12', 1);
+    const report = await archive.verify('2023-12');
+
+    // Assess
+    await expect(read).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(read).rejects.toThrow(/bulletins\/2023\/12\/v1\/manifest\.json.*files/);
+    expect(report.problems[0]).toMatchObject({ key: stored.manifestKey, kind: 'bad-manifest' });
+    expect(report.problems[0]?.actual).toMatch(/files/);
+  });
+
+  it('parses a receipt as written and refuses one that is not JSON, naming its key', async () => {
+    // Prepare
+    const store = new MemoryObjectStore();
+    const receipt = buildReceipt({
+      status: 'accepted',
+      dept: 'fgw',
+      period: '2023-06',
+      version: 1,
+      problems: [],
+      rows: 3,
+      values: 3,
+      source: {
+        bucket: 'u',
+        key: 'incoming/fgw/2023-06/a.xlsx',
+        sha256: 'e'.repeat(64),
+        size: 9,
+        receivedAt: 't',
+        uploader: 'fgw',
+      },
+      objects: { raw: 'raw/x.xlsx', receipt: 'receipts/r.json', annotated: null, quarantine: null },
+    });
+    await store.put('u', 'receipts/ok.json', JSON.stringify(receipt));
+    await store.put('u', 'receipts/torn.json', '{"status": "acc');
+
+    // Act
+    const ok = await readReceipt(store, 'u', 'receipts/ok.json');
+    const missing = await readReceipt(store, 'u', 'receipts/none.json');
+    const torn = readReceipt(store, 'u', 'receipts/torn.json');
+
+    // Assess
+    expect(ok).toEqual(receipt);
+    expect(missing).toBeUndefined();
+    await expect(torn).rejects.toThrow(new CorruptRecordError('receipts/torn.json', 'not JSON'));
   });
 });

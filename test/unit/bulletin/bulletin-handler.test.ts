@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bulletinEventSchema, periodOf } from '../../../functions/bulletin/handler.ts';
-import { DEFAULT_DEADLINES, fitDeadlines, PHASES } from '../../../functions/bulletin/phase-deadline.ts';
+import {
+  DEFAULT_DEADLINES,
+  fitDeadlines,
+  PHASES,
+} from '../../../functions/use-cases/bulletin/phase-deadline.ts';
 
 describe('bulletin handler event', () => {
   it('builds the previous month in Beijing time from the scheduler time', () => {

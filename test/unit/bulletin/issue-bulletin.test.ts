@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BulletinArchive } from '../../../functions/adapters/archive.ts';
+import { ObjectStoreArchive } from '../../../functions/adapters/archive.ts';
 import { renderBulletinWorkbook } from '../../../functions/adapters/excel-bulletin.ts';
-import type { Mailer, MailMessage } from '../../../functions/adapters/mailer.ts';
-import type { PdfRenderer } from '../../../functions/adapters/pdf/pdf-renderer.ts';
-import { type IssueBulletinDeps, issueBulletin } from '../../../functions/bulletin/issue-bulletin.ts';
-import { PhaseTimeoutError } from '../../../functions/bulletin/phase-deadline.ts';
 import type { BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
+import { CorruptRecordError } from '../../../functions/core/errors.ts';
+import {
+  type IssueBulletinDeps,
+  issueBulletin,
+} from '../../../functions/use-cases/bulletin/issue-bulletin.ts';
+import { PhaseTimeoutError } from '../../../functions/use-cases/bulletin/phase-deadline.ts';
+import type { Mailer, MailMessage, PdfRenderer } from '../../../functions/use-cases/ports/bulletin.ts';
 import {
   seedCatalog,
   seedCatalogVersion,
@@ -57,7 +60,7 @@ function setup(pdf = fakePdf()) {
   let now = new Date('2023-07-05T00:00:00.000Z');
   const deps: IssueBulletinDeps = {
     ...stores,
-    archive: new BulletinArchive(objects, 'archive'),
+    archive: new ObjectStoreArchive(objects, 'archive'),
     createPdfRenderer: pdf.create,
     renderWorkbook: renderBulletinWorkbook,
     mailer,
@@ -109,7 +112,13 @@ describe('issueBulletin', () => {
     expect(t.sent[0]?.text).toContain(result.headline[0]);
     expect(t.sent[0]?.text).toContain('bulletins/2023/06/v1/bulletin.pdf');
     expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.issued', 'bulletin.delivered']);
-    expect(t.stores.records).toHaveLength(1);
+    const [run] = await t.stores.ledger.runs('2023-06');
+    expect(run).toMatchObject({
+      version: 1,
+      state: 'delivered',
+      archived: { manifestSha256: result.manifestSha256 },
+      delivered: { messages: ['<1@test>'] },
+    });
   });
 
   it('a run that archived but died before recording it is recorded as issued by the retry', async () => {
@@ -189,7 +198,7 @@ describe('issueBulletin', () => {
 
     // Assess
     expect(again).toMatchObject({ status: 'unchanged', version: 1, manifestSha256: first.manifestSha256 });
-    expect(t.stores.records).toHaveLength(1);
+    expect(t.stores.claims).toHaveLength(1);
     expect(t.sent).toHaveLength(1);
     expect(t.pdf.stats().launches).toBe(1);
   });
@@ -231,7 +240,7 @@ describe('issueBulletin', () => {
     expect(a.version).toBe(1);
     expect(b.version).toBe(1);
     expect(a.manifestSha256).toBe(b.manifestSha256);
-    expect(t.stores.records).toHaveLength(1);
+    expect(t.stores.claims).toHaveLength(1);
     expect((await t.deps.archive.list()).length).toBe(1);
     expect(t.sent).toHaveLength(1);
   });
@@ -264,7 +273,7 @@ describe('issueBulletin', () => {
 
     // Assess
     expect(result).toMatchObject({ status: 'issued', version: 2 });
-    expect(dying.stores.records.map((r) => [r.version, r.runId])).toEqual([
+    expect(dying.stores.claims.map((r) => [r.version, r.runId])).toEqual([
       [1, 'request-1'],
       [2, 'request-1'],
     ]);
@@ -286,7 +295,7 @@ describe('issueBulletin', () => {
 
     // Assess
     expect(result).toBeInstanceOf(PhaseTimeoutError);
-    expect(dying.stores.records).toHaveLength(1);
+    expect(dying.stores.claims).toHaveLength(1);
   });
 
   it('a failed run throws, leaves no visible version, records the failure and tells the owner', async () => {
@@ -333,18 +342,33 @@ describe('issueBulletin', () => {
 
 describe('issueBulletin waiting for a concurrent run', () => {
   it('gives up at the claim deadline when the other run never writes its manifest', async () => {
-    // Prepare
+    // Prepare: a run that claims v1 and then hangs in Chromium
     const t = setup();
-    const first = await issueBulletin(t.deps, '2023-06');
-    t.objects.objects.delete('archive/bulletins/2023/06/v1/manifest.json');
+    const stuck = issueBulletin({ ...t.deps, createPdfRenderer: fakePdf({ hang: true }).create }, '2023-06');
+    stuck.catch(() => {});
+    while (t.stores.claims.length === 0) await new Promise((resolve) => setImmediate(resolve));
     const deps = { ...t.deps, deadlines: { claim: 100 }, leaseMs: 60_000 };
 
     // Act
     const run = issueBulletin(deps, '2023-06');
 
     // Assess
-    expect(first.version).toBe(1);
     await expect(run).rejects.toThrow(/phase "claim"/);
-    expect(t.stores.records).toHaveLength(1);
+    expect(t.stores.claims).toHaveLength(1);
+  });
+
+  it('refuses, naming the folder, when the ledger says archived but the manifest is gone', async () => {
+    // Prepare
+    const t = setup();
+    await issueBulletin(t.deps, '2023-06');
+    t.objects.objects.delete('archive/bulletins/2023/06/v1/manifest.json');
+
+    // Act
+    const run = issueBulletin(t.deps, '2023-06');
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(run).rejects.toThrow(/bulletins\/2023\/06\/v1\//);
+    expect(t.stores.claims).toHaveLength(1);
   });
 });

@@ -48,7 +48,7 @@ describe('createMailer', () => {
 
   it('refuses a local run without an outbox rather than sending through SES', () => {
     // Act
-    const make = () => createMailer({ ...base, s3Endpoint: 'http://localhost:1' });
+    const make = () => createMailer({ ...base, s3Endpoint: 'http://localhost:1' }, () => new Date(0));
 
     // Assess
     expect(make).toThrow(/outbox/);
@@ -56,7 +56,7 @@ describe('createMailer', () => {
 
   it('uses the outbox when one is configured', () => {
     // Act
-    const mailer = createMailer({ ...base, outboxDir: '/tmp/x' });
+    const mailer = createMailer({ ...base, outboxDir: '/tmp/x' }, () => new Date(0));
 
     // Assess
     expect(mailer).toBeInstanceOf(OutboxMailer);

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ObjectExistsError } from '../../../functions/core/errors.ts';
-import type { ObjectInfo, ObjectStore, PutObjectOptions } from '../../../functions/core/ports.ts';
+import type {
+  ObjectInfo,
+  ObjectStore,
+  PutObjectOptions,
+} from '../../../functions/use-cases/ports/storage.ts';
 
 /** ObjectStore in memory with the same never-overwrite rule as S3's If-None-Match. */
 export class MemoryObjectStore implements ObjectStore {

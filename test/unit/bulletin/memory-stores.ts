@@ -1,19 +1,24 @@
+import type { AuditEvent } from '../../../functions/core/audit-event.ts';
+import {
+  type BulletinClaim,
+  foldLedger,
+  type LedgerEntry,
+} from '../../../functions/core/bulletin/bulletin-run.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
 import { VersionConflictError } from '../../../functions/core/errors.ts';
+import type { Submission } from '../../../functions/core/submission.ts';
+import type { BulletinLedger } from '../../../functions/use-cases/ports/bulletin.ts';
 import type {
-  AuditEvent,
   AuditLog,
-  BulletinRecord,
-  BulletinStore,
   CatalogStore,
   SubmissionHistory,
-} from '../../../functions/core/ports.ts';
-import type { Submission } from '../../../functions/core/submission.ts';
+} from '../../../functions/use-cases/ports/storage.ts';
 
 /** In-memory ports with the same conditional-write semantics as the DynamoDB stores. */
 export function memoryStores(catalog: CatalogVersion) {
   const subs: Submission[] = [];
-  const records: BulletinRecord[] = [];
+  const claims: BulletinClaim[] = [];
+  const ledgerEntries: LedgerEntry[] = [];
   const events: AuditEvent[] = [];
   const catalogs: CatalogStore = {
     put: async () => {
@@ -43,18 +48,27 @@ export function memoryStores(catalog: CatalogVersion) {
     allForPeriod: async (period) => subs.filter((s) => s.period === period),
     periods: async () => [...new Set(subs.map((s) => s.period))].sort(),
   };
-  const bulletins: BulletinStore = {
-    put: async (r) => {
+  const once = (entry: LedgerEntry) => {
+    const seen = ledgerEntries.some(
+      (e) => e.entry === entry.entry && e.period === entry.period && e.version === entry.version,
+    );
+    if (!seen) ledgerEntries.push(entry);
+    return !seen;
+  };
+  const ledger: BulletinLedger = {
+    claim: async (c) => {
       // Yield first, like a network round trip, so concurrent runs really interleave.
       await new Promise((resolve) => setImmediate(resolve));
-      if (records.some((x) => x.period === r.period && x.version === r.version)) {
-        throw new VersionConflictError(`bulletin ${r.period}`, r.version);
-      }
-      records.push(r);
+      if (!once({ entry: 'claim', ...c })) throw new VersionConflictError(`bulletin ${c.period}`, c.version);
+      claims.push(c);
     },
-    latest: async (period) =>
-      records.filter((r) => r.period === period).sort((a, b) => b.version - a.version)[0],
-    list: async (period) => records.filter((r) => period === undefined || r.period === period),
+    archived: async (period, version, e) => {
+      once({ entry: 'archived', period, version, ...e });
+    },
+    delivered: async (period, version, e) => {
+      once({ entry: 'delivered', period, version, ...e });
+    },
+    runs: async (period) => foldLedger(ledgerEntries.filter((e) => e.period === period)),
   };
   const audit: AuditLog = {
     append: async (e) => {
@@ -65,5 +79,5 @@ export function memoryStores(catalog: CatalogVersion) {
     list: async (f) =>
       events.filter((e) => (!f.period || e.period === f.period) && (!f.dept || e.dept === f.dept)),
   };
-  return { catalogs, submissions, bulletins, audit, subs, records, events };
+  return { catalogs, submissions, ledger, audit, subs, claims, events };
 }

@@ -4,23 +4,25 @@ import fc from 'fast-check';
 import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
+import { annotatedCopyWriter } from '../../../functions/adapters/workbook/annotated-copy.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
+import { createWorkbookReader } from '../../../functions/adapters/workbook/workbook-reader.ts';
+import type { AuditEvent } from '../../../functions/core/audit-event.ts';
 import { catalogContentHash } from '../../../functions/core/catalog/catalog-parse.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
 import { NotFoundError, ObjectExistsError, VersionConflictError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
+import type { Submission } from '../../../functions/core/submission.ts';
+import { keys } from '../../../functions/shared/storage-keys.ts';
+import { ingestUpload } from '../../../functions/use-cases/ingest/ingest-upload.ts';
 import type {
-  AuditEvent,
   AuditLog,
   CatalogStore,
   ObjectInfo,
   ObjectStore,
   PutObjectOptions,
   SubmissionStore,
-} from '../../../functions/core/ports.ts';
-import type { Submission } from '../../../functions/core/submission.ts';
-import { ingestUpload } from '../../../functions/ingest/ingest-upload.ts';
-import { keys } from '../../../functions/shared/storage-keys.ts';
+} from '../../../functions/use-cases/ports/storage.ts';
 import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 
 /**
@@ -129,7 +131,14 @@ async function ingest(bytes: Uint8Array): Promise<Receipt | undefined> {
   const key = keys.incoming({ dept: DEPT, period: PERIOD, file: `fuzz-${++uploads}.xlsx` });
   await objects.put(BUCKET, key, bytes);
   return ingestUpload(
-    { objects, submissions: new MemorySubmissions(), audit: new MemoryAudit(), catalogs },
+    {
+      objects,
+      submissions: new MemorySubmissions(),
+      audit: new MemoryAudit(),
+      catalogs,
+      reader: createWorkbookReader(),
+      annotator: annotatedCopyWriter,
+    },
     { bucket: BUCKET, key, eventTime: '2023-04-02T01:00:00.000Z', sequencer: String(uploads) },
   );
 }

@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECEIPT_SHEET, writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
+import type { WorkbookParts } from '../../../functions/adapters/workbook/workbook-parts.ts';
+import { readUpload } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { type Problem, problem } from '../../../functions/core/ingest/problems.ts';
 import { buildReceipt, type Receipt } from '../../../functions/core/ingest/receipt.ts';
 import { ingestTemplate, loadWorkbook } from '../../support/template-workbooks.ts';
@@ -89,7 +91,7 @@ describe('annotated copy of a department template', () => {
       }),
       problem({ code: 'meta-incomplete', zh: '缺少 _meta', en: 'no _meta' }),
     ]);
-    copy = await writeAnnotatedCopy(template, receipt);
+    copy = await writeAnnotatedCopy(readUpload(template), receipt);
     before = await loadWorkbook(template);
     after = await loadWorkbook(copy);
   });
@@ -99,10 +101,24 @@ describe('annotated copy of a department template', () => {
     vi.useFakeTimers({ now: new Date('2031-05-06T07:08:09Z') });
 
     // Act
-    const later = await writeAnnotatedCopy(template, receipt).finally(() => vi.useRealTimers());
+    const later = await writeAnnotatedCopy(readUpload(template), receipt).finally(() => vi.useRealTimers());
 
     // Assess
     expect(Buffer.from(later).equals(Buffer.from(copy))).toBe(true);
+  });
+
+  it('reuses the parts the reader inflated: every part of the upload is inflated exactly once', async () => {
+    // Prepare
+    const upload = readUpload(template);
+    const parts = upload.parts as WorkbookParts;
+    const readByReader = parts.inflations;
+
+    // Act
+    await writeAnnotatedCopy(upload, receipt);
+
+    // Assess
+    expect(readByReader).toBeGreaterThanOrEqual(5);
+    expect(parts.inflations).toBe(parts.names().length);
   });
 
   it('fills error cells red and warning cells yellow, keeping their protection', () => {
@@ -230,7 +246,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const receipt = receiptOf([notNumeric('B2', 'x'), outlier('E2'), notNumeric('D4', 'y')]);
 
     // Act
-    const copy = await writeAnnotatedCopy(original, receipt);
+    const copy = await writeAnnotatedCopy(readUpload(original), receipt);
 
     // Assess
     const sheetXml = parts(copy)['xl/worksheets/sheet1.xml'] ?? '';
@@ -252,7 +268,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const receipt = receiptOf([notNumeric('E2', hostile)]);
 
     // Act
-    const wb = await loadWorkbook(await writeAnnotatedCopy(original, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(readUpload(original), receipt));
 
     // Assess
     const row = wb.getWorksheet(RECEIPT_SHEET)?.getRow(5);
@@ -275,7 +291,7 @@ describe('annotated copy of workbooks unlike the template', () => {
     const receipt = receiptOf([notNumeric('E2', 'abc')]);
 
     // Act
-    const wb = await loadWorkbook(await writeAnnotatedCopy(original, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(readUpload(original), receipt));
 
     // Assess
     const sheet = wb.getWorksheet('填报');
@@ -291,11 +307,11 @@ describe('annotated copy of workbooks unlike the template', () => {
   it('rewrites the 回执 sheet of an annotated copy sent back, instead of adding a second one', async () => {
     // Prepare
     const template = await ingestTemplate();
-    const first = await writeAnnotatedCopy(template, receiptOf([notNumeric('E2', 'abc')]));
+    const first = await writeAnnotatedCopy(readUpload(template), receiptOf([notNumeric('E2', 'abc')]));
     const second = receiptOf([outlier('E3')]);
 
     // Act
-    const wb = await loadWorkbook(await writeAnnotatedCopy(first, second));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(readUpload(first), second));
 
     // Assess
     expect(wb.worksheets.map((s) => s.name)).toEqual(['填报', '说明', '_meta', RECEIPT_SHEET]);

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { type ReadOptions, readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
-import { DEFAULT_LIMITS, WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
+import { WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import type { ParsedWorkbook } from '../../../functions/core/ingest/parsed-workbook.ts';
+import { DEFAULT_LIMITS } from '../../../functions/core/ingest/upload-limits.ts';
 import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
 import { ingestTemplate } from '../../support/template-workbooks.ts';
 

@@ -2,11 +2,12 @@ import type ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
-import { readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
-import { DEFAULT_LIMITS, WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
+import { readUpload, readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
+import { WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import { problem } from '../../../functions/core/ingest/problems.ts';
 import { buildReceipt } from '../../../functions/core/ingest/receipt.ts';
 import { HEADER } from '../../../functions/core/ingest/template-contract.ts';
+import { DEFAULT_LIMITS } from '../../../functions/core/ingest/upload-limits.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
 import { ingestTemplate, loadWorkbook } from '../../support/template-workbooks.ts';
 
@@ -185,7 +186,7 @@ describe('annotated copy', () => {
     });
 
     // Act
-    const wb = await loadWorkbook(await writeAnnotatedCopy(template, receipt));
+    const wb = await loadWorkbook(await writeAnnotatedCopy(readUpload(template), receipt));
 
     // Assess
     const sheet = wb.getWorksheet('填报');

@@ -16,7 +16,9 @@ describe('storage keys of the default district', () => {
       itemKeys.catalog(2023, 2),
       itemKeys.submission({ dept: 'fgw', period: '2023-03', version: 12 }),
       itemKeys.audit({ period: '2023-03', eventId: 'ingest-1', at: '2023-04-02T01:00:00.000Z' }),
-      itemKeys.bulletin('2023-03', 2),
+      itemKeys.bulletinEntry('2023-03', 2, 'claim'),
+      itemKeys.bulletinEntry('2023-03', 2, 'archived'),
+      itemKeys.bulletinEntry('2023-03', 2, 'delivered'),
     ];
 
     // Assess
@@ -29,7 +31,9 @@ describe('storage keys of the default district', () => {
         gsi1pk: 'AUDIT',
         gsi1sk: '2023-04-02T01:00:00.000Z#2023-03#ingest-1',
       },
-      { pk: 'BULLETIN#2023-03', sk: 'V#0002', gsi1pk: 'BULLETIN', gsi1sk: '2023-03#V#0002' },
+      { pk: 'BULLETIN#2023-03', sk: 'V#0002' },
+      { pk: 'BULLETIN#2023-03', sk: 'V#0002#ARCHIVED' },
+      { pk: 'BULLETIN#2023-03', sk: 'V#0002#DELIVERED' },
     ]);
   });
 
@@ -47,7 +51,11 @@ describe('storage keys of the default district', () => {
     expect(sub.sk.startsWith(period.skPrefix)).toBe(true);
     expect(itemKeys.submissionPeriods.periodOf(sub.pk)).toBe('2023-03');
     expect(itemKeys.catalog(2023, 1).sk.startsWith(itemKeys.catalogVersions(2023).skPrefix)).toBe(true);
-    expect(itemKeys.bulletin('2023-03', 1).pk).toBe(itemKeys.bulletinVersions('2023-03').pk);
+    const ledger = itemKeys.bulletinLedger('2023-03');
+    for (const entry of ['claim', 'archived', 'delivered'] as const) {
+      const key = itemKeys.bulletinEntry('2023-03', 1, entry);
+      expect([key.pk, key.sk.startsWith(ledger.skPrefix)]).toEqual([ledger.pk, true]);
+    }
   });
 
   it('places uploads, originals, receipts and bulletins under their prefixes', () => {
@@ -104,7 +112,7 @@ describe('storage keys of another district', () => {
       table.submission({ ...place, version: 1 }).pk,
       table.audit({ period: '2023-03', eventId: 'e', at: 't' }).pk,
       table.audit({ period: '2023-03', eventId: 'e', at: 't' }).gsi1pk,
-      table.bulletin('2023-03', 1).gsi1pk,
+      table.bulletinEntry('2023-03', 1, 'archived').pk,
       table.submissionPeriods.pkPrefix,
     ];
     const objectKeysWritten = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ContextKey, DeployConfigError, parseDeployConfig } from '../../lib/deploy-config.ts';
-import { TEST_CONTEXT } from './support/synth-app.ts';
+import { type ContextKey, DeployConfigError, parseDeployConfig } from '../../../lib/deploy-config.ts';
+import { TEST_CONTEXT } from '../../support/deploy-context.ts';
 
 const reader =
   (overrides: Record<string, unknown> = {}) =>

@@ -1,55 +1,12 @@
-import type { Catalog, CatalogVersion } from './catalog/catalog-schema.ts';
-import type { Submission } from './submission.ts';
+import type { AuditEvent } from '../../core/audit-event.ts';
+import type { Catalog, CatalogVersion } from '../../core/catalog/catalog-schema.ts';
+import type { Submission } from '../../core/submission.ts';
 
 /**
- * Ports: what the use cases need from storage, implemented by functions/adapters.
- * Core code depends on these interfaces only; tests can pass in-memory fakes.
+ * Storage ports: what the use cases need from the table and the buckets. Implemented by
+ * functions/adapters (DynamoDB, S3); tests pass in-memory fakes with the same conditional-write
+ * semantics.
  */
-
-export type AuditAction =
-  | 'catalog.loaded'
-  | 'submission.accepted'
-  | 'submission.corrected'
-  | 'submission.unchanged'
-  | 'submission.rejected'
-  | 'bulletin.issued'
-  | 'bulletin.unchanged'
-  | 'bulletin.delivered'
-  | 'bulletin.failed';
-
-export interface AuditEvent {
-  /** Deterministic id of the cause (e.g. the S3 object key + etag), so redelivery appends nothing. */
-  readonly eventId: string;
-  /** ISO time. */
-  readonly at: string;
-  readonly action: AuditAction;
-  readonly actor: string;
-  /** YYYY-MM, or the catalog year for catalog events. */
-  readonly period: string;
-  readonly dept?: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
-
-export interface BulletinRecord {
-  readonly period: string;
-  readonly version: number;
-  /** sha256 over the canonical inputs (catalog version + submission versions); equal → unchanged. */
-  readonly inputsHash: string;
-  readonly catalogYear: number;
-  readonly catalogVersion: number;
-  /** dept → submission version used. */
-  readonly submissionVersions: Readonly<Record<string, number>>;
-  readonly createdAt: string;
-  /** Archive folder of this version (bulletins/<YYYY>/<MM>/v<N>/). */
-  readonly folder: string;
-  readonly manifestSha256?: string;
-  readonly statusCounts?: Readonly<Record<string, number>>;
-  /**
-   * The invocation that claimed this version (Lambda's request id, which its own retries
-   * share): a retry finding its own unfinished claim knows that run died.
-   */
-  readonly runId?: string;
-}
 
 export interface CatalogStore {
   /** Stores a new version unless the latest has the same content; never overwrites. */
@@ -82,13 +39,6 @@ export interface AuditLog {
   list(filter: { period?: string; dept?: string }): Promise<AuditEvent[]>;
 }
 
-export interface BulletinStore {
-  /** Conditional put: throws VersionConflictError when that version already exists. */
-  put(record: BulletinRecord): Promise<void>;
-  latest(period: string): Promise<BulletinRecord | undefined>;
-  list(period?: string): Promise<BulletinRecord[]>;
-}
-
 export interface PutObjectOptions {
   readonly contentType?: string;
   readonly metadata?: Readonly<Record<string, string>>;
@@ -108,8 +58,12 @@ export interface ObjectInfo {
 export interface ObjectStore {
   /** Puts with a sha256 checksum; returns the hex sha256 of the body. */
   put(bucket: string, key: string, body: Uint8Array | string, options?: PutObjectOptions): Promise<string>;
+  /** Throws NotFoundError when the object does not exist. */
   get(bucket: string, key: string): Promise<Uint8Array>;
   /** undefined when the object does not exist. */
   head(bucket: string, key: string): Promise<ObjectInfo | undefined>;
   list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
 }
+
+/** The one clock of a run: use cases never read the time themselves. */
+export type Clock = () => Date;

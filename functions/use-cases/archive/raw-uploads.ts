@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { InputRejectedError } from '../core/errors.ts';
-import type { ObjectStore, SubmissionHistory } from '../core/ports.ts';
-import { auditOrder, rawFileName, resolveShaPrefix } from '../core/raw-uploads.ts';
-import type { Submission } from '../core/submission.ts';
-import { keys } from '../shared/storage-keys.ts';
-import { currentConfig, dynamoDocument } from './aws-clients.ts';
-import { DynamoSubmissionStore } from './dynamo-stores.ts';
-import { createObjectStore } from './s3-object-store.ts';
+import { InputRejectedError } from '../../core/errors.ts';
+import { auditOrder, rawFileName, resolveShaPrefix } from '../../core/raw-uploads.ts';
+import type { Submission } from '../../core/submission.ts';
+import { keys } from '../../shared/storage-keys.ts';
+import type { ObjectStore, SubmissionHistory } from '../ports/storage.ts';
 
 /**
  * Raw uploads for auditors: every original a department uploaded is kept in the uploads
@@ -139,13 +136,4 @@ export class RawArchive {
     const all = [...problems.values(), ...extra].sort((a, b) => a.key.localeCompare(b.key));
     return { rawObjectsChecked: hashes.size, submissionsChecked: subs.length, problems: all };
   }
-}
-
-export function createRawArchive(): RawArchive {
-  const config = currentConfig();
-  return new RawArchive(
-    createObjectStore(),
-    config.uploadsBucket,
-    new DynamoSubmissionStore(dynamoDocument(), config.tableName),
-  );
 }

@@ -1,4 +1,4 @@
-import { DubanError } from '../core/errors.ts';
+import { DubanError } from '../../core/errors.ts';
 
 /** The phases of a bulletin run, each with its own deadline. */
 export const PHASES = ['load', 'claim', 'render', 'archive', 'notify'] as const;
@@ -47,16 +47,36 @@ export class PhaseTimeoutError extends DubanError {
   }
 }
 
-/** Races `work` against the phase deadline; the timer never keeps the process alive. */
-export async function withDeadline<T>(phase: Phase, ms: number, work: () => Promise<T>): Promise<T> {
+/**
+ * Races `work` against the phase deadline; the timer never keeps the process alive. At the
+ * deadline the signal handed to `work` is aborted, so a loop inside it (waiting for a
+ * concurrent run) stops on its own instead of polling on after the phase has failed.
+ */
+export async function withDeadline<T>(
+  phase: Phase,
+  ms: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PhaseTimeoutError(phase, ms)), ms);
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new PhaseTimeoutError(phase, ms));
+    }, ms);
     timer.unref();
   });
+  const running = work(controller.signal);
+  // After a timeout nobody awaits the work any more; its own failure must not go unhandled.
+  running.catch(() => {});
   try {
-    return await Promise.race([work(), timeout]);
+    return await Promise.race([running, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Throws the phase's timeout once its deadline has passed: for loops that poll. */
+export function stopAtDeadline(signal: AbortSignal, phase: Phase, ms: number): void {
+  if (signal.aborted) throw new PhaseTimeoutError(phase, ms);
 }

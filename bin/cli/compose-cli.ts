@@ -1,0 +1,33 @@
+import { currentConfig } from '../../functions/adapters/aws-clients.ts';
+import { createStores } from '../../functions/adapters/dynamo-stores.ts';
+import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { systemClock } from '../../functions/adapters/system-clock.ts';
+import {
+  type BulletinRunOptions,
+  composeArchive,
+  composeBulletin,
+  composeRawArchive,
+} from '../../functions/bulletin/compose-bulletin.ts';
+import { composeIngest } from '../../functions/ingest/compose-ingest.ts';
+
+/**
+ * The CLI's composition root: the adapters of the storage a command runs against (the local
+ * stand-ins, a running `duban local`, or the deployed stack with --aws) wired to the use
+ * cases. Called inside a command's action, once its storage is attached.
+ */
+export function composeCli() {
+  const config = currentConfig();
+  const stores = createStores();
+  return {
+    config,
+    clock: systemClock,
+    stores,
+    objects: createObjectStore(),
+    archive: composeArchive(config),
+    raw: composeRawArchive(config),
+    ingest: composeIngest,
+    bulletin: (options: BulletinRunOptions) => composeBulletin({ clock: systemClock, ...options }),
+  };
+}
+
+export type CliDeps = ReturnType<typeof composeCli>;

@@ -1,0 +1,110 @@
+import type { BulletinModel } from '../../core/bulletin/bulletin-model.ts';
+import type {
+  ArchivedEntry,
+  BulletinClaim,
+  BulletinRun,
+  DeliveredEntry,
+} from '../../core/bulletin/bulletin-run.ts';
+import type { BulletinManifest, ManifestContent, ManifestFile } from '../../core/bulletin/manifest.ts';
+
+/**
+ * Bulletin ports: the ledger of runs, the archive, the renderers and the mail. Implemented by
+ * functions/adapters; the bulletin run, the monthly check, the CLI and the portal use them.
+ */
+
+/** The one record of what happened to each bulletin version (core/bulletin/bulletin-run.ts). */
+export interface BulletinLedger {
+  /** Takes the version for a run; throws VersionConflictError when another run took it first. */
+  claim(claim: BulletinClaim): Promise<void>;
+  /** Records that the version's manifest is archived; repeating it changes nothing. */
+  archived(period: string, version: number, entry: ArchivedEntry): Promise<void>;
+  /** Records that the leaders' mail went out; repeating it changes nothing. */
+  delivered(period: string, version: number, entry: DeliveredEntry): Promise<void>;
+  /** Every claimed version of the period with its state, oldest first. */
+  runs(period: string): Promise<BulletinRun[]>;
+}
+
+/** A file of a version, before it is archived. */
+export interface ArchiveFile {
+  /** Path inside the version folder, e.g. bulletin.pdf or depts/fgw.pdf. */
+  readonly name: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+export interface StoredVersion {
+  readonly manifest: BulletinManifest;
+  readonly manifestKey: string;
+  readonly manifestSha256: string;
+}
+
+export type VerifyProblemKind = 'missing' | 'sha256-mismatch' | 'size-mismatch' | 'unlisted' | 'bad-manifest';
+
+export interface VerifyProblem {
+  readonly key: string;
+  readonly kind: VerifyProblemKind;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface VerifyReport {
+  readonly versions: number;
+  readonly objectsChecked: number;
+  readonly problems: readonly VerifyProblem[];
+  /** Folders with objects but no manifest: runs that never finished (not versions, not errors). */
+  readonly unfinished: readonly string[];
+}
+
+/**
+ * The archive of issued bulletins: a version is its files plus a manifest written last, so a
+ * folder without a manifest is not a version. Nothing in it is ever overwritten.
+ */
+export interface BulletinArchive {
+  folder(period: string, version: number): string;
+  /** Writes the files, then the manifest; throws ObjectExistsError if any key is already there. */
+  writeVersion(content: ManifestContent, files: readonly ArchiveFile[]): Promise<StoredVersion>;
+  /** The version's manifest, or undefined while it has none. */
+  readManifest(period: string, version: number): Promise<StoredVersion | undefined>;
+  /** Completed versions, oldest first (optionally of one period). */
+  list(period?: string): Promise<StoredVersion[]>;
+  /** The given version, or the latest completed one, with its files; NotFoundError when there is none. */
+  get(
+    period: string,
+    version?: number,
+  ): Promise<{ stored: StoredVersion; files: { file: ManifestFile; body: Uint8Array }[] }>;
+  /** Recomputes the sha256 and size of every object named by every manifest. */
+  verify(period?: string): Promise<VerifyReport>;
+}
+
+export interface RenderedPdf {
+  readonly pdf: Uint8Array;
+  readonly pages: number;
+}
+
+export interface PdfRenderer {
+  renderBulletin(model: BulletinModel): Promise<RenderedPdf>;
+  /** The department's own slice: only the indicators it leads. */
+  renderDepartment(model: BulletinModel, deptId: string): Promise<RenderedPdf>;
+  close(): Promise<void>;
+}
+
+/** The Excel edition of the bulletin (sheet 指标进度 is a contract, docs/data-model.md). */
+export type BulletinWorkbookRenderer = (model: BulletinModel) => Promise<Uint8Array>;
+
+export interface MailMessage {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+}
+
+export interface SentMail {
+  /** Message-ID of the composed mail. */
+  readonly messageId: string;
+  /** Where it went: the .eml path locally, the SES message id in AWS. */
+  readonly location: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<SentMail>;
+}
