@@ -40,8 +40,19 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/**
+ * The handlers run inside the CLI (ingest from the local upload events, the demo's bulletin
+ * runs): their embedded-metric lines have no CloudWatch to go to, and stdout belongs to the
+ * command's own output, so metrics are off and only warnings and errors are logged (stderr).
+ */
+function quietHandlers(env: NodeJS.ProcessEnv = process.env): void {
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+}
+
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  quietHandlers();
   let program: Command;
   try {
     program = await buildProgram();

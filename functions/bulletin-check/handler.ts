@@ -1,7 +1,8 @@
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
-import { systemClock } from '../adapters/system-clock.ts';
+import { beginInvocation, count, observability } from '../adapters/observability.ts';
 import type { BulletinCheck } from '../core/bulletin/bulletin-run.ts';
 import { METRICS } from '../shared/resources.ts';
 import { checkBulletin } from '../use-cases/bulletin/check-bulletin.ts';
@@ -17,29 +18,16 @@ const eventSchema = z.object({
   scheduledTime: z.iso.datetime({ offset: true }),
 });
 
-/** One embedded-metric-format record; CloudWatch turns the log line into the metric. */
-export function missingBulletinMetric(stage: string, result: BulletinCheck, now: Date): string {
-  return JSON.stringify({
-    _aws: {
-      Timestamp: now.getTime(),
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS.namespace,
-          Dimensions: [[METRICS.stageDimension]],
-          Metrics: [{ Name: METRICS.bulletinMissing, Unit: 'Count' }],
-        },
-      ],
-    },
-    [METRICS.stageDimension]: stage,
-    [METRICS.bulletinMissing]: result.missing ? 1 : 0,
-    period: result.period,
-    latestVersion: result.latestVersion,
-  });
-}
+const obs = observability(METRICS.services.bulletinCheck);
 
-export async function handler(event: unknown): Promise<BulletinCheck> {
+export async function handler(event: unknown, context?: Partial<Context>): Promise<BulletinCheck> {
   const { scheduledTime } = eventSchema.parse(event);
+  beginInvocation(obs, currentConfig().stage, context);
   const result = await checkBulletin(createStores().ledger, new Date(scheduledTime));
-  console.log(missingBulletinMetric(currentConfig().stage, result, systemClock()));
+  count(obs, METRICS.bulletinMissing, result.missing ? 1 : 0);
+  obs.metrics.publishStoredMetrics();
+  const line = result.missing ? 'no bulletin archived for the month just closed' : 'bulletin archived';
+  if (result.missing) obs.logger.warn(line, { ...result });
+  else obs.logger.info(line, { ...result });
   return result;
 }

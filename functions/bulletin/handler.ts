@@ -1,13 +1,15 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { currentConfig } from '../adapters/aws-clients.ts';
+import { beginInvocation, count, observability } from '../adapters/observability.ts';
 import { bulletinPeriodFor } from '../core/bulletin/bulletin-period.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
+import { METRICS } from '../shared/resources.ts';
 import { type IssueResult, issueBulletin } from '../use-cases/bulletin/issue-bulletin.ts';
 import { DEFAULT_DEADLINES, fitDeadlines } from '../use-cases/bulletin/phase-deadline.ts';
 import { composeBulletin } from './compose-bulletin.ts';
 
-const logger = new Logger({ serviceName: 'duban-bulletin' });
+const obs = observability(METRICS.services.bulletin);
 
 /**
  * EventBridge Scheduler input (lib/constructs/bulletin.ts sends
@@ -35,24 +37,38 @@ export type BulletinSummary = Pick<
 >;
 
 /** Throws on every failure so Lambda's retries and the dead-letter queue take over. */
-export async function handler(
-  event: unknown,
-  context?: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
-): Promise<BulletinSummary> {
+export async function handler(event: unknown, context?: Partial<Context>): Promise<BulletinSummary> {
   const parsed = bulletinEventSchema.parse(event);
   const deps = composeBulletin({
-    log: (line) => logger.info(line),
+    log: (line) => obs.logger.info(line),
     actor: 'scheduler',
     runId: context?.awsRequestId,
-    deadlines: context ? fitDeadlines(DEFAULT_DEADLINES, context.getRemainingTimeInMillis()) : undefined,
+    deadlines: context?.getRemainingTimeInMillis
+      ? fitDeadlines(DEFAULT_DEADLINES, context.getRemainingTimeInMillis())
+      : undefined,
   });
   const period = periodOf(parsed, deps.clock());
-  const result = await issueBulletin(deps, period);
-  logger.info('bulletin run finished', {
+  beginInvocation(obs, currentConfig().stage, context);
+  obs.logger.appendKeys({ period });
+  let result: IssueResult;
+  try {
+    result = await issueBulletin(deps, period);
+  } catch (error) {
+    count(obs, METRICS.bulletins.failed);
+    obs.metrics.publishStoredMetrics();
+    obs.logger.error('bulletin run failed', error as Error);
+    throw error;
+  } finally {
+    obs.logger.removeKeys(['period']);
+  }
+  count(obs, result.status === 'issued' ? METRICS.bulletins.issued : METRICS.bulletins.unchanged);
+  obs.metrics.publishStoredMetrics();
+  obs.logger.info(`bulletin ${result.status}`, {
     period,
     status: result.status,
     version: result.version,
     manifestSha256: result.manifestSha256,
+    statusCounts: result.statusCounts,
   });
   return {
     status: result.status,

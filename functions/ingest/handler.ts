@@ -1,9 +1,12 @@
-import type { S3Event, SQSEvent } from 'aws-lambda';
+import type { Context, S3Event, SQSEvent } from 'aws-lambda';
 // zod/mini: functions instead of methods, so the bundle carries only the checks used here.
 import * as z from 'zod/mini';
+import { currentConfig } from '../adapters/aws-clients.ts';
+import { beginInvocation, count, observability } from '../adapters/observability.ts';
 import type { Receipt } from '../core/ingest/receipt.ts';
 import { decodeEventKey } from '../core/s3-event-key.ts';
-import { ingestUpload, type UploadRef } from '../use-cases/ingest/ingest-upload.ts';
+import { METRICS } from '../shared/resources.ts';
+import { type IngestDeps, ingestUpload, type UploadRef } from '../use-cases/ingest/ingest-upload.ts';
 import { composeIngest } from './compose-ingest.ts';
 
 /**
@@ -60,13 +63,51 @@ export function parseUploadEvent(event: unknown): UploadRef[] {
   return uploadsOf(s3EventSchema.parse(event));
 }
 
-export async function handler(event: S3Event | SQSEvent | unknown): Promise<{ receipts: Receipt[] }> {
+const obs = observability(METRICS.services.ingest);
+
+const OUTCOME_METRIC: Readonly<Record<Receipt['status'], string>> = METRICS.uploads;
+
+export async function handler(
+  event: S3Event | SQSEvent | unknown,
+  context?: Partial<Context>,
+): Promise<{ receipts: Receipt[] }> {
   const uploads = parseUploadEvent(event);
   const receipts: Receipt[] = [];
   const deps = composeIngest();
-  for (const upload of uploads) {
-    const receipt = await ingestUpload(deps, upload);
-    if (receipt) receipts.push(receipt);
+  beginInvocation(obs, currentConfig().stage, context);
+  try {
+    for (const upload of uploads) receipts.push(...(await ingestOne(deps, upload)));
+  } finally {
+    if (receipts.length > 0) obs.metrics.publishStoredMetrics();
   }
   return { receipts };
+}
+
+/** One upload, with its key on every log line about it and one line for its outcome. */
+async function ingestOne(deps: IngestDeps, upload: UploadRef): Promise<Receipt[]> {
+  obs.logger.appendKeys({ uploadKey: upload.key });
+  try {
+    const receipt = await ingestUpload(deps, upload);
+    if (!receipt) {
+      obs.logger.info('not an upload: nothing to do');
+      return [];
+    }
+    count(obs, OUTCOME_METRIC[receipt.status]);
+    obs.logger.info(`upload ${receipt.status}`, {
+      status: receipt.status,
+      dept: receipt.dept,
+      period: receipt.period,
+      version: receipt.version,
+      errors: receipt.counts.errors,
+      warnings: receipt.counts.warnings,
+      sha256: receipt.source.sha256,
+      receipt: receipt.objects.receipt,
+    });
+    return [receipt];
+  } catch (error) {
+    obs.logger.error('upload failed; the event will be retried', error as Error);
+    throw error;
+  } finally {
+    obs.logger.removeKeys(['uploadKey']);
+  }
 }

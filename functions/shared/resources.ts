@@ -140,11 +140,18 @@ export function resourceEnvironment(names: {
 }
 
 /**
- * Custom metrics the functions emit and the stack alarms on. `BulletinMissing` is 1 when the
- * scheduled check finds no bulletin for the month just closed, 0 when it finds one.
+ * Custom metrics the functions emit (Powertools Metrics, CloudWatch embedded metric format)
+ * and the stack alarms on. Each function's metrics carry its service name and the stage as
+ * dimensions. `BulletinMissing` is 1 when the scheduled check finds no archived bulletin for
+ * the month just closed, 0 when it finds one.
  */
 export const METRICS = {
   namespace: 'Duban',
   stageDimension: 'Stage',
+  /** Powertools adds the service as a dimension of its own. */
+  serviceDimension: 'service',
+  services: { ingest: 'duban-ingest', bulletin: 'duban-bulletin', bulletinCheck: 'duban-bulletin-check' },
   bulletinMissing: 'BulletinMissing',
+  uploads: { accepted: 'UploadsAccepted', rejected: 'UploadsRejected', unchanged: 'UploadsUnchanged' },
+  bulletins: { issued: 'BulletinsIssued', unchanged: 'BulletinsUnchanged', failed: 'BulletinsFailed' },
 } as const;

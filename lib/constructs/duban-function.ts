@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
   NodejsFunction,
@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 /** The runtime every duban function runs on; matches the `node@22` used locally. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -34,8 +34,8 @@ export interface DubanFunctionProps
 /**
  * A NodejsFunction with duban's fixed choices: nodejs22.x on x86_64 (the only
  * architecture @sparticuz/chromium ships in its main package), ESM, minified with
- * source maps, an explicit log group with retention, and a role that can write to that
- * log group and nothing else until a caller grants more.
+ * source maps, active X-Ray tracing, an explicit log group with retention, and a role that
+ * can write to that log group (and its traces) and nothing else until a caller grants more.
  *
  * Callers' `environment` and `bundling` are merged into the defaults, never replaced
  * by them, and never replace them (external modules are a union).
@@ -71,10 +71,14 @@ export class DubanFunction extends Construct implements IGrantable {
       handler: props.handler ?? 'handler',
       logGroup: this.logGroup,
       role: this.role,
+      // X-Ray traces of every invocation (cold start, duration, the SDK calls' time in total),
+      // without an SDK instrumented in the bundle.
+      tracing: Tracing.ACTIVE,
       environment: mergeEnvironment(environment),
       bundling: mergeBundling(bundling),
     });
     this.grantPrincipal = this.fn.grantPrincipal;
+    acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.traces]);
     acknowledge(
       this.fn,
       'AwsSolutions-L1',

@@ -71,7 +71,10 @@ export class Monitoring extends Construct {
       new Metric({
         namespace: METRICS.namespace,
         metricName: METRICS.bulletinMissing,
-        dimensionsMap: { [METRICS.stageDimension]: props.stage },
+        dimensionsMap: {
+          [METRICS.serviceDimension]: METRICS.services.bulletinCheck,
+          [METRICS.stageDimension]: props.stage,
+        },
         statistic: Stats.MAXIMUM,
         period: Duration.hours(1),
       }),

@@ -1,4 +1,4 @@
-import { CfnResource, type PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
+import { CfnResource, type PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, rules } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
@@ -12,6 +12,12 @@ export interface ScopedWildcard {
   /** Matches the flattened resource of an `AwsSolutions-IAM5[Resource::…]` finding. */
   readonly resource: RegExp;
   readonly reason: string;
+  /**
+   * When set, the finding is acknowledged only if every statement of the policy that grants
+   * this resource grants nothing but these actions (so `Resource::*` for X-Ray cannot cover
+   * an `s3:*` added beside it).
+   */
+  readonly onlyActions?: RegExp;
 }
 
 const IAM5 = 'AwsSolutions-IAM5';
@@ -46,10 +52,27 @@ export function applyScopedWildcardAcknowledgements(root: IConstruct): void {
     for (const finding of findings) {
       if (!finding.startsWith('Resource::')) continue;
       const resource = finding.slice('Resource::'.length);
-      const match = wildcards.find((w) => w.resource.test(resource));
+      const match = wildcards.find(
+        (w) => w.resource.test(resource) && (!w.onlyActions || grantsOnly(node, resource, w.onlyActions)),
+      );
       if (match) acknowledge(node, `${IAM5}[${finding}]`, match.reason);
     }
   }
+}
+
+interface ResolvedStatement {
+  readonly Action?: string | string[];
+  readonly Resource?: unknown;
+}
+
+/** Does every statement of the policy naming exactly `resource` grant only `actions`? */
+function grantsOnly(node: CfnResource, resource: string, actions: RegExp): boolean {
+  const props = Stack.of(node).resolve((node as unknown as { policyDocument?: unknown }).policyDocument) as
+    | { Statement?: ResolvedStatement[] }
+    | undefined;
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const naming = (props?.Statement ?? []).filter((st) => list(st.Resource).includes(resource));
+  return naming.length > 0 && naming.every((st) => list(st.Action).every((a) => actions.test(String(a))));
 }
 
 /** The AwsSolutions pack, after duban's declared wildcard acknowledgements are applied. */
@@ -84,6 +107,12 @@ export const DUBAN_WILDCARDS = {
   wholeArchive: {
     resource: new RegExp(`${ARCHIVE_BUCKET.id}[0-9A-F]{8}\\.Arn>/\\*$`),
     reason: 'Auditors read every archived object (bulletins and manifests), read-only.',
+  },
+  traces: {
+    resource: /^\*$/,
+    onlyActions: /^xray:(PutTraceSegments|PutTelemetryRecords)$/,
+    reason:
+      'X-Ray takes trace segments on Resource * only: PutTraceSegments has no resource-level permissions.',
   },
   functionVersions: {
     resource: /\.Arn>:\*$/,

@@ -89,11 +89,7 @@ export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler
   });
   const savedEnv = { ...process.env };
   const outboxDir = path.join(path.resolve(dataDir), 'outbox');
-  // The handlers' structured logs would land on stdout, which belongs to the table or --json.
-  Object.assign(process.env, local.env, {
-    [ENV.outboxDir]: outboxDir,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
+  Object.assign(process.env, local.env, { [ENV.outboxDir]: outboxDir });
   resetClients();
   const stores = createStores();
   const objects = createObjectStore();

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { missingBulletinMetric } from '../../../functions/bulletin-check/handler.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BulletinClaim } from '../../../functions/core/bulletin/bulletin-run.ts';
 import { METRICS } from '../../../functions/shared/resources.ts';
 import { checkBulletin } from '../../../functions/use-cases/bulletin/check-bulletin.ts';
@@ -91,25 +92,108 @@ describe('monthly bulletin check (the 6th, 08:00 Beijing time)', () => {
     // Assess
     expect(result.period).toBe('2023-12');
   });
+});
 
-  it('emits 0 or 1 as an embedded metric in the namespace and dimension the alarm watches', () => {
+describe('monthly check handler', () => {
+  const ENVIRONMENT = {
+    DUBAN_TABLE: 'duban-test-main',
+    DUBAN_UPLOADS_BUCKET: 'uploads',
+    DUBAN_ARCHIVE_BUCKET: 'archive',
+    DUBAN_STAGE: 'prod',
+    AWS_REGION: 'cn-north-1',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+  };
+  const saved = { ...process.env };
+
+  beforeEach(() => {
+    vi.resetModules();
+    Object.assign(process.env, ENVIRONMENT);
+  });
+
+  afterEach(() => {
+    process.env = { ...saved };
+    vi.restoreAllMocks();
+  });
+
+  /** Runs the handler over a ledger partition; returns its answer and the metric lines it printed. */
+  async function runCheck(items: Record<string, unknown>[]) {
+    const { resetClients, dynamoDocument } = await import('../../../functions/adapters/aws-clients.ts');
+    resetClients();
+    const dynamo = mockClient(dynamoDocument());
+    dynamo.on(QueryCommand).resolves({ Items: items });
+    const printed: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const { handler } = await import('../../../functions/bulletin-check/handler.ts');
+    const result = await handler({ scheduledTime: '2024-04-06T00:00:00Z' }, { awsRequestId: 'req-1' });
+    vi.mocked(process.stdout.write).mockRestore();
+    const metrics = printed
+      .flatMap((line) => line.split('\n'))
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l));
+    return { result, metrics, queried: dynamo.commandCalls(QueryCommand) };
+  }
+
+  it('emits BulletinMissing 1, with the service and stage the alarm watches, for a claim never archived', async () => {
+    // Prepare
+    const claim = { pk: 'BULLETIN#2024-03', sk: 'V#0001', entry: 'claim', period: '2024-03', version: 1 };
+    const items = [
+      {
+        ...claim,
+        inputsHash: 'h',
+        catalogYear: 2024,
+        catalogVersion: 1,
+        submissionVersions: {},
+        claimedAt: 't',
+        folder: 'f',
+      },
+    ];
+
     // Act
-    const present = JSON.parse(
-      missingBulletinMetric('prod', { period: '2024-03', missing: false, latestVersion: 1 }, new Date(0)),
-    );
-    const missing = JSON.parse(
-      missingBulletinMetric('prod', { period: '2024-03', missing: true }, new Date(0)),
-    );
+    const { result, metrics, queried } = await runCheck(items);
 
     // Assess
-    expect(present._aws.CloudWatchMetrics).toEqual([
+    expect(queried[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':pk': 'BULLETIN#2024-03' });
+    expect(result).toMatchObject({ period: '2024-03', missing: true, unfinishedVersion: 1 });
+    expect(metrics).toHaveLength(1);
+    const emf = metrics[0];
+    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: METRICS.namespace,
+      Metrics: [{ Name: METRICS.bulletinMissing, Unit: 'Count' }],
+    });
+    expect(emf._aws.CloudWatchMetrics[0].Dimensions[0].sort()).toEqual(
+      [METRICS.serviceDimension, METRICS.stageDimension].sort(),
+    );
+    expect(emf[METRICS.serviceDimension]).toBe(METRICS.services.bulletinCheck);
+    expect(emf[METRICS.stageDimension]).toBe('prod');
+    expect(emf[METRICS.bulletinMissing]).toBe(1);
+  });
+
+  it('emits BulletinMissing 0 once the month is archived', async () => {
+    // Prepare
+    const base = { pk: 'BULLETIN#2024-03', period: '2024-03', version: 1 };
+    const items = [
       {
-        Namespace: METRICS.namespace,
-        Dimensions: [[METRICS.stageDimension]],
-        Metrics: [{ Name: METRICS.bulletinMissing, Unit: 'Count' }],
+        ...base,
+        sk: 'V#0001',
+        entry: 'claim',
+        inputsHash: 'h',
+        catalogYear: 2024,
+        catalogVersion: 1,
+        submissionVersions: {},
+        claimedAt: 't',
+        folder: 'f',
       },
-    ]);
-    expect(present[METRICS.stageDimension]).toBe('prod');
-    expect([present[METRICS.bulletinMissing], missing[METRICS.bulletinMissing]]).toEqual([0, 1]);
+      { ...base, sk: 'V#0001#ARCHIVED', entry: 'archived', at: 't', manifestSha256: SHA },
+    ];
+
+    // Act
+    const { result, metrics } = await runCheck(items);
+
+    // Assess
+    expect(result).toMatchObject({ missing: false, latestVersion: 1 });
+    expect(metrics[0]?.[METRICS.bulletinMissing]).toBe(0);
   });
 });
