@@ -3,6 +3,12 @@ import { defineConfig } from 'vitest/config';
 // One project per kind of test. `npm test` runs them all; `npm run test:<name>` one.
 // Tests that need storage start the embedded stand-ins themselves (test/support/local-aws.ts),
 // per file, so unit tests never touch a socket.
+const common = {
+  environment: 'node',
+  // The handlers' metrics have no CloudWatch here; a test that checks them switches them on.
+  env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+} as const;
+
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
@@ -11,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          environment: 'node',
+          ...common,
           // Generous: other suites share the 2 cores; no unit test asserts on its own speed.
           testTimeout: 30_000,
         },
@@ -20,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
+          ...common,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -29,18 +35,21 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          environment: 'node',
+          ...common,
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          // CDK synth with esbuild bundling is CPU-heavy: one file at a time.
+          // The app is synthesised once (esbuild bundling is CPU-heavy) and shared by every
+          // file: one worker, files one after another, modules not isolated between files.
           fileParallelism: false,
+          isolate: false,
+          globalSetup: ['test/infra/support/global-setup.ts'],
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
+          ...common,
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -50,7 +59,7 @@ export default defineConfig({
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
-          environment: 'node',
+          ...common,
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

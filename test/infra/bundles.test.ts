@@ -1,32 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { layerPackageDirs } from '../../lib/constructs/chromium-layer.ts';
-import { synthApp } from './support/synth-app.ts';
-import { onlyLogicalId, properties } from './support/template-queries.ts';
+import { assetDir as assetDirOf } from './support/lambda-sandbox.ts';
+import { type Synthesized, sharedSynth } from './support/synth-app.ts';
+import { onlyLogicalId } from './support/template-queries.ts';
 
 /** Lambda's limit on a function plus its layers, unzipped: 250 MB = 262,144,000 bytes. */
 const LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024;
 /** The ingest bundle must stay small for cold starts on every upload. */
 const INGEST_BUNDLE_LIMIT = 1_000_000;
 
-let outdir: string;
+let synth: Synthesized;
 let stateless: Template;
 
-const scratch: string[] = [];
-
 beforeAll(() => {
-  const synthesized = synthApp();
-  outdir = synthesized.assembly.directory;
-  stateless = synthesized.stateless;
-  scratch.push(outdir);
-});
-
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  synth = sharedSynth();
+  stateless = synth.stateless;
 });
 
 function directorySize(dir: string): number {
@@ -39,11 +30,7 @@ function directorySize(dir: string): number {
 }
 
 /** The staged directory of a function's or layer's code asset in the cloud assembly. */
-function assetDir(logicalId: string): string {
-  const props = properties(stateless, logicalId);
-  const code = (props.Code ?? props.Content) as { S3Key: string };
-  return join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
-}
+const assetDir = (logicalId: string) => assetDirOf(synth, logicalId);
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
@@ -103,56 +90,5 @@ describe('bundle sizes', () => {
     expect(files).toEqual(expect.arrayContaining(['index.mjs', 'templates']));
     expect(readdirSync(join(dir, 'templates', 'bulletin'))).toEqual(expect.arrayContaining(['bulletin.eta']));
     expect(files).not.toContain('node_modules');
-  });
-
-  /**
-   * Loads a bundle the way Lambda would: its own directory, plus only the packages the
-   * runtime (the SDK) or the layer provide. Catches a missing external or a broken
-   * require shim before a deploy does.
-   */
-  function loadBundle(fnPrefix: string, provided: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'duban-bundle-'));
-    scratch.push(dir);
-    cpSync(assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', fnPrefix)), dir, { recursive: true });
-    for (const [name, target] of Object.entries(provided)) {
-      const link = join(dir, 'node_modules', name);
-      mkdirSync(dirname(link), { recursive: true });
-      symlinkSync(target, link);
-    }
-    const probe = `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))}); console.log(typeof m.handler);`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
-    return `${run.stdout.trim()}${run.stderr.trim() ? ` ${run.stderr.trim().split('\n')[0]}` : ''}`;
-  }
-
-  const projectModules = resolve(import.meta.dirname, '..', '..', 'node_modules');
-
-  it.each(['IngestFunction', 'BulletinCheckFunction'])(
-    'loads the %s bundle with nothing but the runtime SDK beside it',
-    (prefix) => {
-      // Act
-      const result = loadBundle(prefix, { '@aws-sdk': join(projectModules, '@aws-sdk') });
-
-      // Assess
-      expect(result).toBe('function');
-    },
-  );
-
-  it('loads the bulletin bundle with nothing but the runtime SDK and the layer beside it', () => {
-    // Prepare
-    const layerModules = join(
-      assetDir(onlyLogicalId(stateless, 'AWS::Lambda::LayerVersion', 'BulletinChromium')),
-      'nodejs',
-      'node_modules',
-    );
-
-    // Act
-    const result = loadBundle('BulletinFunction', {
-      '@aws-sdk': join(projectModules, '@aws-sdk'),
-      '@sparticuz': join(layerModules, '@sparticuz'),
-      '@fontsource': join(layerModules, '@fontsource'),
-    });
-
-    // Assess
-    expect(result).toBe('function');
   });
 });

@@ -1,25 +1,20 @@
 import type { PolicyViolation } from 'aws-cdk-lib';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addNagGate, DubanNagChecks } from '../../lib/constructs/nag-acknowledgements.ts';
 import { parseDeployConfig } from '../../lib/deploy-config.ts';
 import { StatefulStack } from '../../lib/stacks/stateful-stack.ts';
-import { synthApp, TEST_CONTEXT } from './support/synth-app.ts';
+import { sharedSynth, TEST_CONTEXT } from './support/synth-app.ts';
 
 let app: App;
 let violations: PolicyViolation[];
 
-let cleanup: () => void;
-
 beforeAll(() => {
-  const synthesized = synthApp();
+  const synthesized = sharedSynth();
   app = synthesized.app;
-  cleanup = synthesized.cleanup;
   violations = new DubanNagChecks(app).validateScope(app).violations;
 });
-
-afterAll(() => cleanup());
 
 const describeViolations = (list: PolicyViolation[]) =>
   list.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);

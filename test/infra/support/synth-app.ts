@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -17,13 +17,21 @@ export interface Synthesized {
   readonly stateful: Template;
   readonly stateless: Template;
   readonly assembly: CloudAssembly;
-  /** Deletes the cloud assembly (each holds a ~120 MB copy of the assets); call from afterAll. */
-  readonly cleanup: () => void;
 }
 
-/** Builds and synthesizes both stacks once (bundling included); call from beforeAll. */
-export function synthApp(context: Record<string, unknown> = TEST_CONTEXT): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), 'duban-cdk-'));
+let shared: Synthesized | undefined;
+
+/**
+ * The app, built and synthesised (bundling included) once per infra run: the project runs its
+ * files one after another in one worker without isolation, so every file gets this same
+ * synthesis. The global setup names the output folder and removes it afterwards.
+ */
+export function sharedSynth(): Synthesized {
+  shared ??= synthApp(process.env.DUBAN_INFRA_OUT ?? mkdtempSync(join(tmpdir(), 'duban-cdk-')));
+  return shared;
+}
+
+function synthApp(outdir: string, context: Record<string, unknown> = TEST_CONTEXT): Synthesized {
   const app = new App({ outdir, context });
   const config = parseDeployConfig((key) => app.node.tryGetContext(key));
   const stacks = createDubanStacks(app, config, {
@@ -37,6 +45,5 @@ export function synthApp(context: Record<string, unknown> = TEST_CONTEXT): Synth
     stateful: Template.fromStack(stacks.stateful),
     stateless: Template.fromStack(stacks.stateless),
     assembly,
-    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

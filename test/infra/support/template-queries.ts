@@ -84,7 +84,9 @@ export function allowedPairs(template: Template, roleLogicalId: string): [string
     .flatMap((s) => actionsOf(s).flatMap((a) => resourcesOf(s).map((r): [string, string] => [a, r])));
 }
 
-/** Replaces asset hashes (function zips, the layer) so the snapshot changes only with the infrastructure. */
-export function normaliseAssetHashes(template: unknown): unknown {
-  return JSON.parse(JSON.stringify(template).replace(/[a-f0-9]{64}(\.zip)?/g, 'ASSET_HASH$1'));
+/** How many resources of each type the template holds, types sorted. */
+export function resourceInventory(template: Template): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of Object.values(resources(template))) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
