@@ -27,8 +27,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           ...common,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Generous: a test here may start several `duban` processes (tsx compiles on start) or
+          // Chromium; on a 2-core machine that other suites keep busy, one such start takes
+          // tens of seconds. No test here asserts on its own speed.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {
@@ -60,8 +63,8 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           ...common,
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

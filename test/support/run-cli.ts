@@ -28,7 +28,8 @@ export function runCli(
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    // A last resort against a hung CLI, inside the integration project's 300 s per test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
