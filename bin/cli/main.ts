@@ -15,6 +15,8 @@ const COMMAND_MODULES = [
   './commands/bulletin.ts',
   './commands/archive.ts',
   './commands/demo.ts',
+  './commands/serve.ts',
+  './commands/users.ts',
 ] as const;
 
 interface CommandModule {

@@ -42,7 +42,7 @@ const GSI_PK = GSI.partitionKey.name;
 const GSI_SK = GSI.sortKey.name;
 
 /** The key attributes of an item, under the table's attribute names. */
-function keyAttributes(key: ItemKey & { gsi1pk?: string; gsi1sk?: string }): Record<string, string> {
+export function keyAttributes(key: ItemKey & { gsi1pk?: string; gsi1sk?: string }): Record<string, string> {
   return {
     [PK]: key.pk,
     [SK]: key.sk,
@@ -53,19 +53,19 @@ function keyAttributes(key: ItemKey & { gsi1pk?: string; gsi1sk?: string }): Rec
 }
 
 /** A stored item without its key attributes, parsed against its schema; corrupt items name their key. */
-function parseItem<T>(schema: z.ZodMiniType<T>, item: Record<string, unknown>): T {
+export function parseItem<T>(schema: z.ZodMiniType<T>, item: Record<string, unknown>): T {
   const { [PK]: pk, [SK]: sk, [GSI_PK]: _gpk, [GSI_SK]: _gsk, ...rest } = item;
   return parseStored(schema, rest, `${String(pk)} / ${String(sk)}`);
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
   );
 }
 
-abstract class TableAccess {
+export abstract class TableAccess {
   constructor(
     protected readonly client: DynamoDBDocumentClient,
     protected readonly tableName: string,

@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'bulletin.unchanged',
   'bulletin.delivered',
   'bulletin.failed',
+  'user.added',
+  'user.disabled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

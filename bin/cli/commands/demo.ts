@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../functions/core/errors.ts';
+import { createLocalUserAdmin } from '../../../functions/portal/compose.ts';
 import { copyDemoOutput } from '../demo/demo-output.ts';
 import { createDemoProgress } from '../demo/demo-progress.ts';
 import { formatSummary, summarize } from '../demo/demo-report.ts';
+import { createDemoUsers } from '../demo/demo-users.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { runCommand } from '../run-command.ts';
 
@@ -42,7 +44,12 @@ export function register(program: Command): void {
         );
         try {
           const files = await copyDemoOutput(run, outDir);
-          const summary = summarize(run, outDir, files, performance.now() - started);
+          const portalUsers = await createDemoUsers(
+            createLocalUserAdmin(() => new Date()),
+            run.catalog.catalog,
+            ctx.global.data,
+          );
+          const summary = { ...summarize(run, outDir, files, performance.now() - started), portalUsers };
           return { json: { ok: true, ...summary }, text: formatSummary(run, summary) };
         } finally {
           await run.environment.stop();

@@ -2,11 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
-import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
-import { buildTemplate, TemplateRequestError } from '../../../functions/adapters/workbook/template-writer.ts';
-import { indicatorsForDept } from '../../../functions/core/catalog/catalog-parse.ts';
+import { TemplateRequestError } from '../../../functions/adapters/workbook/template-writer.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
-import { parsePeriod, previousPeriod } from '../../../functions/core/submission.ts';
+import { makeDepartmentTemplate } from '../../../functions/ingest/department-template.ts';
 import { runCommand } from '../run-command.ts';
 
 interface TemplateOptions {
@@ -27,32 +25,20 @@ export function register(program: Command): void {
       await runCommand(
         command,
         async () => {
-          const year = parsePeriod(opts.period)?.year;
-          if (!year) throw new UsageError(`--period must be YYYY-MM (e.g. 2023-06), got "${opts.period}"`);
-          const stores = createStores();
-          const now = new Date();
-          const catalog = await ensureCatalog(stores, year, now, userInfo().username);
-          const before = previousPeriod(opts.period);
-          const previous =
-            before && parsePeriod(before)?.year === year
-              ? await stores.submissions.latest(opts.dept, before)
-              : undefined;
-          let bytes: Uint8Array;
+          let made: Awaited<ReturnType<typeof makeDepartmentTemplate>>;
           try {
-            bytes = await buildTemplate({
-              catalog: catalog.catalog,
-              catalogVersion: catalog.version,
+            made = await makeDepartmentTemplate(createStores(), {
               dept: opts.dept,
               period: opts.period,
-              previous,
-              now,
+              now: new Date(),
+              actor: userInfo().username,
             });
           } catch (error) {
             if (error instanceof TemplateRequestError) throw new UsageError(error.message);
             throw error;
           }
-          await writeFile(opts.out, bytes);
-          const indicators = indicatorsForDept(catalog.catalog, opts.dept).length;
+          await writeFile(opts.out, made.bytes);
+          const { catalog, indicators, previous } = made;
           return {
             json: {
               ok: true,

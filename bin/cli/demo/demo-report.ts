@@ -61,6 +61,8 @@ export interface DemoSummary {
   readonly incidents: DemoRun['incidents'];
   readonly headline: readonly string[];
   readonly files: readonly CopiedFile[];
+  /** Portal accounts made for the replay and the file holding their passwords. */
+  readonly portalUsers?: { readonly file: string; readonly count: number };
 }
 
 export function summarize(
@@ -132,5 +134,11 @@ export function formatSummary(run: DemoRun, summary: DemoSummary): string {
     '',
     `文件 / files in ${summary.outDir}: ${count('bulletin')} 通报 PDF, ${count('excel')} Excel, ${count('dept-pdf')} 部门分册, ${count('manifest')} manifest, ${count('receipt')} 回执, ${count('mail')} 邮件`,
     `数据 / data in ${summary.dataDir}: try \`duban archive list --data ${summary.dataDir}\`, \`duban archive verify --data ${summary.dataDir}\`, \`duban audit log --data ${summary.dataDir}\``,
+    ...(summary.portalUsers
+      ? [
+          `门户账号 / portal accounts: ${summary.portalUsers.count} users, passwords in ${summary.portalUsers.file} (mode 0600)`,
+          `打开门户 / open the portal: npx duban serve --data ${summary.dataDir}`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -1,0 +1,100 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { UsageError } from '../../../functions/core/errors.ts';
+import { isRole, ROLE_ZH, ROLES } from '../../../functions/core/portal/principal.ts';
+import type { UserSummary } from '../../../functions/core/portal/users.ts';
+import { createLocalUserAdmin } from '../../../functions/portal/compose.ts';
+import { runCommand } from '../run-command.ts';
+
+/** The whole of standard input, without the line ending a shell or `echo` adds. */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError(
+      '--password-stdin reads the password from a pipe, e.g. `printf %s "$PW" | duban users add …`',
+    );
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function line(u: UserSummary): string {
+  return `${u.username}\t${ROLE_ZH[u.role]}${u.dept ? `:${u.dept}` : ''}\t${u.name}\t${u.disabled ? '已停用 disabled' : '正常 active'}\t${u.createdAt}`;
+}
+
+/** `duban users add|list|disable`: the local portal's accounts (users in the table). */
+export function register(program: Command): void {
+  const users = program
+    .command('users')
+    .description('portal accounts of the local store (on AWS: the Cognito user pool)');
+
+  users
+    .command('add')
+    .description('create a portal user; the password is read from standard input')
+    .argument('<username>', 'login name: lower-case letters, digits, . _ -')
+    .requiredOption('--role <role>', ROLES.join('|'))
+    .option('--dept <id>', 'department id (department role only), e.g. fgw')
+    .option('--name <显示名>', 'display name')
+    .option(
+      '--password-stdin',
+      'read the password from standard input (required: passwords never go on the command line)',
+    )
+    .action(
+      async (
+        username: string,
+        opts: { role: string; dept?: string; name?: string; passwordStdin?: boolean },
+        command: Command,
+      ) => {
+        await runCommand(
+          command,
+          async () => {
+            if (!opts.passwordStdin)
+              throw new UsageError('give the password on standard input with --password-stdin');
+            if (!isRole(opts.role))
+              throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${opts.role}"`);
+            const password = await readPasswordFromStdin();
+            const user = await createLocalUserAdmin(() => new Date()).add(
+              { username, role: opts.role, dept: opts.dept ?? null, name: opts.name ?? username, password },
+              userInfo().username,
+            );
+            return { json: { ok: true, user }, text: `added ${line(user)}` };
+          },
+          { storage: true },
+        );
+      },
+    );
+
+  users
+    .command('list')
+    .description('list portal users')
+    .action(async (_opts: unknown, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const list = await createLocalUserAdmin(() => new Date()).list();
+          return {
+            json: { users: list },
+            text: list.length === 0 ? 'no portal users' : list.map(line).join('\n'),
+          };
+        },
+        { storage: true },
+      );
+    });
+
+  users
+    .command('disable')
+    .description('disable a portal user (their sessions end at once; the account and its history stay)')
+    .argument('<username>')
+    .action(async (username: string, _opts: unknown, command: Command) => {
+      await runCommand(
+        command,
+        async () => {
+          const user = await createLocalUserAdmin(() => new Date()).disable(username, userInfo().username);
+          return { json: { ok: true, user }, text: `disabled ${line(user)}` };
+        },
+        { storage: true },
+      );
+    });
+}

@@ -1,0 +1,75 @@
+import { parseCatalogYaml } from '../../core/catalog/catalog-parse.ts';
+import type { Catalog } from '../../core/catalog/catalog-schema.ts';
+import { InputRejectedError } from '../../core/errors.ts';
+import type { AuditLog, CatalogStore } from '../../core/ports.ts';
+import type { CatalogAdmin } from '../../portal/ports.ts';
+import { storeCatalog } from '../ensure-catalog.ts';
+
+/**
+ * Catalogs for the admin page, through the CatalogStore port. Years are found by asking
+ * for each year around now (a catalog item's key is its year; there is no list of years),
+ * and the answer is kept briefly because every page that offers months asks for it.
+ */
+export interface CatalogAdminDeps {
+  readonly catalogs: CatalogStore;
+  readonly audit: AuditLog;
+  readonly clock: () => Date;
+  /** Years before the current one that are looked for (default 10). */
+  readonly lookBackYears?: number;
+  readonly cacheMs?: number;
+}
+
+function summaryOf(c: Catalog): string {
+  return `${c.district} ${c.year} 年:${c.indicators.length} 项指标,${c.departments.length} 个责任单位`;
+}
+
+export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
+  const cacheMs = deps.cacheMs ?? 30_000;
+  let cached: { at: number; years: Promise<number[]> } | undefined;
+
+  function parse(yaml: string, fileName: string): Catalog | readonly string[] {
+    try {
+      return parseCatalogYaml(yaml, fileName);
+    } catch (error) {
+      if (error instanceof InputRejectedError) return error.problems;
+      throw error;
+    }
+  }
+
+  return {
+    years() {
+      const now = deps.clock();
+      if (!cached || now.getTime() - cached.at > cacheMs) {
+        const current = now.getUTCFullYear() + 1;
+        const candidates = Array.from({ length: (deps.lookBackYears ?? 10) + 2 }, (_, i) => current - i);
+        const years = Promise.all(
+          candidates.map(async (y) => ((await deps.catalogs.get(y)) ? y : undefined)),
+        ).then((found) => found.filter((y): y is number => y !== undefined).sort((a, b) => a - b));
+        years.catch(() => {
+          cached = undefined;
+        });
+        cached = { at: now.getTime(), years };
+      }
+      return cached.years;
+    },
+    latest: (year) => deps.catalogs.get(year),
+    versions: (year) => deps.catalogs.list(year),
+    async check(yaml, fileName) {
+      const parsed = parse(yaml, fileName);
+      return Array.isArray(parsed)
+        ? { ok: false, problems: parsed }
+        : { ok: true, summary: summaryOf(parsed as Catalog) };
+    },
+    async load(yaml, fileName, actor) {
+      const parsed = parse(yaml, fileName);
+      if (Array.isArray(parsed)) throw new InputRejectedError(`${fileName}: 目录未通过检查`, parsed);
+      const stored = await storeCatalog(deps, parsed as Catalog, {
+        file: fileName,
+        now: deps.clock(),
+        actor,
+      });
+      cached = undefined;
+      return stored;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { keys } from '../../../lib/resources.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import type { Receipt } from '../../core/ingest/receipt.ts';
+import type { ObjectStore } from '../../core/ports.ts';
+import type { ReceiptReader } from '../../portal/ports.ts';
+
+/**
+ * Receipts as the ingest handler writes them: receipts/<dept>/<period>/<base>.<sha16>.receipt.json,
+ * where <base> is the upload's file name without extension — the upload id for portal
+ * uploads. The JSON is written last, so its presence means the receipt is complete.
+ */
+const RECEIPT_NAME = /^(.+)\.([0-9a-f]{16})\.receipt\.json$/;
+
+function isReceipt(value: unknown): value is Receipt {
+  const r = value as Partial<Receipt> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    (r.status === 'accepted' || r.status === 'rejected' || r.status === 'unchanged') &&
+    typeof r.source?.receivedAt === 'string' &&
+    Array.isArray(r.errors)
+  );
+}
+
+export function createS3ReceiptReader(objects: ObjectStore, bucket: string): ReceiptReader {
+  const prefix = (dept: string, period: string) => keys.receipt(dept, period, '');
+
+  async function read(key: string): Promise<Receipt | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await objects.get(bucket, key);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (!isReceipt(parsed)) throw new Error(`s3://${bucket}/${key} is not a receipt`);
+    return parsed;
+  }
+
+  /** Receipt keys under a department's month, with the upload id each belongs to. */
+  async function receiptKeys(dept: string, period: string, uploadId?: string) {
+    const base = prefix(dept, period);
+    const listed = await objects.list(bucket, uploadId ? `${base}${uploadId}.` : base);
+    return listed
+      .map((o) => ({ key: o.key, match: RECEIPT_NAME.exec(o.key.slice(base.length)) }))
+      .filter((x) => x.match !== null && !x.key.slice(base.length).includes('/'))
+      .map((x) => ({ key: x.key, uploadId: x.match?.[1] ?? '' }))
+      .filter((x) => uploadId === undefined || x.uploadId === uploadId);
+  }
+
+  const newestFirst = (a: { receipt: Receipt }, b: { receipt: Receipt }) =>
+    b.receipt.source.receivedAt.localeCompare(a.receipt.source.receivedAt);
+
+  return {
+    async find(dept, period, uploadId) {
+      const found = await receiptKeys(dept, period, uploadId);
+      const receipts = (await Promise.all(found.map(async (f) => ({ receipt: await read(f.key) }))))
+        .filter((r): r is { receipt: Receipt } => r.receipt !== undefined)
+        .sort(newestFirst);
+      return receipts[0]?.receipt;
+    },
+    async annotated(receipt) {
+      if (!receipt.objects.annotated) throw new NotFoundError('this receipt has no annotated copy');
+      return objects.get(bucket, receipt.objects.annotated);
+    },
+    async list(dept, period) {
+      const found = await receiptKeys(dept, period);
+      const read_ = await Promise.all(
+        found.map(async (f) => ({ uploadId: f.uploadId, receipt: await read(f.key) })),
+      );
+      return read_
+        .filter((r): r is { uploadId: string; receipt: Receipt } => r.receipt !== undefined)
+        .sort(newestFirst);
+    },
+  };
+}

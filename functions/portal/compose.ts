@@ -1,0 +1,102 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { BulletinArchive } from '../adapters/archive.ts';
+import { currentConfig } from '../adapters/aws-clients.ts';
+import { createStores } from '../adapters/dynamo-stores.ts';
+import { createArchiveBulletinReader } from '../adapters/portal/archive-bulletins.ts';
+import { createCatalogAdmin } from '../adapters/portal/catalog-admin.ts';
+import { createDirectUploadGateway } from '../adapters/portal/direct-upload-gateway.ts';
+import { createUserDirectory } from '../adapters/portal/dynamo-users.ts';
+import { createPasswordSessions } from '../adapters/portal/password-sessions.ts';
+import { createS3ReceiptReader } from '../adapters/portal/s3-receipts.ts';
+import { createTableUserAdmin } from '../adapters/portal/table-user-admin.ts';
+import { createRawArchive } from '../adapters/raw-archive.ts';
+import { createObjectStore } from '../adapters/s3-object-store.ts';
+import { DEFAULT_LIMITS } from '../adapters/workbook/zip-guard.ts';
+import { verifyArchive } from '../archive/verify-archive.ts';
+import { makeDepartmentTemplate } from '../ingest/department-template.ts';
+import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
+
+/**
+ * Composition of the portal: the adapters behind every port. `createPortalData` is the same
+ * on the embedded stand-ins and on AWS (DynamoDB, S3, the archive); only the user admin,
+ * the session authority and the upload gateway differ, and the local ones are wired in
+ * `createLocalPortalDeps` (the AWS composition lives with the Lambda handler).
+ */
+
+export function createPortalData(options: {
+  readonly users: UserAdmin;
+  readonly clock: () => Date;
+}): PortalData {
+  const config = currentConfig();
+  const stores = createStores();
+  const objects = createObjectStore();
+  const archive = new BulletinArchive(objects, config.archiveBucket);
+  const raw = createRawArchive();
+  return {
+    catalogs: createCatalogAdmin({ catalogs: stores.catalogs, audit: stores.audit, clock: options.clock }),
+    submissions: stores.submissions,
+    audit: stores.audit,
+    bulletinRecords: stores.bulletins,
+    bulletins: createArchiveBulletinReader(archive, objects, config.archiveBucket),
+    receipts: createS3ReceiptReader(objects, config.uploadsBucket),
+    templates: {
+      async build(dept, period, actor) {
+        const made = await makeDepartmentTemplate(stores, { dept, period, now: options.clock(), actor });
+        const name = made.catalog.catalog.departments.find((d) => d.id === dept)?.shortName ?? dept;
+        return { bytes: made.bytes, fileName: `${name}-${period}-填报模板.xlsx` };
+      },
+    },
+    verifier: {
+      async verify(period) {
+        const result = await verifyArchive({ bulletins: archive, raw }, period);
+        return {
+          ok: result.ok,
+          summary: [...result.summary, ...result.notes],
+          findings: result.findings.map((f) => ({ key: f.key, kind: f.kind, detail: f.line })),
+          report: { bulletins: result.bulletins, raw: result.raw },
+        };
+      },
+    },
+    raw: {
+      async get(sha256) {
+        const got = await raw.getRaw(sha256);
+        return { sha256: got.sha256, fileName: got.fileName, body: got.body };
+      },
+    },
+    users: options.users,
+  };
+}
+
+export const DEFAULT_SETTINGS: PortalSettings = {
+  maxUploadBytes: DEFAULT_LIMITS.maxFileBytes,
+  receiptWaitMs: 10_000,
+  secureCookies: false,
+  trustedOrigins: [],
+};
+
+/** The local user admin (users in the table), shared by the portal and `duban users`. */
+export function createLocalUserAdmin(clock: () => Date): UserAdmin {
+  return createTableUserAdmin({ directory: createUserDirectory(), audit: createStores().audit, clock });
+}
+
+/** `duban serve`: passwords against the table, uploads received by the app into the local S3. */
+export function createLocalPortalDeps(
+  options: { readonly clock?: () => Date; readonly settings?: Partial<PortalSettings> } = {},
+): PortalDeps {
+  const clock = options.clock ?? (() => new Date());
+  const settings: PortalSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const config = currentConfig();
+  return {
+    sessions: createPasswordSessions({ users: createUserDirectory(), clock }),
+    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    uploads: createDirectUploadGateway({
+      objects: createObjectStore(),
+      bucket: config.uploadsBucket,
+      maxBytes: settings.maxUploadBytes,
+      clock,
+    }),
+    data: createPortalData({ users: createLocalUserAdmin(clock), clock }),
+    clock,
+    settings: { district: settings.district ?? config.district, ...settings },
+  };
+}
