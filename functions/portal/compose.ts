@@ -100,3 +100,9 @@ export function createLocalPortalDeps(
     settings: { district: settings.district ?? config.district, ...settings },
   };
 }
+
+/** The district the latest catalog names, for the page header when the settings name none. */
+export async function catalogDistrict(catalogs: PortalData['catalogs']): Promise<string | undefined> {
+  const year = (await catalogs.years()).at(-1);
+  return year === undefined ? undefined : (await catalogs.latest(year))?.catalog.district;
+}

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resetClients } from '../../../functions/adapters/aws-clients.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { createPortalApp } from '../../../functions/portal/app.ts';
-import { createLocalPortalDeps } from '../../../functions/portal/compose.ts';
+import { catalogDistrict, createLocalPortalDeps } from '../../../functions/portal/compose.ts';
 import { startLocalAws } from '../../../lib/local/local-aws.ts';
 import { findRunningLocal } from '../local-state.ts';
 import { globalOptions, ingestUploadEvent, printFailure } from '../run-command.ts';
@@ -55,7 +55,9 @@ export function register(program: Command): void {
           POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
         });
         resetClients();
-        const deps = createLocalPortalDeps();
+        const local_ = createLocalPortalDeps();
+        const district = local_.settings.district ?? (await catalogDistrict(local_.data.catalogs));
+        const deps = { ...local_, settings: { ...local_.settings, district } };
         const app = createPortalApp(deps);
         let server: Awaited<ReturnType<typeof listen>>;
         try {

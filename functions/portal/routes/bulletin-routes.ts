@@ -69,19 +69,34 @@ export function registerBulletinRoutes(kit: RouteKit): void {
     });
   });
 
+  /** What a leader reads of one version: counts, headline, behind items, 未报送, files. */
+  async function bulletinView(shown: BulletinVersionInfo, earlier: readonly BulletinVersionInfo[]) {
+    const [items, catalog] = await Promise.all([
+      data.bulletins.items(shown.period, shown.version),
+      data.catalogs.latest(Number(shown.period.slice(0, 4))),
+    ]);
+    const deptName = new Map((catalog?.catalog.departments ?? []).map((d) => [d.id, d.shortName]));
+    return {
+      latest: shown,
+      behind: items.filter((i) => BEHIND.has(i.status)),
+      notReported: notReportedByDept(items),
+      deptFiles: shown.files
+        .filter((f) => f.name.startsWith('depts/'))
+        .map((f) => {
+          const id = f.name.slice('depts/'.length).replace(/\.pdf$/, '');
+          return { name: deptName.get(id) ?? id, url: fileUrl(shown, f.name) };
+        }),
+      fileUrl,
+      earlier,
+    };
+  }
+
   on(kit, 'leaderPage', async (c) => {
     const versions = await data.bulletins.list();
     const latest = versions.at(-1);
-    const items = latest ? await data.bulletins.items(latest.period, latest.version) : [];
-    return c.html(
-      views.page('leader', frame(kit, c, '进度通报'), {
-        latest,
-        behind: items.filter((i) => BEHIND.has(i.status)),
-        notReported: notReportedByDept(items),
-        fileUrl,
-        earlier: [...versions].reverse().slice(1, 40),
-      }),
-    );
+    const earlier = [...versions].reverse().slice(1, 40);
+    const view = latest ? await bulletinView(latest, earlier) : { latest: undefined, earlier };
+    return c.html(views.page('leader', frame(kit, c, '进度通报'), view));
   });
 
   on(kit, 'bulletinPage', async (c) => {
@@ -90,15 +105,13 @@ export function registerBulletinRoutes(kit: RouteKit): void {
     const versions = await data.bulletins.list(period);
     const shown = versions.find((v) => v.version === version);
     if (!shown) throw errors.notFound('没有这一版通报', 'no such bulletin version');
-    const items = await data.bulletins.items(period, version);
+    const earlier = versions.filter((v) => v.version !== version).reverse();
     return c.html(
-      views.page('leader', frame(kit, c, `${shown.title}(第${version}版)`), {
-        latest: shown,
-        behind: items.filter((i) => BEHIND.has(i.status)),
-        notReported: notReportedByDept(items),
-        fileUrl,
-        earlier: versions.filter((v) => v.version !== version).reverse(),
-      }),
+      views.page(
+        'leader',
+        frame(kit, c, `${shown.title}（第${version}版）`),
+        await bulletinView(shown, earlier),
+      ),
     );
   });
 
