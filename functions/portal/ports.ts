@@ -91,17 +91,21 @@ export interface UploadGateway {
     principal: Principal,
     period: string,
     file: ReceivedFile,
-  ): Promise<{ uploadId: string; key: string }>;
+  ): Promise<{ uploadId: string; key: string; sha256: string }>;
 }
 
 /** Receipts as ingest writes them (receipts/<dept>/<period>/<uploadId>.<sha16>.receipt.json). */
 export interface ReceiptReader {
-  /** The receipt of one upload, or undefined while ingest has not written it. */
-  find(dept: string, period: string, uploadId: string): Promise<Receipt | undefined>;
+  /**
+   * The receipt of one upload, or undefined while ingest has not written it. With the
+   * upload's sha256 (known when the app received the bytes) it is one read of a known key;
+   * without it, a listing of the upload's prefix.
+   */
+  find(dept: string, period: string, uploadId: string, sha256?: string): Promise<Receipt | undefined>;
   /** The annotated workbook named by a receipt (objects.annotated). */
   annotated(receipt: Receipt): Promise<Uint8Array>;
-  /** Receipts of a department's uploads for a period, newest first. */
-  list(dept: string, period: string): Promise<{ uploadId: string; receipt: Receipt }[]>;
+  /** Receipts of a department's uploads for a period, newest first (at most `limit`). */
+  list(dept: string, period: string, limit?: number): Promise<{ uploadId: string; receipt: Receipt }[]>;
 }
 
 export interface BulletinFileInfo {

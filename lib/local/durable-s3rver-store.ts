@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,11 @@ import { pipeline } from 'node:stream/promises';
  * then read a truncated object — under load, a department's upload looked like a damaged
  * zip. S3 is read-after-write consistent, so the stand-in must be too: this replaces the
  * store's putObject with one that resolves only once the bytes are on disk.
+ *
+ * A new object must also appear whole or not at all: s3rver takes an object's length from
+ * the file's size, so a GET during the write (a page polling for a receipt) answered a short
+ * or empty body. The bytes go to a temporary file first, the metadata next, and a rename
+ * makes the object visible last.
  */
 interface S3rverObject {
   bucket: string;
@@ -34,19 +39,27 @@ export function makePutsDurable(server: { store: unknown }): void {
     const md5 = createHash('md5');
     let size = 0;
     const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
-    await pipeline(
-      source,
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          md5.update(chunk);
-          size += chunk.length;
-          callback(null, chunk);
-        },
-      }),
-      createWriteStream(objectPath),
-    );
-    const digest = md5.digest('hex');
-    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
-    return { size, md5: digest };
+    // Not ending in s3rver's object suffix, so a listing never shows it.
+    const partial = `${objectPath}.partial-${randomBytes(6).toString('hex')}`;
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            md5.update(chunk);
+            size += chunk.length;
+            callback(null, chunk);
+          },
+        }),
+        createWriteStream(partial),
+      );
+      const digest = md5.digest('hex');
+      await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+      await rename(partial, objectPath);
+      return { size, md5: digest };
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
   };
 }

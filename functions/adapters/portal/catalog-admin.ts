@@ -6,9 +6,11 @@ import type { CatalogAdmin } from '../../portal/ports.ts';
 import { storeCatalog } from '../ensure-catalog.ts';
 
 /**
- * Catalogs for the admin page, through the CatalogStore port. Years are found by asking
- * for each year around now (a catalog item's key is its year; there is no list of years),
- * and the answer is kept briefly because every page that offers months asks for it.
+ * Catalogs for the pages, through the CatalogStore port. Years are found by asking for each
+ * year around now (a catalog item's key is its year; there is no list of years). Both the
+ * years and each year's latest catalog are kept for `cacheMs` (30 s), because every page
+ * about a month reads them; a load through the portal forgets them at once, a load from the
+ * CLI shows within `cacheMs`.
  */
 export interface CatalogAdminDeps {
   readonly catalogs: CatalogStore;
@@ -26,6 +28,8 @@ function summaryOf(c: Catalog): string {
 export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
   const cacheMs = deps.cacheMs ?? 30_000;
   let cached: { at: number; years: Promise<number[]> } | undefined;
+  // Every page about a month reads that year's catalog; it changes only when one is loaded.
+  const latestByYear = new Map<number, { at: number; catalog: ReturnType<CatalogStore['get']> }>();
 
   function parse(yaml: string, fileName: string): Catalog | readonly string[] {
     try {
@@ -52,7 +56,15 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       }
       return cached.years;
     },
-    latest: (year) => deps.catalogs.get(year),
+    latest(year) {
+      const now = deps.clock().getTime();
+      const hit = latestByYear.get(year);
+      if (hit && now - hit.at <= cacheMs) return hit.catalog;
+      const catalog = deps.catalogs.get(year);
+      catalog.catch(() => latestByYear.delete(year));
+      latestByYear.set(year, { at: now, catalog });
+      return catalog;
+    },
     versions: (year) => deps.catalogs.list(year),
     async check(yaml, fileName) {
       const parsed = parse(yaml, fileName);
@@ -69,6 +81,7 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
         actor,
       });
       cached = undefined;
+      latestByYear.clear();
       return stored;
     },
   };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { keys } from '../../../lib/resources.ts';
 import type { Principal } from '../../core/portal/principal.ts';
 import type { ObjectStore } from '../../core/ports.ts';
@@ -58,7 +58,7 @@ export function createDirectUploadGateway(options: DirectUploadOptions): UploadG
           filename: encodeURIComponent(file.name).slice(0, 1024),
         },
       });
-      return { uploadId, key };
+      return { uploadId, key, sha256: createHash('sha256').update(file.bytes).digest('hex') };
     },
   };
 }

@@ -2,6 +2,7 @@ import { keys } from '../../../lib/resources.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import type { ObjectStore } from '../../core/ports.ts';
+import { receiptKeys } from '../../ingest/receipt-keys.ts';
 import type { ReceiptReader } from '../../portal/ports.ts';
 
 /**
@@ -38,23 +39,30 @@ export function createS3ReceiptReader(objects: ObjectStore, bucket: string): Rec
     return parsed;
   }
 
-  /** Receipt keys under a department's month, with the upload id each belongs to. */
-  async function receiptKeys(dept: string, period: string, uploadId?: string) {
+  /** Receipt keys under a department's month, newest object first, with the upload id each belongs to. */
+  async function listed(dept: string, period: string, uploadId?: string) {
     const base = prefix(dept, period);
-    const listed = await objects.list(bucket, uploadId ? `${base}${uploadId}.` : base);
-    return listed
-      .map((o) => ({ key: o.key, match: RECEIPT_NAME.exec(o.key.slice(base.length)) }))
+    const found = await objects.list(bucket, uploadId ? `${base}${uploadId}.` : base);
+    return found
+      .map((o) => ({
+        key: o.key,
+        at: o.lastModified?.getTime() ?? 0,
+        match: RECEIPT_NAME.exec(o.key.slice(base.length)),
+      }))
       .filter((x) => x.match !== null && !x.key.slice(base.length).includes('/'))
-      .map((x) => ({ key: x.key, uploadId: x.match?.[1] ?? '' }))
-      .filter((x) => uploadId === undefined || x.uploadId === uploadId);
+      .map((x) => ({ key: x.key, at: x.at, uploadId: x.match?.[1] ?? '' }))
+      .filter((x) => uploadId === undefined || x.uploadId === uploadId)
+      .sort((a, b) => b.at - a.at || b.key.localeCompare(a.key));
   }
 
   const newestFirst = (a: { receipt: Receipt }, b: { receipt: Receipt }) =>
     b.receipt.source.receivedAt.localeCompare(a.receipt.source.receivedAt);
 
   return {
-    async find(dept, period, uploadId) {
-      const found = await receiptKeys(dept, period, uploadId);
+    async find(dept, period, uploadId, sha256) {
+      // The bytes are known: their receipt has a known name (as ingest names it).
+      if (sha256) return read(receiptKeys(dept, period, `${uploadId}.xlsx`, sha256).json);
+      const found = await listed(dept, period, uploadId);
       const receipts = (await Promise.all(found.map(async (f) => ({ receipt: await read(f.key) }))))
         .filter((r): r is { receipt: Receipt } => r.receipt !== undefined)
         .sort(newestFirst);
@@ -64,8 +72,8 @@ export function createS3ReceiptReader(objects: ObjectStore, bucket: string): Rec
       if (!receipt.objects.annotated) throw new NotFoundError('this receipt has no annotated copy');
       return objects.get(bucket, receipt.objects.annotated);
     },
-    async list(dept, period) {
-      const found = await receiptKeys(dept, period);
+    async list(dept, period, limit) {
+      const found = (await listed(dept, period)).slice(0, limit ?? Number.POSITIVE_INFINITY);
       const read_ = await Promise.all(
         found.map(async (f) => ({ uploadId: f.uploadId, receipt: await read(f.key) })),
       );

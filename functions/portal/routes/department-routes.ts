@@ -80,8 +80,8 @@ export function registerDepartmentRoutes(kit: RouteKit): void {
     const principal = principalOf(c);
     const period = parsePeriodParam(c.req.param('period'));
     const body = await c.req.parseBody();
-    const { uploadId, dept } = await receiveUpload(deps, principal, period, uploadedFile(body.file));
-    const receipt = await awaitReceipt(deps, dept, period, uploadId);
+    const { uploadId, dept, sha256 } = await receiveUpload(deps, principal, period, uploadedFile(body.file));
+    const receipt = await awaitReceipt(deps, dept, period, uploadId, sha256);
     const location = receiptApiPath(period, dept, uploadId);
     c.header('cache-control', 'no-store');
     if (!receipt) {
@@ -168,7 +168,7 @@ export function registerDepartmentRoutes(kit: RouteKit): void {
     const [status, catalog, receipts, form] = await Promise.all([
       periodStatus(data, principal, period, now),
       data.catalogs.latest(Number(period.slice(0, 4))),
-      data.receipts.list(principal.dept ?? '', period),
+      data.receipts.list(principal.dept ?? '', period, 10),
       uploadFormFor(c, period),
     ]);
     const mine = status.departments.find((d) => d.dept === principal.dept);
@@ -197,9 +197,9 @@ export function registerDepartmentRoutes(kit: RouteKit): void {
     const principal = principalOf(c);
     const period = parsePeriodParam(c.req.query('period'));
     const body = await c.req.parseBody();
-    const { uploadId, dept } = await receiveUpload(deps, principal, period, uploadedFile(body.file));
+    const { uploadId, dept, sha256 } = await receiveUpload(deps, principal, period, uploadedFile(body.file));
     // Wait as the API does, so the receipt page usually opens complete; if not, it refreshes itself.
-    await awaitReceipt(deps, dept, period, uploadId);
+    await awaitReceipt(deps, dept, period, uploadId, sha256);
     return c.redirect(receiptPath(period, dept, uploadId), 303);
   });
 

@@ -44,7 +44,7 @@ export async function receiveUpload(
   principal: Principal,
   period: string,
   file: File,
-): Promise<{ uploadId: string; dept: string }> {
+): Promise<{ uploadId: string; dept: string; sha256: string }> {
   if (deps.uploads.mode !== 'direct') {
     throw errors.conflict(
       'presigned-only',
@@ -61,7 +61,7 @@ export async function receiveUpload(
     contentType: file.type || XLSX_TYPE,
     bytes,
   });
-  return { uploadId: stored.uploadId, dept };
+  return { uploadId: stored.uploadId, dept, sha256: stored.sha256 };
 }
 
 const POLL_MS = 50;
@@ -72,10 +72,11 @@ export async function awaitReceipt(
   dept: string,
   period: string,
   uploadId: string,
+  sha256?: string,
 ): Promise<Receipt | undefined> {
   const deadline = Date.now() + deps.settings.receiptWaitMs;
   for (;;) {
-    const receipt = await deps.data.receipts.find(dept, period, uploadId);
+    const receipt = await deps.data.receipts.find(dept, period, uploadId, sha256);
     if (receipt || Date.now() >= deadline) return receipt;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
