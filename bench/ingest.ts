@@ -44,9 +44,9 @@ function indicator(code: string, dept: string) {
   };
 }
 
-/** d00 reports `rowsForD00` indicators; d01…d20 report 10 each. */
-export function benchCatalog(rowsForD00: number): Catalog {
-  const depts = Array.from({ length: 21 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+/** d00 reports `rowsForD00` indicators; d01… (21 departments unless told) report 10 each. */
+export function benchCatalog(rowsForD00: number, departments = 21): Catalog {
+  const depts = Array.from({ length: departments }, (_, i) => `d${String(i).padStart(2, '0')}`);
   return catalogSchema.parse({
     year: 2023,
     district: '基准区',

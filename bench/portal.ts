@@ -11,6 +11,7 @@
  *  (c) 50 departments uploading at once over HTTP: wall time, per-upload p50/p95, receipts
  *      answered, and receipts and submissions found in storage afterwards (none lost).
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,6 @@ import { resetClients } from '../functions/adapters/aws-clients.ts';
 import { createStores } from '../functions/adapters/dynamo-stores.ts';
 import { storeCatalog } from '../functions/adapters/ensure-catalog.ts';
 import { createObjectStore } from '../functions/adapters/s3-object-store.ts';
-import { type Catalog, catalogSchema } from '../functions/core/catalog/catalog-schema.ts';
 import type { Receipt } from '../functions/core/ingest/receipt.ts';
 import { makeDepartmentTemplate } from '../functions/ingest/department-template.ts';
 import { handler as ingestHandler } from '../functions/ingest/handler.ts';
@@ -32,6 +32,7 @@ import { createLocalPortalDeps } from '../functions/portal/compose.ts';
 import { startLocalAws } from '../lib/local/local-aws.ts';
 import { keys } from '../lib/resources.ts';
 import { allowDownloads, launchBrowser } from '../test/support/browser.ts';
+import { benchCatalog } from './ingest.ts';
 
 const PERIOD = '2023-06';
 const DEPTS = 50;
@@ -49,34 +50,6 @@ function stats(samples: number[]): { p50: number; p95: number } {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
-/** 50 departments: d00 reports 35 indicators (the benchmark file), the others 10 each. */
-function benchCatalog(): Catalog {
-  const depts = Array.from({ length: DEPTS }, (_, i) => `d${String(i).padStart(2, '0')}`);
-  return catalogSchema.parse({
-    year: 2023,
-    district: '基准区',
-    title: 'bench',
-    sourceDocument: 'bench',
-    submissionDueDay: 4,
-    departments: depts.map((id) => ({ id, name: `单位${id}`, shortName: `单位${id}` })),
-    indicators: depts.flatMap((d, i) =>
-      Array.from({ length: i === 0 ? ROWS : 10 }, (_, n) => ({
-        code: `B${d.toUpperCase()}-${String(n).padStart(3, '0')}`,
-        name: `指标${d}-${n}`,
-        section: '经济结构',
-        dept: d,
-        source: 'bench',
-        targetBasis: 'assumed',
-        kind: 'cumulative',
-        unit: '亿元',
-        direction: 'higher',
-        target: 1000,
-        reportedResult: 1000,
-      })),
-    ),
-  });
-}
-
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'duban-bench-portal-'));
   const local = await startLocalAws({ dataDir, onObjectCreated: ingestHandler });
@@ -84,7 +57,7 @@ async function main(): Promise<void> {
   resetClients();
   const stores = createStores();
   const objects = createObjectStore();
-  const catalog = benchCatalog();
+  const catalog = benchCatalog(ROWS, DEPTS);
   await storeCatalog(stores, catalog, { file: 'bench.yaml', now: new Date(), actor: 'bench' });
   const deps = createLocalPortalDeps({ settings: { receiptWaitMs: 30_000, district: '基准区' } });
   const app = createPortalApp({ ...deps, clientAddress: () => '127.0.0.1' });
@@ -115,23 +88,17 @@ async function main(): Promise<void> {
   };
   const cookies = new Map<string, string>();
   for (const u of [...depts, 'leader', 'auditor']) cookies.set(u, await login(u));
-  const files = new Map<string, Uint8Array>();
-  for (const d of depts) {
-    const t = await makeDepartmentTemplate(stores, {
-      dept: d,
-      period: PERIOD,
-      now: new Date(),
-      actor: 'bench',
-    });
-    const codes = catalog.indicators.filter((i) => i.dept === d).map((i) => i.code);
-    files.set(
-      d,
-      await fillWorkbook(
-        t.bytes,
-        codes.map((code, n) => ({ code, value: 400 + n })),
-      ),
+  /** A department's template filled with base + row number: a new base makes a new version. */
+  const filled = async (dept: string, base: number) => {
+    const t = await makeDepartmentTemplate(stores, { dept, period: PERIOD, now: new Date(), actor: 'bench' });
+    const codes = catalog.indicators.filter((i) => i.dept === dept).map((i) => i.code);
+    return fillWorkbook(
+      t.bytes,
+      codes.map((code, n) => ({ code, value: base + n })),
     );
-  }
+  };
+  const files = new Map<string, Uint8Array>();
+  for (const d of depts) files.set(d, await filled(d, 400));
   const file = files.get('d00') ?? new Uint8Array();
 
   console.log(
@@ -220,19 +187,8 @@ async function main(): Promise<void> {
   const answeredMs: number[] = [];
   for (let i = 0; i < BROWSER_RUNS + 2; i++) {
     // A new value each run, so every upload is a new version (a correction), not "unchanged".
-    const codes = catalog.indicators.filter((x) => x.dept === 'd00').map((x) => x.code);
-    const t = await makeDepartmentTemplate(stores, {
-      dept: 'd00',
-      period: PERIOD,
-      now: new Date(),
-      actor: 'bench',
-    });
-    const bytes = await fillWorkbook(
-      t.bytes,
-      codes.map((code, n) => ({ code, value: 500 + n + i })),
-    );
     const f = path.join(work, `d00-${i}.xlsx`);
-    await writeFile(f, bytes);
+    await writeFile(f, await filled('d00', 500 + i));
     await page.goto(`${base}/dept?period=${PERIOD}`);
     await (await page.$('#file-input'))?.uploadFile(f);
     const s = performance.now();
@@ -256,23 +212,12 @@ async function main(): Promise<void> {
   // Baseline: the same kind of file straight into S3 until ingest has written its receipt.
   const directMs: number[] = [];
   for (let i = 0; i < BROWSER_RUNS; i++) {
-    const codes = catalog.indicators.filter((x) => x.dept === 'd01').map((x) => x.code);
-    const t = await makeDepartmentTemplate(stores, {
-      dept: 'd01',
-      period: PERIOD,
-      now: new Date(),
-      actor: 'bench',
-    });
-    const bytes = await fillWorkbook(
-      t.bytes,
-      codes.map((code, n) => ({ code, value: 700 + n + i })),
-    );
+    const bytes = await filled('d01', 700 + i);
     const name = `direct-${i}.xlsx`;
     const s = performance.now();
     await objects.put(local.names.uploadsBucket, keys.incoming('d01', PERIOD, name), bytes, {
       metadata: { [UPLOAD_METADATA.uploader]: 'bench' },
     });
-    const { createHash } = await import('node:crypto');
     const sha = createHash('sha256').update(bytes).digest('hex');
     const receiptKey = receiptKeys('d01', PERIOD, name, sha).json;
     while (!(await objects.head(local.names.uploadsBucket, receiptKey)))
@@ -282,21 +227,7 @@ async function main(): Promise<void> {
   // The same upload through the API (no browser): where the browser's time goes.
   const apiMs: number[] = [];
   for (let i = 0; i < BROWSER_RUNS; i++) {
-    const codes = catalog.indicators.filter((x) => x.dept === 'd00').map((x) => x.code);
-    const t = await makeDepartmentTemplate(stores, {
-      dept: 'd00',
-      period: PERIOD,
-      now: new Date(),
-      actor: 'bench',
-    });
-    const r = await post(
-      'd00',
-      await fillWorkbook(
-        t.bytes,
-        codes.map((code, n) => ({ code, value: 900 + n + i })),
-      ),
-    );
-    apiMs.push(r.ms);
+    apiMs.push((await post('d00', await filled('d00', 900 + i))).ms);
   }
   const b = stats(browserMs);
   const api = stats(apiMs);

@@ -57,6 +57,21 @@ export async function ingestUploadEvent(event: S3Event): Promise<unknown> {
   return handler(event);
 }
 
+/**
+ * Resolves on the first SIGINT or SIGTERM, saying so on stderr. Long-running commands call it
+ * before announcing readiness: a caller may stop them right after.
+ */
+export function stopSignal(command: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`${command}: ${signal} received, stopping…\n`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
 function describe(error: unknown): { code: 1 | 2; message: string; problems: readonly string[] } {
   if (error instanceof InputRejectedError)
     return { code: 1, message: error.message, problems: error.problems };

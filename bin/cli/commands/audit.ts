@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { AuditEvent } from '../../../functions/core/audit-event.ts';
+import { auditActionZh } from '../../../functions/core/audit-labels.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { PERIOD_PATTERN, type ValueChange } from '../../../functions/core/submission.ts';
 import { composeCli } from '../compose-cli.ts';
@@ -9,19 +10,6 @@ interface AuditOptions {
   readonly dept?: string;
   readonly period?: string;
 }
-
-/** Chinese labels; an action added later still prints by its code. */
-const ACTION_ZH: Partial<Record<AuditEvent['action'], string>> = {
-  'catalog.loaded': '导入目标目录',
-  'submission.accepted': '报送接收',
-  'submission.corrected': '更正接收',
-  'submission.unchanged': '重复上传(无变化)',
-  'submission.rejected': '报送退回',
-  'bulletin.issued': '通报生成',
-  'bulletin.unchanged': '通报无变化',
-  'bulletin.failed': '通报失败',
-  'bulletin.delivered': '通报已送达',
-};
 
 function isChanges(value: unknown): value is ValueChange[] {
   return Array.isArray(value) && value.every((c) => typeof c === 'object' && c !== null && 'code' in c);
@@ -38,7 +26,7 @@ function describe(event: AuditEvent): string {
     .filter(Boolean)
     .join('  ');
   const lines = [
-    `${event.at}  ${event.period}  ${event.dept ?? '-'}  ${ACTION_ZH[event.action] ?? event.action} (${event.action})  by ${event.actor}  ${what}`,
+    `${event.at}  ${event.period}  ${event.dept ?? '-'}  ${auditActionZh(event.action)} (${event.action})  by ${event.actor}  ${what}`,
   ];
   if (isChanges(d.changes)) {
     for (const c of d.changes) lines.push(`    ${c.code}: ${c.before ?? '—'} → ${c.after ?? '—'}`);

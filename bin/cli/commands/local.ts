@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { startLocalAws } from '../../../lib/local/local-aws.ts';
 import { findRunningLocal, removeLocalState, writeLocalState } from '../local-state.ts';
-import { globalOptions, ingestUploadEvent, printFailure } from '../run-command.ts';
+import { globalOptions, ingestUploadEvent, printFailure, stopSignal } from '../run-command.ts';
 
 function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -44,14 +44,7 @@ export function register(program: Command): void {
           startedAt: new Date().toISOString(),
         });
         // Listen for the signals before announcing readiness: a caller may stop us right after.
-        const stopped = new Promise<void>((resolve) => {
-          const stop = (signal: string) => {
-            process.stderr.write(`duban local: ${signal} received, stopping…\n`);
-            resolve();
-          };
-          process.once('SIGINT', () => stop('SIGINT'));
-          process.once('SIGTERM', () => stop('SIGTERM'));
-        });
+        const stopped = stopSignal('duban local');
         const info = { endpoints: local.endpoints, env: local.env, dataDir: global.data, pid: process.pid };
         process.stdout.write(
           global.json

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { resetClients } from '../../../functions/adapters/aws-clients.ts';
@@ -5,13 +6,13 @@ import { UsageError } from '../../../functions/core/errors.ts';
 import { createPortalApp } from '../../../functions/portal/app.ts';
 import { catalogDistrict, createLocalPortalDeps } from '../../../functions/portal/compose.ts';
 import { startLocalAws } from '../../../lib/local/local-aws.ts';
-import { findRunningLocal } from '../local-state.ts';
-import { globalOptions, ingestUploadEvent, printFailure } from '../run-command.ts';
+import { findRunningLocal, removeLocalState, writeLocalState } from '../local-state.ts';
+import { globalOptions, ingestUploadEvent, printFailure, stopSignal } from '../run-command.ts';
 
 function parsePort(raw: string): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`--port must be an integer between 1 and 65535, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be an integer between 0 (any free port) and 65535, got "${raw}"`);
   }
   return port;
 }
@@ -66,16 +67,19 @@ export function register(program: Command): void {
           await local?.stop();
           throw error;
         }
-        const stopped = new Promise<void>((resolve) => {
-          const stop = (signal: string) => {
-            process.stderr.write(`duban serve: ${signal} received, stopping…\n`);
-            resolve();
-          };
-          process.once('SIGINT', () => stop('SIGINT'));
-          process.once('SIGTERM', () => stop('SIGTERM'));
-        });
+        // Other commands on the same data directory (duban users, duban ingest …) join these stand-ins.
+        if (local) {
+          await writeLocalState(global.data, {
+            pid: process.pid,
+            endpoints: local.endpoints,
+            env: local.env,
+            startedAt: new Date().toISOString(),
+          });
+        }
+        const stopped = stopSignal('duban serve');
         const shown = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
-        const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`;
+        const bound = (server.address() as AddressInfo | null)?.port ?? port;
+        const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${bound}/`;
         const users = await deps.data.users.list();
         const hint =
           users.length === 0
@@ -89,6 +93,7 @@ export function register(program: Command): void {
         await stopped;
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await local?.stop();
+        if (local) await removeLocalState(global.data);
         resetClients();
         process.stderr.write('duban serve: stopped, data kept.\n');
         process.exitCode = 0;

@@ -1,8 +1,9 @@
+import { AUDIT_ACTION_ZH, auditActionZh } from '../../core/audit-labels.ts';
 import { errors } from '../http/api-error.ts';
 import { attachment } from '../http/content-disposition.ts';
 import { type PortalContext, principalOf, type RouteKit } from '../http/env.ts';
 import { on } from '../http/guard.ts';
-import { ACTION_ZH, auditCsv, detailText } from '../services/audit-csv.ts';
+import { auditCsv, detailText } from '../services/audit-csv.ts';
 import { parsePeriodParam } from '../services/periods.ts';
 import { frame } from './department-routes.ts';
 
@@ -119,10 +120,10 @@ export function registerAuditRoutes(kit: RouteKit): void {
       views.page('audit-log', frame(kit, c, '审计日志'), {
         events: events
           .slice(0, 1000)
-          .map((e) => ({ ...e, label: ACTION_ZH[e.action] ?? e.action, detailText: detailText(e) })),
+          .map((e) => ({ ...e, label: auditActionZh(e.action), detailText: detailText(e) })),
         total: events.length,
         filter,
-        actions: Object.entries(ACTION_ZH),
+        actions: Object.entries(AUDIT_ACTION_ZH),
         csvUrl: `/api/audit?${q.toString()}`,
         principal: principalOf(c),
       }),

@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
+import type { SubmissionAuditRow } from '../../core/raw-uploads.ts';
 import type { Submission } from '../../core/submission.ts';
 import { errors } from '../http/api-error.ts';
 import { attachment } from '../http/content-disposition.ts';
@@ -250,13 +251,9 @@ function problemRows(receipt: Receipt, names: Map<string, string>) {
   }));
 }
 
-export interface HistoryRow {
-  readonly dept: string;
-  readonly period: string;
-  readonly version: number;
-  readonly receivedAt: string;
-  readonly uploader: string;
-  readonly sha256: string;
+/** A submission version as the history page shows it: the auditor's row, with named changes. */
+export interface HistoryRow
+  extends Pick<SubmissionAuditRow, 'dept' | 'period' | 'version' | 'receivedAt' | 'uploader' | 'sha256'> {
   readonly changes: readonly { code: string; name: string; before: string; after: string }[];
   readonly previousVersion: number | null;
 }

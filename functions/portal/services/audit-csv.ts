@@ -1,20 +1,6 @@
+import { auditActionZh } from '../../core/audit-labels.ts';
 import { formatBeijing } from '../../core/portal/beijing-time.ts';
 import type { AuditEvent } from '../../core/ports.ts';
-
-/** Chinese labels for audit actions; an action added later still shows by its code. */
-export const ACTION_ZH: Readonly<Record<string, string>> = {
-  'catalog.loaded': '导入目标目录',
-  'submission.accepted': '报送接收',
-  'submission.corrected': '更正接收',
-  'submission.unchanged': '重复上传(无变化)',
-  'submission.rejected': '报送退回',
-  'bulletin.issued': '通报生成',
-  'bulletin.unchanged': '通报无变化',
-  'bulletin.failed': '通报失败',
-  'bulletin.delivered': '通报已送达',
-  'user.added': '新增用户',
-  'user.disabled': '停用用户',
-};
 
 /** A CSV field: quoted when needed, and text a spreadsheet would run as a formula made inert. */
 function field(value: unknown): string {
@@ -45,7 +31,7 @@ export function auditCsv(events: readonly AuditEvent[]): string {
     formatBeijing(e.at),
     e.period,
     e.dept ?? '',
-    ACTION_ZH[e.action] ?? e.action,
+    auditActionZh(e.action),
     e.action,
     e.actor,
     detailText(e),
