@@ -1,13 +1,17 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { loadCatalogFile, seedCatalogPath } from '../../functions/adapters/catalog-files.ts';
+import { createUserDirectory } from '../../functions/adapters/portal/dynamo-users.ts';
+import { createPasswordSessions } from '../../functions/adapters/portal/password-sessions.ts';
 import type { Catalog } from '../../functions/core/catalog/catalog-schema.ts';
 import { buildDemoScenario, type DemoScenario } from '../../functions/core/demo/demo-scenario.ts';
+import { startLocalAws } from '../../lib/local/local-aws.ts';
 import { runCli } from '../support/run-cli.ts';
 
 /**
@@ -276,5 +280,43 @@ describe('duban demo over three months', () => {
     ]);
     expect(events.filter((e) => e.action === 'submission.rejected')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'bulletin.issued')).toHaveLength(4);
+  });
+
+  it('makes a portal account per department, a leader, an auditor and an admin, passwords in a 0600 file', async () => {
+    // Prepare
+    const file = path.join(dataDir, 'portal-users.txt');
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+    const accounts = new Map(
+      lines.map((l) => l.split(/\s+/)).map(([user, password, role]) => [user, { password, role }]),
+    );
+    const local = await startLocalAws({ dataDir });
+    const saved = { ...process.env };
+    Object.assign(process.env, local.env);
+    resetClients();
+    try {
+      // Act
+      const sessions = createPasswordSessions({ users: createUserDirectory(), clock: () => new Date() });
+      const fgw = await sessions.signIn('fgw', accounts.get('fgw')?.password ?? '');
+      const wrong = await sessions.signIn('leader', accounts.get('fgw')?.password ?? '');
+
+      // Assess
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect([...accounts.keys()].sort()).toEqual(
+        [...catalog.departments.map((d) => d.id), 'admin', 'auditor', 'leader'].sort(),
+      );
+      expect(accounts.get('leader')?.role).toBe('leader');
+      expect(accounts.get('fgw')?.role).toBe('department:fgw');
+      expect(fgw.ok && fgw.principal).toEqual({
+        username: 'fgw',
+        role: 'department',
+        dept: 'fgw',
+        name: '发改委填报员',
+      });
+      expect(wrong.ok).toBe(false);
+    } finally {
+      await local.stop();
+      process.env = saved;
+      resetClients();
+    }
   });
 });
