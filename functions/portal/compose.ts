@@ -11,8 +11,10 @@ import { createS3ReceiptReader } from '../adapters/portal/s3-receipts.ts';
 import { createTableUserAdmin } from '../adapters/portal/table-user-admin.ts';
 import { createRawArchive } from '../adapters/raw-archive.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
+import { TemplateRequestError } from '../adapters/workbook/template-writer.ts';
 import { DEFAULT_LIMITS } from '../adapters/workbook/zip-guard.ts';
 import { verifyArchive } from '../archive/verify-archive.ts';
+import { InputRejectedError } from '../core/errors.ts';
 import { makeDepartmentTemplate } from '../ingest/department-template.ts';
 import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
 
@@ -41,7 +43,16 @@ export function createPortalData(options: {
     receipts: createS3ReceiptReader(objects, config.uploadsBucket),
     templates: {
       async build(dept, period, actor) {
-        const made = await makeDepartmentTemplate(stores, { dept, period, now: options.clock(), actor });
+        const made = await makeDepartmentTemplate(stores, {
+          dept,
+          period,
+          now: options.clock(),
+          actor,
+        }).catch((error: unknown) => {
+          // A department the year's catalog does not know: the request, not the system, is wrong.
+          if (error instanceof TemplateRequestError) throw new InputRejectedError(error.message);
+          throw error;
+        });
         const name = made.catalog.catalog.departments.find((d) => d.id === dept)?.shortName ?? dept;
         return { bytes: made.bytes, fileName: `${name}-${period}-填报模板.xlsx` };
       },
