@@ -26,11 +26,10 @@ import type { Receipt } from '../functions/core/ingest/receipt.ts';
 import { makeDepartmentTemplate } from '../functions/ingest/department-template.ts';
 import { handler as ingestHandler } from '../functions/ingest/handler.ts';
 import { UPLOAD_METADATA } from '../functions/ingest/ingest-upload.ts';
-import { receiptKeys } from '../functions/ingest/receipt-keys.ts';
 import { createPortalApp } from '../functions/portal/app.ts';
 import { createLocalPortalDeps } from '../functions/portal/compose.ts';
+import { keys } from '../functions/shared/storage-keys.ts';
 import { startLocalAws } from '../lib/local/local-aws.ts';
-import { keys } from '../lib/resources.ts';
 import { allowDownloads, launchBrowser } from '../test/support/browser.ts';
 import { benchCatalog } from './ingest.ts';
 
@@ -215,11 +214,16 @@ async function main(): Promise<void> {
     const bytes = await filled('d01', 700 + i);
     const name = `direct-${i}.xlsx`;
     const s = performance.now();
-    await objects.put(local.names.uploadsBucket, keys.incoming('d01', PERIOD, name), bytes, {
-      metadata: { [UPLOAD_METADATA.uploader]: 'bench' },
-    });
+    await objects.put(
+      local.names.uploadsBucket,
+      keys.incoming({ dept: 'd01', period: PERIOD, file: name }),
+      bytes,
+      {
+        metadata: { [UPLOAD_METADATA.uploader]: 'bench' },
+      },
+    );
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const receiptKey = receiptKeys('d01', PERIOD, name, sha).json;
+    const receiptKey = keys.uploadOutputs({ dept: 'd01', period: PERIOD, file: name }, sha).json;
     while (!(await objects.head(local.names.uploadsBucket, receiptKey)))
       await new Promise((r) => setTimeout(r, 10));
     directMs.push(performance.now() - s);

@@ -55,6 +55,7 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
   const scope = district === DEFAULT_DISTRICT ? '' : `DISTRICT#${checkDistrict(district)}#`;
   const periodPk = (period: string) => `${scope}PERIOD#${period}`;
   const auditLog = `${scope}AUDIT`;
+  const userList = `${scope}USER`;
   return {
     catalog: (year: number, version: number): ItemKey => ({
       pk: `${scope}CATALOG#${year}`,
@@ -100,6 +101,14 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
       pk: `${scope}BULLETIN#${period}`,
       skPrefix: 'V#',
     }),
+    /** A portal account (local logins); all of them listed through one index partition. */
+    user: (username: string): IndexedItemKey => ({
+      pk: `${scope}USER#${username}`,
+      sk: 'PROFILE',
+      gsi1pk: userList,
+      gsi1sk: username,
+    }),
+    userList,
   } as const;
 }
 

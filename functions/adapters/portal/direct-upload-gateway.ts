@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { keys } from '../../../lib/resources.ts';
 import type { Principal } from '../../core/portal/principal.ts';
 import type { ObjectStore } from '../../core/ports.ts';
 import { UPLOAD_METADATA } from '../../ingest/ingest-upload.ts';
 import type { UploadGateway } from '../../portal/ports.ts';
+import { keys } from '../../shared/storage-keys.ts';
 
 /**
  * Local uploads: the app receives the multipart POST and puts the bytes into the local S3
@@ -47,7 +47,7 @@ export function createDirectUploadGateway(options: DirectUploadOptions): UploadG
         throw new Error('only department users upload (the route checks this first)');
       }
       const uploadId = newUploadId(options.clock());
-      const key = keys.incoming(principal.dept, period, `${uploadId}.xlsx`);
+      const key = keys.incoming({ dept: principal.dept, period, file: `${uploadId}.xlsx` });
       await options.objects.put(options.bucket, key, file.bytes, {
         // The content is judged by ingest, not by what the browser claims it is.
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

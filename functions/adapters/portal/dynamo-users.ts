@@ -1,43 +1,31 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../../lib/resources.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { UserExistsError } from '../../core/portal/principal.ts';
 import type { StoredUser, UserDirectory } from '../../core/portal/users.ts';
+import { TABLE } from '../../shared/resources.ts';
+import { itemKeys } from '../../shared/storage-keys.ts';
 import { currentConfig, dynamoDocument } from '../aws-clients.ts';
-import { body, TableAccess } from '../dynamo-stores.ts';
+import { body, isConditionFailure, keyAttributes, TableAccess } from '../dynamo-stores.ts';
 
 /**
- * Portal users in the main table: USER#<username> / PROFILE, indexed under gsi1 "USER" so the
- * admin's list is one query. Created with attribute_not_exists; updated only when present.
+ * Portal users in the main table (functions/shared/storage-keys.ts `user`), listed through one
+ * index partition so the admin's list is one query. Created with attribute_not_exists;
+ * replaced only when present.
  */
 
-const PK = TABLE.partitionKey.name;
-const SK = TABLE.sortKey.name;
-const GSI = TABLE.globalIndexes[0];
-
-export const userItemKey = (username: string) => ({ [PK]: `USER#${username}`, [SK]: 'PROFILE' });
-
-function userItem(user: StoredUser): Record<string, unknown> {
-  return {
-    ...userItemKey(user.username),
-    [GSI.partitionKey.name]: 'USER',
-    [GSI.sortKey.name]: user.username,
-    ...user,
-  };
-}
+const userItem = (user: StoredUser) => ({ ...keyAttributes(itemKeys.user(user.username)), ...user });
 
 export class DynamoUserDirectory extends TableAccess implements UserDirectory {
   async get(username: string): Promise<StoredUser | undefined> {
+    const { pk, sk } = itemKeys.user(username);
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: userItemKey(username) }),
+      new GetCommand({ TableName: this.tableName, Key: keyAttributes({ pk, sk }) }),
     );
     return out.Item ? body<StoredUser>(out.Item) : undefined;
   }
 
   async list(): Promise<StoredUser[]> {
-    const items = await this.queryIndex('USER');
-    return items.map((i) => body<StoredUser>(i));
+    return (await this.queryIndex(itemKeys.userList)).map((i) => body<StoredUser>(i));
   }
 
   async add(user: StoredUser): Promise<void> {
@@ -51,14 +39,11 @@ export class DynamoUserDirectory extends TableAccess implements UserDirectory {
           TableName: this.tableName,
           Item: userItem(user),
           ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey.name },
         }),
       );
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      )
+      if (isConditionFailure(error))
         throw new NotFoundError(`没有用户「${user.username}」 / no user "${user.username}"`);
       throw error;
     }

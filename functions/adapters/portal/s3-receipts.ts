@@ -1,9 +1,8 @@
-import { keys } from '../../../lib/resources.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import type { ObjectStore } from '../../core/ports.ts';
-import { receiptKeys } from '../../ingest/receipt-keys.ts';
 import type { ReceiptReader } from '../../portal/ports.ts';
+import { keys } from '../../shared/storage-keys.ts';
 
 /**
  * Receipts as the ingest handler writes them: receipts/<dept>/<period>/<base>.<sha16>.receipt.json,
@@ -24,7 +23,7 @@ function isReceipt(value: unknown): value is Receipt {
 }
 
 export function createS3ReceiptReader(objects: ObjectStore, bucket: string): ReceiptReader {
-  const prefix = (dept: string, period: string) => keys.receipt(dept, period, '');
+  const prefix = (dept: string, period: string) => `${keys.receiptsOf(dept)}${period}/`;
 
   async function read(key: string): Promise<Receipt | undefined> {
     let bytes: Uint8Array;
@@ -61,7 +60,7 @@ export function createS3ReceiptReader(objects: ObjectStore, bucket: string): Rec
   return {
     async find(dept, period, uploadId, sha256) {
       // The bytes are known: their receipt has a known name (as ingest names it).
-      if (sha256) return read(receiptKeys(dept, period, `${uploadId}.xlsx`, sha256).json);
+      if (sha256) return read(keys.uploadOutputs({ dept, period, file: `${uploadId}.xlsx` }, sha256).json);
       const found = await listed(dept, period, uploadId);
       const receipts = (await Promise.all(found.map(async (f) => ({ receipt: await read(f.key) }))))
         .filter((r): r is { receipt: Receipt } => r.receipt !== undefined)

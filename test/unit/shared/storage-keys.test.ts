@@ -19,6 +19,7 @@ describe('storage keys of the default district', () => {
       itemKeys.bulletinEntry('2023-03', 2, 'claim'),
       itemKeys.bulletinEntry('2023-03', 2, 'archived'),
       itemKeys.bulletinEntry('2023-03', 2, 'delivered'),
+      itemKeys.user('fgw'),
     ];
 
     // Assess
@@ -34,6 +35,7 @@ describe('storage keys of the default district', () => {
       { pk: 'BULLETIN#2023-03', sk: 'V#0002' },
       { pk: 'BULLETIN#2023-03', sk: 'V#0002#ARCHIVED' },
       { pk: 'BULLETIN#2023-03', sk: 'V#0002#DELIVERED' },
+      { pk: 'USER#fgw', sk: 'PROFILE', gsi1pk: 'USER', gsi1sk: 'fgw' },
     ]);
   });
 
@@ -113,6 +115,8 @@ describe('storage keys of another district', () => {
       table.audit({ period: '2023-03', eventId: 'e', at: 't' }).pk,
       table.audit({ period: '2023-03', eventId: 'e', at: 't' }).gsi1pk,
       table.bulletinEntry('2023-03', 1, 'archived').pk,
+      table.user('fgw').pk,
+      table.userList,
       table.submissionPeriods.pkPrefix,
     ];
     const objectKeysWritten = [
