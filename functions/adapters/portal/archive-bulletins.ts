@@ -7,6 +7,7 @@ import type {
   BulletinReader,
   BulletinVersionInfo,
 } from '../../portal/ports.ts';
+import { keys } from '../../shared/storage-keys.ts';
 import type { BulletinArchive, StoredVersion } from '../archive.ts';
 
 /**
@@ -98,10 +99,23 @@ export function createArchiveBulletinReader(
   bucket: string,
 ): BulletinReader {
   const itemsCache = new Map<string, Promise<BulletinItem[]>>();
+  // A completed version's manifest is written once and never changes: read each one once.
+  const manifests = new Map<string, Promise<StoredVersion | undefined>>();
+  function manifest(period: string, version: number): Promise<StoredVersion | undefined> {
+    const key = `${period}#${version}`;
+    let found = manifests.get(key);
+    if (!found) {
+      found = archive.readManifest(period, version);
+      // Not there yet (or a failed read): ask again next time.
+      found.then((m) => m ?? manifests.delete(key)).catch(() => manifests.delete(key));
+      manifests.set(key, found);
+    }
+    return found;
+  }
 
   /** One file of a version, its bytes checked against the manifest before anyone gets them. */
   async function file(period: string, version: number, name: string) {
-    const stored = await archive.readManifest(period, version);
+    const stored = await manifest(period, version);
     const entry = stored?.manifest.files.find((f) => f.name === name);
     if (!entry) return undefined;
     const body = await objects.get(bucket, entry.key);
@@ -122,7 +136,13 @@ export function createArchiveBulletinReader(
 
   return {
     async list(period) {
-      return (await archive.list(period)).map(info);
+      // One listing finds the versions; their manifests come from the cache.
+      const found = (await objects.list(bucket, keys.bulletinsOf(period)))
+        .map((o) => keys.parseBulletinManifest(o.key))
+        .filter((v): v is { period: string; version: number } => v !== undefined)
+        .sort((a, b) => a.period.localeCompare(b.period) || a.version - b.version);
+      const stored = await Promise.all(found.map((v) => manifest(v.period, v.version)));
+      return stored.filter((v): v is StoredVersion => v !== undefined).map(info);
     },
     file,
     items(period, version) {
@@ -130,7 +150,7 @@ export function createArchiveBulletinReader(
       let items = itemsCache.get(key);
       if (!items) {
         items = (async () => {
-          const stored = await archive.readManifest(period, version);
+          const stored = await manifest(period, version);
           const xlsx = stored?.manifest.files.find((f) => f.name.endsWith('.xlsx'));
           const got = xlsx ? await file(period, version, xlsx.name) : undefined;
           return got ? readBulletinItems(got.body) : [];
