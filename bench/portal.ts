@@ -25,9 +25,9 @@ import { createObjectStore } from '../functions/adapters/s3-object-store.ts';
 import type { Receipt } from '../functions/core/ingest/receipt.ts';
 import { makeDepartmentTemplate } from '../functions/ingest/department-template.ts';
 import { handler as ingestHandler } from '../functions/ingest/handler.ts';
-import { UPLOAD_METADATA } from '../functions/ingest/ingest-upload.ts';
 import { createPortalApp } from '../functions/portal/app.ts';
 import { createLocalPortalDeps } from '../functions/portal/compose.ts';
+import { UPLOAD_METADATA } from '../functions/shared/resources.ts';
 import { keys } from '../functions/shared/storage-keys.ts';
 import { startLocalAws } from '../lib/local/local-aws.ts';
 import { allowDownloads, launchBrowser } from '../test/support/browser.ts';
@@ -134,9 +134,9 @@ async function main(): Promise<void> {
   );
 
   // The month's bulletin, so the leader's page has one to show (rows read from its Excel).
-  const { createBulletinDeps } = await import('../functions/bulletin/bulletin-runtime.ts');
-  const { issueBulletin } = await import('../functions/bulletin/issue-bulletin.ts');
-  await issueBulletin(await createBulletinDeps({ outboxDir: path.join(dataDir, 'outbox') }), PERIOD);
+  const { composeBulletin } = await import('../functions/bulletin/compose-bulletin.ts');
+  const { issueBulletin } = await import('../functions/use-cases/bulletin/issue-bulletin.ts');
+  await issueBulletin(composeBulletin({ outboxDir: path.join(dataDir, 'outbox') }), PERIOD);
 
   // (a) page server time, warm, in-process.
   const d00 = cookies.get('d00') ?? '';

@@ -1,4 +1,4 @@
-import type { AuditAction } from './ports.ts';
+import type { AuditAction } from './audit-event.ts';
 
 /** Chinese labels of audit actions (CLI and portal); an action added later still shows by its code. */
 export const AUDIT_ACTION_ZH: Readonly<Record<AuditAction, string>> = {

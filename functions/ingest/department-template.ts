@@ -3,8 +3,8 @@ import { buildTemplate } from '../adapters/workbook/template-writer.ts';
 import { indicatorsForDept } from '../core/catalog/catalog-parse.ts';
 import type { CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { UsageError } from '../core/errors.ts';
-import type { AuditLog, CatalogStore, SubmissionStore } from '../core/ports.ts';
 import { parsePeriod, previousPeriod, type Submission } from '../core/submission.ts';
+import type { AuditLog, CatalogStore, SubmissionStore } from '../use-cases/ports/storage.ts';
 
 /**
  * A department's workbook for a month, as `duban template` and the portal's download hand

@@ -1,5 +1,4 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { BulletinArchive } from '../adapters/archive.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createArchiveBulletinReader } from '../adapters/portal/archive-bulletins.ts';
@@ -9,13 +8,13 @@ import { createUserDirectory } from '../adapters/portal/dynamo-users.ts';
 import { createPasswordSessions } from '../adapters/portal/password-sessions.ts';
 import { createS3ReceiptReader } from '../adapters/portal/s3-receipts.ts';
 import { createTableUserAdmin } from '../adapters/portal/table-user-admin.ts';
-import { createRawArchive } from '../adapters/raw-archive.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { TemplateRequestError } from '../adapters/workbook/template-writer.ts';
-import { DEFAULT_LIMITS } from '../adapters/workbook/zip-guard.ts';
-import { verifyArchive } from '../archive/verify-archive.ts';
+import { composeArchive, composeRawArchive } from '../bulletin/compose-bulletin.ts';
 import { InputRejectedError } from '../core/errors.ts';
+import { DEFAULT_LIMITS } from '../core/ingest/upload-limits.ts';
 import { makeDepartmentTemplate } from '../ingest/department-template.ts';
+import { verifyArchive } from '../use-cases/archive/verify-archive.ts';
 import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
 
 /**
@@ -32,13 +31,12 @@ export function createPortalData(options: {
   const config = currentConfig();
   const stores = createStores();
   const objects = createObjectStore();
-  const archive = new BulletinArchive(objects, config.archiveBucket);
-  const raw = createRawArchive();
+  const archive = composeArchive(config);
+  const raw = composeRawArchive(config);
   return {
     catalogs: createCatalogAdmin({ catalogs: stores.catalogs, audit: stores.audit, clock: options.clock }),
     submissions: stores.submissions,
     audit: stores.audit,
-    bulletinRecords: stores.bulletins,
     bulletins: createArchiveBulletinReader(archive, objects, config.archiveBucket),
     receipts: createS3ReceiptReader(objects, config.uploadsBucket),
     templates: {
@@ -59,12 +57,37 @@ export function createPortalData(options: {
     },
     verifier: {
       async verify(period) {
-        const result = await verifyArchive({ bulletins: archive, raw }, period);
+        const result = await verifyArchive({ archive, raw }, period);
+        const { bulletins, raw: uploads } = result;
+        const findings = [
+          ...bulletins.problems.map((p) => ({
+            key: p.key,
+            kind: p.kind,
+            detail: [p.expected && `应为 expected ${p.expected}`, p.actual && `实为 actual ${p.actual}`]
+              .filter(Boolean)
+              .join('; '),
+          })),
+          ...uploads.problems.map((p) => ({
+            key: p.key,
+            kind: p.kind,
+            detail: [
+              p.submission && `${p.submission.dept} ${p.submission.period} v${p.submission.version}`,
+              p.expected && `应为 expected ${p.expected}`,
+              p.actual && `实为 actual ${p.actual}`,
+            ]
+              .filter(Boolean)
+              .join('; '),
+          })),
+        ];
         return {
           ok: result.ok,
-          summary: [...result.summary, ...result.notes],
-          findings: result.findings.map((f) => ({ key: f.key, kind: f.kind, detail: f.line })),
-          report: { bulletins: result.bulletins, raw: result.raw },
+          summary: [
+            `通报 ${bulletins.versions} 个版本、${bulletins.objectsChecked} 个文件已核对：${bulletins.problems.length === 0 ? '全部与清单一致' : `${bulletins.problems.length} 处问题`}`,
+            `原始报送 ${uploads.rawObjectsChecked} 个文件、${uploads.submissionsChecked} 个报送版本已核对：${uploads.problems.length === 0 ? '全部与 sha256 一致' : `${uploads.problems.length} 处问题`}`,
+            ...bulletins.unfinished.map((f) => `未完成的生成（无清单，不算版本）：${f}`),
+          ],
+          findings,
+          report: { bulletins, raw: uploads },
         };
       },
     },

@@ -6,9 +6,9 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillWorkbook } from '../../bin/cli/demo/fill-workbook.ts';
-import { createBulletinDeps } from '../../functions/bulletin/bulletin-runtime.ts';
-import { issueBulletin } from '../../functions/bulletin/issue-bulletin.ts';
+import { composeBulletin } from '../../functions/bulletin/compose-bulletin.ts';
 import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
+import { issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import { allowDownloads, awaitDownload, launchBrowser } from '../support/browser.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { openPortal, type PortalFixture, TEST_PASSWORD } from '../support/portal.ts';
@@ -180,7 +180,7 @@ describe('the portal in a browser', () => {
 
   it('a leader sees the month on the board and opens the bulletin PDF; notes stay text', async () => {
     // Prepare: the month's bulletin, as the schedule would issue it.
-    await issueBulletin(await createBulletinDeps({ outboxDir: path.join(work, 'outbox') }), PERIOD);
+    await issueBulletin(composeBulletin({ outboxDir: path.join(work, 'outbox') }), PERIOD);
     const page = await newPage();
     const downloads = path.join(work, 'leader');
     await allowDownloads(page, downloads);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { DubanError } from '../../core/errors.ts';
-import type { ObjectStore } from '../../core/ports.ts';
+import { keys } from '../../shared/storage-keys.ts';
+import type { BulletinArchive, StoredVersion } from '../../use-cases/ports/bulletin.ts';
 import type {
   BulletinFileInfo,
   BulletinItem,
   BulletinReader,
   BulletinVersionInfo,
-} from '../../portal/ports.ts';
-import { keys } from '../../shared/storage-keys.ts';
-import type { BulletinArchive, StoredVersion } from '../archive.ts';
+} from '../../use-cases/ports/portal.ts';
+import type { ObjectStore } from '../../use-cases/ports/storage.ts';
 
 /**
  * The archive as the portal reads it. Indicator rows come from the archived Excel

@@ -1,8 +1,8 @@
 import { parseCatalogYaml } from '../../core/catalog/catalog-parse.ts';
 import type { Catalog } from '../../core/catalog/catalog-schema.ts';
 import { InputRejectedError } from '../../core/errors.ts';
-import type { AuditLog, CatalogStore } from '../../core/ports.ts';
-import type { CatalogAdmin } from '../../portal/ports.ts';
+import type { CatalogAdmin } from '../../use-cases/ports/portal.ts';
+import type { AuditLog, CatalogStore } from '../../use-cases/ports/storage.ts';
 import { storeCatalog } from '../ensure-catalog.ts';
 
 /**

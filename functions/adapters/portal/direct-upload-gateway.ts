@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../core/portal/principal.ts';
-import type { ObjectStore } from '../../core/ports.ts';
-import { UPLOAD_METADATA } from '../../ingest/ingest-upload.ts';
-import type { UploadGateway } from '../../portal/ports.ts';
+import { UPLOAD_METADATA } from '../../shared/resources.ts';
 import { keys } from '../../shared/storage-keys.ts';
+import type { UploadGateway } from '../../use-cases/ports/portal.ts';
+import type { ObjectStore } from '../../use-cases/ports/storage.ts';
 
 /**
  * Local uploads: the app receives the multipart POST and puts the bytes into the local S3

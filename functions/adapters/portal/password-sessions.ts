@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../core/portal/principal.ts';
 import type { UserDirectory } from '../../core/portal/users.ts';
-import type { SessionAuthority, SignInResult } from '../../portal/ports.ts';
+import type { SessionAuthority, SignInResult } from '../../use-cases/ports/portal.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
-import type { ObjectStore } from '../../core/ports.ts';
-import type { ReceiptReader } from '../../portal/ports.ts';
 import { keys } from '../../shared/storage-keys.ts';
+import type { ReceiptReader } from '../../use-cases/ports/portal.ts';
+import type { ObjectStore } from '../../use-cases/ports/storage.ts';
 
 /**
  * Receipts as the ingest handler writes them: receipts/<dept>/<period>/<base>.<sha16>.receipt.json,

@@ -1,8 +1,8 @@
 import { NotFoundError } from '../../core/errors.ts';
 import { UserRejectedError, validatePassword, validatePrincipal } from '../../core/portal/principal.ts';
 import { summarizeUser, type UserDirectory, type UserSummary } from '../../core/portal/users.ts';
-import type { AuditLog } from '../../core/ports.ts';
-import type { NewUser, UserAdmin } from '../../portal/ports.ts';
+import type { NewUser, UserAdmin } from '../../use-cases/ports/portal.ts';
+import type { AuditLog } from '../../use-cases/ports/storage.ts';
 import { hashPassword } from './password-hash.ts';
 
 /**

@@ -1,6 +1,6 @@
+import type { AuditEvent } from '../../core/audit-event.ts';
 import { auditActionZh } from '../../core/audit-labels.ts';
 import { formatBeijing } from '../../core/portal/beijing-time.ts';
-import type { AuditEvent } from '../../core/ports.ts';
 
 /** A CSV field: quoted when needed, and text a spreadsheet would run as a formula made inert. */
 function field(value: unknown): string {

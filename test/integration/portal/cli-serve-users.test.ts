@@ -11,7 +11,8 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-describe('duban users and duban serve', () => {
+// Seven child processes, each starting Node and tsx: minutes on a busy 2-core machine.
+describe('duban users and duban serve', { timeout: 300_000 }, () => {
   it('adds, lists and disables users; the portal logs them in until disabled; Ctrl-C stops it', async () => {
     // Prepare
     const dataDir = await mkdtemp(path.join(tmpdir(), 'duban-cli-serve-'));

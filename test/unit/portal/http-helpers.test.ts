@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../../functions/core/audit-event.ts';
 import { formatBeijing, periodZh } from '../../../functions/core/portal/beijing-time.ts';
-import type { AuditEvent } from '../../../functions/core/ports.ts';
 import { attachment } from '../../../functions/portal/http/content-disposition.ts';
 import { auditCsv } from '../../../functions/portal/services/audit-csv.ts';
 
