@@ -85,20 +85,49 @@ function isYear(value: number, unit: string): boolean {
   return unit === '年' && Number.isInteger(value) && value >= 1900 && value <= 2100;
 }
 
+/** 6-7%, 3至5所, 6%—7%: a range; the draft keeps its lower bound and says so. */
+const RANGE_SEP = /^\s*[-~—–至到]\s*(\d+(?:\.\d+)?)/;
+
+interface UnitTail {
+  readonly tail: RegExpExecArray;
+  /** Where the unit tail starts (after the upper bound of a range written 6-7%). */
+  readonly from: number;
+  readonly upper?: string;
+}
+
+function unitTailAt(norm: string, e: number): UnitTail | undefined {
+  const direct = UNIT_TAIL.exec(norm.slice(e));
+  if (direct) {
+    const end = e + direct[0].length;
+    const range = RANGE_SEP.exec(norm.slice(end));
+    const second = range ? UNIT_TAIL.exec(norm.slice(end + range[0].length)) : null;
+    if (range && second && second[3] === direct[3]) {
+      return { tail: direct, from: e, upper: `${range[1]}|${range[0].length + second[0].length}` };
+    }
+    return { tail: direct, from: e };
+  }
+  const range = RANGE_SEP.exec(norm.slice(e));
+  if (!range) return undefined;
+  const tail = UNIT_TAIL.exec(norm.slice(e + range[0].length));
+  return tail ? { tail, from: e + range[0].length, upper: `${range[1]}|0` } : undefined;
+}
+
 function arabicSpans(norm: string, mask: readonly boolean[]): Span[] {
   const spans: Span[] = [];
+  let consumedUntil = -1;
   for (const m of norm.matchAll(ARABIC)) {
     const s = m.index;
     const e = s + m[0].length;
     const prev = norm[s - 1] ?? '';
     const next = norm[e] ?? '';
-    if (mask[s]) continue;
+    if (mask[s] || s < consumedUntil) continue;
     if (/[A-Za-z×*+\-/.~—第]/.test(prev) || /[A-Za-z×*+]/.test(next)) continue;
-    const tail = UNIT_TAIL.exec(norm.slice(e));
-    if (!tail) continue;
-    const [whole, multiplier, between, unit = '', per, after] = tail;
+    const found = unitTailAt(norm, e);
+    if (!found) continue;
+    const [whole, multiplier, between, unit = '', per, after] = found.tail;
     const value = Number(m[0]);
-    const end = e + whole.length;
+    const [upper, extra = '0'] = found.upper?.split('|') ?? [];
+    const end = found.from + whole.length + Number(extra);
     const rest = norm.slice(end);
     const fullUnit = `${multiplier ?? ''}${unit}${per ? `/${per}` : ''}`;
     const notTarget =
@@ -111,8 +140,10 @@ function arabicSpans(norm: string, mask: readonly boolean[]): Span[] {
       spans.push({ start: s, end: end + noun.length, value, unit: fullUnit, type: 'skip' });
       continue;
     }
+    if (upper !== undefined) consumedUntil = end;
     const type = unit === '%' || unit === '‰' ? 'percent' : unit.endsWith('百分点') ? 'points' : 'amount';
-    const qualifier = [between === '多' ? '余' : between, after].filter(Boolean).join('') || undefined;
+    const range = upper === undefined ? undefined : `${m[0]}-${upper}${fullUnit}`;
+    const qualifier = [range, between === '多' ? '余' : between, after].filter(Boolean).join('') || undefined;
     spans.push({
       start: s,
       end,
@@ -236,6 +267,11 @@ function amountKind(name: string, left: string, unit: string): ProposedKind {
   return 'cumulative';
 }
 
+function approximationDoubt(qualifier: string, value: number, unit: string): string {
+  const what = qualifier.includes('-') ? '区间，按下限' : '约数，按';
+  return `“${qualifier}”：报告给的是${what}${value}${unit}记`;
+}
+
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
 }
@@ -328,6 +364,9 @@ export function findFigures(sentence: Sentence): SentenceFigure[] {
       }
       const direction = directionOf(name, parts.left);
       if (span.type === 'points') doubts.push('以“个百分点”表述：请确认是目标值还是变化量');
+      const rateQualifier = parts.qualifier ?? span.qualifier;
+      if (rateQualifier)
+        doubts.push(approximationDoubt(rateQualifier, value, span.type === 'points' ? '个百分点' : '%'));
       figures.push({
         proposedKind: 'rate',
         name,
@@ -376,7 +415,7 @@ export function findFigures(sentence: Sentence): SentenceFigure[] {
     if (span.chinese) doubts.push('中文数字计数：请核对');
     if (targetAdmitted) doubts.push('报告称已完成（或超额完成）目标，但未给出目标数');
     const qualifier = parts.qualifier ?? span.qualifier;
-    if (qualifier) doubts.push(`“${qualifier}”：报告给的是约数，按${span.value}${span.unit}记`);
+    if (qualifier) doubts.push(approximationDoubt(qualifier, span.value, span.unit));
     figures.push({
       proposedKind: amountKind(name, parts.left, span.unit),
       name,

@@ -195,3 +195,20 @@ describe('parts and years', () => {
     expect(for2023.findings.map((f) => [f.value, f.role])).toEqual([[177.3, 'result']]);
   });
 });
+
+describe('ranges', () => {
+  it('keeps the lower bound of a range and the range as written, whichever way the unit is placed', () => {
+    // Act
+    const fs = findInReport(
+      '二、2024年主要目标\n地区生产总值增长6%-7%,固定资产投资增长6.5-7%,新建学校3至5所,PM2.5浓度控制在35-40微克。',
+      2024,
+    ).findings;
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.unit, f.qualifier, f.role])).toEqual([
+      ['地区生产总值增速', 6, '%', '6-7%', 'target'],
+      ['固定资产投资增速', 6.5, '%', '6.5-7%', 'target'],
+      ['新建学校', 3, '所', '3-5所', 'target'],
+    ]);
+  });
+});
