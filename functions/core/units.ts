@@ -79,6 +79,14 @@ export class IncompatibleUnitError extends DubanError {
 function lookup(unit: string): UnitEntry | undefined {
   const direct = UNITS[unit];
   if (direct) return direct;
+  // 亿元/平方公里, 万元/人: a ratio of two known units (地均产出, 人均收入).
+  const per = unit.indexOf('/');
+  if (per > 0) {
+    const top = lookup(unit.slice(0, per));
+    const bottom = lookup(unit.slice(per + 1));
+    if (!top || !bottom || unit.indexOf('/', per + 1) >= 0) return undefined;
+    return { family: `${top.family}/${bottom.family}`, factor: top.factor / bottom.factor, scalable: false };
+  }
   const multiplier = MULTIPLIERS[unit.slice(0, 1)];
   const base = UNITS[unit.slice(1)];
   if (multiplier && base?.scalable) return { ...base, factor: base.factor * multiplier, scalable: false };

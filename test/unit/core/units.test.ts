@@ -116,6 +116,19 @@ describe('convertUnit and unitFamily', () => {
     expect(areCompatible('亩', '万亩')).toBe(true);
   });
 
+  it('reads a ratio of two known units (地均产出 亿元/平方公里) and converts it exactly', () => {
+    // Act
+    const perKm2 = convertUnit(5.4, '亿元/平方公里', '万元/平方公里');
+
+    // Assess
+    expect(unitFamily('亿元/平方公里')).toBe('money/area');
+    expect(perKm2).toBe(54000);
+    expect(areCompatible('万元/人', '元/人')).toBe(true);
+    expect(areCompatible('万元/人', '万元/户')).toBe(false);
+    expect(unitFamily('亿元/公斤')).toBeUndefined();
+    expect(unitFamily('元/人/年')).toBeUndefined();
+  });
+
   it(
     'round-trips any typed figure (≤ 15 significant digits) through a family (property)',
     () => {
