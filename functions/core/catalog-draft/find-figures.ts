@@ -276,6 +276,46 @@ function round2(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
+/** One figure of a 分别 list: its subject and the verb the list shares (下降, 增长, 为 …). */
+interface Respective {
+  readonly item: string;
+  readonly verb: string;
+}
+
+/**
+ * 万元GDP水耗、电耗分别下降9.7%、5%: the k-th figure after 分别 belongs to the k-th subject before
+ * it, with the verb they share. Only when the counts agree; otherwise the usual naming applies.
+ */
+function respectiveFigures(norm: string, spans: readonly Span[]): Map<Span, Respective> {
+  const out = new Map<Span, Respective>();
+  for (const m of norm.matchAll(/分别/g)) {
+    const from = clauseStart(norm, m.index);
+    const subjects = stripLeading(norm.slice(from, m.index), LEADING_FILLERS, 0)
+      .split(/、|和|与|及/)
+      .map((item) => cleanName(item))
+      .filter((item) => item.length >= 1);
+    const after = m.index + m[0].length;
+    const group: Span[] = [];
+    for (const span of spans) {
+      if (span.start < after || span.type === 'skip') continue;
+      const gap = norm.slice(
+        group.length === 0 ? after : (group[group.length - 1]?.end ?? after),
+        span.start,
+      );
+      if (group.length > 0 && !/^[、和与及]$/.test(gap)) break;
+      if (group.length === 0 && /[,，;；。]/.test(gap)) break;
+      group.push(span);
+    }
+    const first = group[0];
+    if (subjects.length < 2 || group.length !== subjects.length || !first) continue;
+    const verb = norm.slice(after, first.start);
+    group.forEach((span, k) => {
+      out.set(span, { item: subjects[k] ?? '', verb });
+    });
+  }
+  return out;
+}
+
 export function findFigures(sentence: Sentence): SentenceFigure[] {
   const norm = sentence.norm;
   const mask = quotedMask(norm);
@@ -285,6 +325,7 @@ export function findFigures(sentence: Sentence): SentenceFigure[] {
     ...chineseSpans(norm, mask),
   ]);
   const figures: SentenceFigure[] = [];
+  const respective = respectiveFigures(norm, spans);
   let subject: { name: string; sourceStart: number } | undefined;
   let previous: Span | undefined;
   const targetAdmitted = /超额完成|完成.{0,6}目标/.test(norm);
@@ -339,11 +380,15 @@ export function findFigures(sentence: Sentence): SentenceFigure[] {
         // 高于全国增速2.5个百分点, 上升20个百分点: comparisons and changes of a figure already kept.
         if (COMPARISON.test(parts.left) || previous !== undefined) return;
       }
-      const growth = GROWTH.exec(parts.left);
+      const each = respective.get(span);
+      const growth = GROWTH.exec(each ? each.verb : parts.left);
       let name: string;
       let value = span.value;
       let sourceStart = cStart;
-      if (growth) {
+      if (each) {
+        name = growth ? `${each.item}${growth[1] === '年均' ? '年均' : ''}增速` : each.item;
+        if (growth && NEGATIVE_GROWTH.has(growth[2] ?? '')) value = -value;
+      } else if (growth) {
         const head = cleanName(stripLeading(parts.left.slice(0, growth.index), LEADING_FILLERS, 0));
         const base = head === '' || GENERIC_NAMES.includes(head) ? `${subject?.name ?? ''}${head}` : head;
         if (head === '' && subject) sourceStart = subject.sourceStart;
@@ -386,8 +431,9 @@ export function findFigures(sentence: Sentence): SentenceFigure[] {
     }
 
     // Amounts and counts.
-    if (DELTA.test(parts.left) && sameUnitBefore) return;
-    let name = parts.name;
+    const each = respective.get(span);
+    if (DELTA.test(parts.left) && sameUnitBefore && !each) return;
+    let name = each?.item ?? parts.name;
     let sourceStart = cStart;
     const isMeasure = MEASURE_WORDS.has(span.unit) || span.chinese === true;
     if (isMeasure && name.length <= 2) {

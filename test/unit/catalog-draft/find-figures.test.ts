@@ -128,6 +128,33 @@ describe('figures in a sentence', () => {
   });
 });
 
+describe('lists with 分别 (respectively)', () => {
+  it('gives the k-th figure to the k-th subject, with the verb and sign they share', () => {
+    // Act
+    const fs = found(
+      '万元GDP水耗、电耗分别下降9.7%、5%,固定资产投资、社会消费品零售总额分别增长12%和8.5%,新增就业、城镇登记失业率分别为1.2万人、3.5%。',
+    );
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.value, f.unit])).toEqual([
+      ['万元GDP水耗增速', -9.7, '%'],
+      ['电耗增速', -5, '%'],
+      ['固定资产投资增速', 12, '%'],
+      ['社会消费品零售总额增速', 8.5, '%'],
+      ['新增就业', 1.2, '万人'],
+      ['城镇登记失业率', 3.5, '%'],
+    ]);
+  });
+
+  it('leaves a list alone when the counts do not agree', () => {
+    // Act
+    const fs = found('水耗、电耗、气耗分别下降9.7%、5%。');
+
+    // Assess
+    expect(fs.map((f) => f.name)).not.toContain('电耗增速');
+  });
+});
+
 describe('tasks in a sentence', () => {
   it('makes one milestone per named project, with the shared 项目 suffix', () => {
     // Act
