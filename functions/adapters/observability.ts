@@ -13,21 +13,31 @@ import { METRICS } from '../shared/resources.ts';
  * stderr.
  */
 export interface Observability {
+  readonly serviceName: string;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
 
 export function observability(serviceName: string): Observability {
-  return {
-    logger: new Logger({ serviceName }),
-    metrics: new Metrics({ namespace: METRICS.namespace, serviceName }),
-  };
+  const logger = new Logger({ serviceName });
+  // Metrics' own warnings go through the Logger: structured on AWS, on stderr locally.
+  return { serviceName, logger, metrics: new Metrics({ namespace: METRICS.namespace, serviceName, logger }) };
 }
+
+/** The stage each Metrics instance carries as its default dimension. */
+const stageOf = new WeakMap<Metrics, string>();
 
 /** The invocation's context on every log line from here on, the stage on every metric. */
 export function beginInvocation(o: Observability, stage: string, context?: Partial<Context>): void {
   if (context?.awsRequestId) o.logger.addContext(context as Context);
-  o.metrics.setDefaultDimensions({ [METRICS.stageDimension]: stage });
+  // A warm container serves many invocations; setting the dimension again would warn on each.
+  if (stageOf.get(o.metrics) === stage) return;
+  o.metrics.clearDefaultDimensions();
+  o.metrics.setDefaultDimensions({
+    [METRICS.serviceDimension]: o.serviceName,
+    [METRICS.stageDimension]: stage,
+  });
+  stageOf.set(o.metrics, stage);
 }
 
 export function count(o: Observability, metric: string, value = 1): void {
