@@ -73,15 +73,15 @@ describe('bulletin PDF (real Chromium)', () => {
     for (const r of others) expect(text).not.toContain(`${r.code}·`);
   });
 
-  it('fails the run, naming the character, when the document needs a glyph the fonts lack', async () => {
-    // Prepare: a note with a CJK Extension B character Noto Sans SC does not have.
+  it('fails the run, naming the character, when text duban writes needs a glyph the fonts lack', async () => {
+    // Prepare: an indicator name (catalog text, duban's own) with a CJK Extension B character.
     const [first, ...rest] = sampleModel.sections;
     if (first === undefined) throw new Error('sample has no sections');
     const [row, ...others] = first.rows;
     if (row === undefined) throw new Error('sample section has no rows');
     const model = {
       ...sampleModel,
-      sections: [{ ...first, rows: [{ ...row, note: '项目位于𠀀村' }, ...others] }, ...rest],
+      sections: [{ ...first, rows: [{ ...row, name: '项目位于𠀀村' }, ...others] }, ...rest],
     };
 
     // Act
@@ -90,6 +90,26 @@ describe('bulletin PDF (real Chromium)', () => {
     // Assess
     await expect(result).rejects.toThrow(MissingGlyphError);
     await expect(result).rejects.toThrow(/U\+20000/);
+  });
+
+  it("prints a department's emoji and Extension-B note with code points and a footnote, in the bundled font only", async () => {
+    // Prepare
+    const [first, ...rest] = sampleModel.sections;
+    if (first === undefined) throw new Error('sample has no sections');
+    const [row, ...others] = first.rows;
+    if (row === undefined) throw new Error('sample section has no rows');
+    const model = {
+      ...sampleModel,
+      sections: [{ ...first, rows: [{ ...row, note: '进度略有滞后😷，负责人𠮷' }, ...others] }, ...rest],
+    };
+
+    // Act
+    const { pdf } = await renderer.renderBulletin(model);
+    const { text } = await pdfText(pdf);
+
+    // Assess
+    expect(text).toContain(squash('进度略有滞后〔U+1F637〕，负责人〔U+20BB7〕'));
+    expect(text).toContain(squash('按其Unicode码位标出'));
   });
 
   it('keeps the cover free of the running header and numbers every page in the footer', async () => {
@@ -116,7 +136,7 @@ describe('bulletin PDF (real Chromium)', () => {
     if (first === undefined || row === undefined) throw new Error('sample has no rows');
     const broken = {
       ...sampleModel,
-      sections: [{ ...first, rows: [{ ...row, note: '𠀀' }, ...others] }, ...rest],
+      sections: [{ ...first, rows: [{ ...row, name: '𠀀' }, ...others] }, ...rest],
     };
     const [a, b] = sampleModel.departments.filter((d) => d.total >= 1);
     if (a === undefined || b === undefined) throw new Error('sample needs two departments');

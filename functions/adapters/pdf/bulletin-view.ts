@@ -6,6 +6,7 @@ import {
 } from '../../core/bulletin/bulletin-model.ts';
 import { STATUSES, type Status } from '../../core/catalog/catalog-schema.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { printableText, SUBSTITUTE_FOOTNOTE } from '../../core/text/printable-text.ts';
 import { type ChartRenderer, statusOverviewSvg, trendSvg } from './chart-svg.ts';
 import { STATUS_STYLE, type StatusStyle } from './status-style.ts';
 
@@ -45,6 +46,8 @@ export interface SectionView {
   readonly countsText: string;
   readonly rows: readonly RowView[];
   readonly notes: readonly { readonly code: string; readonly name: string; readonly note: string }[];
+  /** Set when a note printed here holds a substitute such as 〔U+1F637〕: the line explaining it. */
+  readonly notesFootnote: string | null;
   readonly charts: readonly TrendChartView[];
 }
 
@@ -63,6 +66,10 @@ export interface BulletinView {
   readonly totalIndicators: number;
   readonly overviewSvg: string;
   readonly sections: readonly SectionView[];
+  /** 情况说明 of each milestone as printed (substitutes in place), by indicator code. */
+  readonly milestoneNotes: ReadonlyMap<string, string>;
+  /** Set when a milestone note holds a substitute. */
+  readonly milestoneNotesFootnote: string | null;
   readonly statusOf: (s: Status) => StatusCell;
 }
 
@@ -118,6 +125,27 @@ function departmentHeadline(full: BulletinModel, slice: BulletinModel, deptId: s
   return [own, ...full.headline];
 }
 
+/**
+ * A department's notes as the PDF prints them: characters the bundled font cannot draw
+ * (emoji, CJK Extension B) become their code points, 〔U+1F637〕, so one department's text
+ * can never stop the bulletin, and a footnote says what the brackets mean. Everything duban
+ * writes itself still passes the strict glyph check unchanged.
+ */
+function printedNotes<T extends { readonly note: string }>(
+  items: readonly T[],
+): {
+  items: T[];
+  footnote: string | null;
+} {
+  let substituted = false;
+  const out = items.map((item) => {
+    const printed = printableText(item.note.trim());
+    substituted ||= printed.substituted;
+    return { ...item, note: printed.text };
+  });
+  return { items: out, footnote: substituted ? SUBSTITUTE_FOOTNOTE : null };
+}
+
 /** `charts` lets a renderer share drawn charts between the bulletin and its department slices. */
 export function buildBulletinView(
   full: BulletinModel,
@@ -137,18 +165,21 @@ export function buildBulletinView(
   let index = 0;
   const sections = model.sections.map((s, i) => {
     const rows = s.rows.map((r) => ({ ...r, index: ++index, st: statusCell(r.status) }));
+    const notes = printedNotes(
+      s.rows.filter((r) => r.note.trim() !== '').map((r) => ({ code: r.code, name: r.name, note: r.note })),
+    );
     return {
       number: CHINESE_NUMERALS[i] ?? String(i + 1),
       name: s.name,
       total: s.total,
       countsText: countsText(s.counts),
       rows,
-      notes: s.rows
-        .filter((r) => r.note.trim() !== '')
-        .map((r) => ({ code: r.code, name: r.name, note: r.note.trim() })),
+      notes: notes.items,
+      notesFootnote: notes.footnote,
       charts: s.rows.flatMap((r) => trendChart(r, model.month, charts) ?? []),
     };
   });
+  const milestoneNotes = printedNotes(model.milestones);
   return {
     model,
     documentTitle,
@@ -161,6 +192,8 @@ export function buildBulletinView(
     totalIndicators: model.totalIndicators,
     overviewSvg: statusOverviewSvg(model.statusCounts, charts),
     sections,
+    milestoneNotes: new Map(milestoneNotes.items.map((m) => [m.code, m.note])),
+    milestoneNotesFootnote: milestoneNotes.footnote,
     statusOf: statusCell,
   };
 }

@@ -169,3 +169,23 @@ export function codePointsOf(text: string): Set<number> {
   }
   return out;
 }
+
+/**
+ * Every code point the bundled font draws in each weight the bulletin prints: what a
+ * department's text may hold and still appear in the PDF as typed. The pure core carries a
+ * committed copy (core/text/printable-set.ts, made by scripts/make-printable-set.ts), which a
+ * unit test compares with this.
+ */
+export function printableCodePoints(): number[] {
+  const perWeight = FONT_WEIGHTS.map((weight) => {
+    const drawn = new Set<number>();
+    for (const slice of fontSlices().filter((s) => s.weight === weight)) {
+      const glyphs = sliceGlyphs(slice.file);
+      for (const [lo, hi] of slice.ranges)
+        for (let cp = lo; cp <= hi; cp++) if (glyphs.has(cp)) drawn.add(cp);
+    }
+    return drawn;
+  });
+  const [first, ...rest] = perWeight;
+  return [...(first ?? [])].filter((cp) => rest.every((set) => set.has(cp))).sort((a, b) => a - b);
+}

@@ -128,4 +128,33 @@ describe('bulletin HTML', () => {
     // Act / Assess
     expect(() => buildBulletinView(sampleModel, 'no-such-dept')).toThrow(NotFoundError);
   });
+
+  it("prints a department's emoji and Extension-B characters as code points with a footnote, and the rest as typed", () => {
+    // Prepare
+    const [first, ...rest] = sampleModel.sections;
+    if (first === undefined) throw new Error('sample has no sections');
+    const [row, ...others] = first.rows;
+    if (row === undefined) throw new Error('sample section has no rows');
+    const emoji = { ...row, note: '受强降雨影响，进度略有滞后😷，负责人𠮷' };
+    const model = { ...sampleModel, sections: [{ ...first, rows: [emoji, ...others] }, ...rest] };
+    const [milestone, ...otherMilestones] = model.milestones;
+    if (milestone === undefined) throw new Error('sample has no milestones');
+    const withMilestoneNote = {
+      ...model,
+      milestones: [{ ...milestone, note: '已开工👍🏻' }, ...otherMilestones],
+    };
+
+    // Act
+    const plain = body(render(sampleModel).html);
+    const text = body(render(withMilestoneNote).html);
+
+    // Assess
+    expect(text).toContain('受强降雨影响，进度略有滞后〔U+1F637〕，负责人〔U+20BB7〕');
+    expect(text).toContain('已开工〔U+1F44D U+1F3FB〕');
+    expect(text).not.toContain('😷');
+    expect(text).not.toContain('𠮷');
+    expect(text.match(/class="notes-footnote"/g)?.length).toBe(2);
+    expect(text).toContain('按其 Unicode 码位标出');
+    expect(plain).not.toContain('notes-footnote');
+  });
 });
