@@ -7,7 +7,9 @@
  *  (b) a 50,000-row stress sheet read and validated, against the floor (fflate unzip +
  *      saxes scan of the same sheet XML) and exceljs' full reader;
  *  (c) a 400 MB zip bomb refused (honest directory, and one that understates the size);
- *  (d) 200 uploads from 20 departments at once: uploads/s and receipts written.
+ *  (d) 200 uploads from 20 departments at once: uploads/s and receipts written;
+ *  (e) a 1,000,000-row sheet refused: from its <dimension> as Excel writes it, and by the row
+ *      counter when the sheet carries no <dimension>.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { validateUpload } from '../functions/core/ingest/validate-upload.ts';
 
 const MB = 1024 * 1024;
 const STRESS_ROWS = 50_000;
+const HUGE_ROWS = 1_000_000;
 const BOMB_BYTES = 400 * MB;
 
 function indicator(code: string, dept: string) {
@@ -84,19 +87,35 @@ function percentile(sorted: readonly number[], p: number): number {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mb = (n: number) => `${(n / MB).toFixed(0)} MB`;
 
-/** The 50,000-row sheet as Excel writes it (shared strings), with a matching _meta. */
-export function stressWorkbook(catalog: Catalog): Uint8Array {
-  const codes = catalog.indicators.filter((i) => i.dept === 'd00').map((i) => i.code);
+/**
+ * The 50,000-row sheet as Excel writes it (shared strings), with a matching _meta. `rows`
+ * makes it longer than the catalog (the rows past it repeat the last code); `dimension`
+ * writes the <dimension> element Excel puts at the top of every sheet.
+ */
+export function stressWorkbook(
+  catalog: Catalog,
+  options: { readonly rows?: number; readonly dimension?: boolean } = {},
+): Uint8Array {
+  const own = catalog.indicators.filter((i) => i.dept === 'd00').map((i) => i.code);
+  const rowCount = options.rows ?? own.length;
+  const codes = Array.from({ length: rowCount }, (_, i) => own[Math.min(i, own.length - 1)] as string);
   const strings: string[] = ['指标编码', '指标名称', '计量单位', '年度目标', '本期值', '情况说明', '亿元'];
   const rows: string[] = [
     `<row r="1">${[0, 1, 2, 3, 4, 5].map((s, c) => `<c r="${'ABCDEF'[c]}1" t="s"><v>${s}</v></c>`).join('')}</row>`,
   ];
+  const stringOf = new Map<string, number>();
   codes.forEach((code, i) => {
     const r = i + 2;
-    const at = strings.length;
-    strings.push(code, `指标 ${code}`);
+    const at = stringOf.get(code) ?? strings.length;
+    if (at === strings.length) {
+      stringOf.set(code, at);
+      strings.push(code, `指标 ${code}`);
+    }
+    // Rows past the catalog's are the lean rows of a sheet someone filled down: code and value.
     rows.push(
-      `<row r="${r}"><c r="A${r}" t="s"><v>${at}</v></c><c r="B${r}" t="s"><v>${at + 1}</v></c><c r="C${r}" t="s"><v>6</v></c><c r="D${r}"><v>1000</v></c><c r="E${r}"><v>${(i % 900) + 100.5}</v></c><c r="F${r}"/></row>`,
+      i < own.length
+        ? `<row r="${r}"><c r="A${r}" t="s"><v>${at}</v></c><c r="B${r}" t="s"><v>${at + 1}</v></c><c r="C${r}" t="s"><v>6</v></c><c r="D${r}"><v>1000</v></c><c r="E${r}"><v>${(i % 900) + 100.5}</v></c><c r="F${r}"/></row>`
+        : `<row r="${r}"><c r="A${r}" t="s"><v>${at}</v></c><c r="E${r}"><v>${(i % 900) + 100.5}</v></c></row>`,
     );
   });
   const meta = [
@@ -104,7 +123,7 @@ export function stressWorkbook(catalog: Catalog): Uint8Array {
     ['period', '2023-06'],
     ['catalogYear', '2023'],
     ['catalogVersion', '1'],
-    ['templateId', templateId('d00', '2023-06', 2023, codes)],
+    ['templateId', templateId('d00', '2023-06', 2023, own)],
   ]
     .map(
       ([k, v], i) =>
@@ -131,7 +150,7 @@ export function stressWorkbook(catalog: Catalog): Uint8Array {
         `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${escapeXml(s)}</t></si>`).join('')}</sst>`,
       ),
       'xl/worksheets/sheet1.xml': strToU8(
-        `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${rows.join('')}</sheetData></worksheet>`,
+        `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}>${options.dimension ? `<dimension ref="A1:F${rowCount + 1}"/>` : ''}<sheetData>${rows.join('')}</sheetData></worksheet>`,
       ),
       'xl/worksheets/sheet2.xml': strToU8(
         `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${meta}</sheetData></worksheet>`,
@@ -144,7 +163,7 @@ export function stressWorkbook(catalog: Catalog): Uint8Array {
 // ---------------------------------------------------------------------------------------
 // Child-process measurements: one operation on one file, reporting time and memory.
 
-type ChildMode = 'floor' | 'ours' | 'exceljs' | 'bomb';
+type ChildMode = 'floor' | 'ours' | 'exceljs' | 'bomb' | 'inflate';
 
 async function child(mode: ChildMode, file: string): Promise<void> {
   const bytes = new Uint8Array(await readFile(file));
@@ -169,6 +188,9 @@ async function child(mode: ChildMode, file: string): Promise<void> {
       key: { dept: 'd00', period: '2023-06' },
     });
     outcome = `${result.values.length} values, ${result.problems.length} problems`;
+  } else if (mode === 'inflate') {
+    const files = unzipSync(bytes, { filter: (f) => f.name === 'xl/worksheets/sheet1.xml' });
+    outcome = `${mb(files['xl/worksheets/sheet1.xml']?.length ?? 0)} of sheet XML`;
   } else if (mode === 'exceljs') {
     const { default: Excel } = await import('exceljs');
     const wb = new Excel.Workbook();
@@ -220,32 +242,67 @@ function bestOf(mode: ChildMode, file: string, runs: number): ChildResult {
   return median(Array.from({ length: runs }, () => runChild(mode, file)));
 }
 
-/** Medians of modes run in turn (a, b, a, b …), so a burst of load on the machine hits both. */
-function interleaved(modes: readonly ChildMode[], file: string, runs: number): ChildResult[] {
-  const results = modes.map((): ChildResult[] => []);
+/** Medians of measurements run in turn (a, b, a, b …), so a burst of load on the machine hits each. */
+function interleaved(jobs: readonly (readonly [ChildMode, string])[], runs: number): ChildResult[] {
+  const results = jobs.map((): ChildResult[] => []);
   for (let r = 0; r < runs; r++) {
-    modes.forEach((mode, m) => {
-      results[m]?.push(runChild(mode, file));
+    jobs.forEach(([mode, file], j) => {
+      results[j]?.push(runChild(mode, file));
     });
   }
   return results.map(median);
 }
 
+/** (e) A million rows, refused. */
+async function hugeSheet(work: string, catalog: Catalog): Promise<void> {
+  // A million rows: refused from <dimension> (as Excel, LibreOffice and openpyxl write
+  // it) before the sheet is inflated, and by the row counter when <dimension> is absent.
+  const hugeFiles = { dimension: path.join(work, 'huge.xlsx'), counter: path.join(work, 'huge-plain.xlsx') };
+  let hugeSize = 0;
+  for (const [variant, file] of Object.entries(hugeFiles)) {
+    const bytes = stressWorkbook(catalog, { rows: HUGE_ROWS, dimension: variant === 'dimension' });
+    hugeSize = bytes.length;
+    await writeFile(file, bytes);
+  }
+  const [byDimension, byCounter, inflate] = interleaved(
+    [
+      ['bomb', hugeFiles.dimension],
+      ['bomb', hugeFiles.counter],
+      ['inflate', hugeFiles.dimension],
+    ],
+    3,
+  ) as [ChildResult, ChildResult, ChildResult];
+  process.stdout.write(
+    `(e) ${HUGE_ROWS.toLocaleString('en')}-row sheet (${(hugeSize / MB).toFixed(1)} MB file), median of 3 fresh processes each\n` +
+      `    with <dimension>   : refused in ${ms(byDimension.elapsed)}, peak RSS ${mb(byDimension.peak)} (${byDimension.outcome})\n` +
+      `    without <dimension>: refused in ${ms(byCounter.elapsed)}, peak RSS ${mb(byCounter.peak)} (${byCounter.outcome})\n` +
+      `    baseline: fflate inflating the sheet alone: ${ms(inflate.elapsed)}, peak RSS ${mb(inflate.peak)} (${inflate.outcome})\n` +
+      `    targets ≤ 1 s and ≤ 200 MB peak RSS (process baseline before reading: ${mb(byDimension.baseRss)})\n\n`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------
 
-/** `--only b` runs just the stress measurement (b), e.g. to repeat it. */
+/** `--only b` runs just the stress measurement (b), `--only e` just (e), e.g. to repeat it. */
 async function main(only: string | undefined): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'duban-bench-ingest-'));
   const saved = { ...process.env };
   try {
     process.stdout.write(`duban ingest benchmark — node ${process.version}, ${new Date().toISOString()}\n\n`);
 
-    // (b) and (c) first, in children, before this process holds stand-ins and files.
+    // (b), (c) and (e) first, in children, before this process holds stand-ins and files.
     const stressCatalog = benchCatalog(STRESS_ROWS);
+    if (only === 'e') return await hugeSheet(work, stressCatalog);
     const stressFile = path.join(work, 'stress.xlsx');
     const stress = stressWorkbook(stressCatalog);
     await writeFile(stressFile, stress);
-    const [floor, ours] = interleaved(['floor', 'ours'], stressFile, RUNS) as [ChildResult, ChildResult];
+    const [floor, ours] = interleaved(
+      [
+        ['floor', stressFile],
+        ['ours', stressFile],
+      ],
+      RUNS,
+    ) as [ChildResult, ChildResult];
     const excel = bestOf('exceljs', stressFile, 1);
     process.stdout.write(
       `(b) ${STRESS_ROWS.toLocaleString('en')}-row sheet (${(stress.length / MB).toFixed(1)} MB file), median of ${RUNS} fresh processes each, run alternately (exceljs: 1 run)\n` +
@@ -289,6 +346,7 @@ async function main(only: string | undefined): Promise<void> {
         `    directory understates size: refused in ${ms(lying.elapsed)}, RSS growth ${mb(lying.growth)} (${lying.outcome})\n` +
         '    targets ≤ 100 ms and ≤ 20 MB RSS growth (exceljs full read of such a file: ~10 s, 1.4 GB, measured when the reader was chosen)\n\n',
     );
+    await hugeSheet(work, stressCatalog);
 
     // The local path: stand-ins in this process, the real handler on object-created events.
     const { resetClients } = await import('../functions/adapters/aws-clients.ts');

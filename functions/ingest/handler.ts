@@ -3,7 +3,7 @@ import type { Context, S3Event, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { beginInvocation, count, observability } from '../adapters/observability.ts';
-import type { Receipt } from '../core/ingest/receipt.ts';
+import { listedReceipt, type Receipt } from '../core/ingest/receipt.ts';
 import { decodeEventKey } from '../core/s3-event-key.ts';
 import { METRICS } from '../shared/resources.ts';
 import { type IngestDeps, ingestUpload, type UploadRef } from '../use-cases/ingest/ingest-upload.ts';
@@ -103,7 +103,8 @@ async function ingestOne(deps: IngestDeps, upload: UploadRef): Promise<Receipt[]
       sha256: receipt.source.sha256,
       receipt: receipt.objects.receipt,
     });
-    return [receipt];
+    // The answer lists what a receipt lists: a Lambda response is capped at 6 MB.
+    return [listedReceipt(receipt)];
   } catch (error) {
     obs.logger.error('upload failed; the event will be retried', error as Error);
     throw error;

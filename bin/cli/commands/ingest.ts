@@ -6,7 +6,12 @@ import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
 import { readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
 import { InputRejectedError, UsageError } from '../../../functions/core/errors.ts';
-import { formatReceipt, type Receipt, receiptExitCode } from '../../../functions/core/ingest/receipt.ts';
+import {
+  formatReceipt,
+  listedReceipt,
+  type Receipt,
+  receiptExitCode,
+} from '../../../functions/core/ingest/receipt.ts';
 import { META_KEYS } from '../../../functions/core/ingest/template-contract.ts';
 import { DEFAULT_LIMITS, fileTooLarge } from '../../../functions/core/ingest/upload-limits.ts';
 import { parsePeriod } from '../../../functions/core/submission.ts';
@@ -104,7 +109,11 @@ export function register(program: Command): void {
           });
           ctx.log(`uploaded s3://${cli.config.uploadsBucket}/${submitted.key}; waiting for the receipt…`);
           const receipt = await awaitReceipt(ctx, cli, submitted.receiptKey, since);
-          return { json: receipt, text: formatReceipt(receipt), exitCode: receiptExitCode(receipt) };
+          return {
+            json: listedReceipt(receipt),
+            text: formatReceipt(receipt),
+            exitCode: receiptExitCode(receipt),
+          };
         },
         { storage: true },
       );

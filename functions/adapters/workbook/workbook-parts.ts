@@ -58,6 +58,24 @@ export class WorkbookParts implements UploadParts {
   }
 
   /**
+   * At least the first `bytes` bytes of the entry inflated (fewer only if the entry is
+   * shorter), without inflating the rest: enough to read a sheet's <dimension> before
+   * deciding to inflate a part that may be tens of megabytes.
+   */
+  head(entry: ZipEntry, bytes: number): Uint8Array {
+    const kept = this.inflated.get(partName(entry));
+    if (kept) return kept.subarray(0, bytes);
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    inflateEntry(this.bytes, entry, (chunk) => {
+      chunks.push(chunk.slice());
+      length += chunk.length;
+      return length < bytes;
+    });
+    return Buffer.concat(chunks);
+  }
+
+  /**
    * The entry's bytes in chunks, for a streaming parser: from memory when already inflated,
    * otherwise from the capped inflater, kept once the whole part has come through. A parser
    * that throws part-way leaves nothing kept.
@@ -87,7 +105,9 @@ function partName(entry: ZipEntry): string {
 
 function inflateCapped(bytes: Uint8Array, entry: ZipEntry): Buffer {
   const chunks: Uint8Array[] = [];
-  inflateEntry(bytes, entry, (chunk) => chunks.push(chunk));
+  inflateEntry(bytes, entry, (chunk) => {
+    chunks.push(chunk);
+  });
   return Buffer.concat(chunks);
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, type GuardLimits } from '../../core/ingest/upload-limit
 import type { ReadUpload, WorkbookReader } from '../../use-cases/ports/ingest.ts';
 import { columnOf, type SheetSink, scanSheet } from './sheet-scanner.ts';
 import { WorkbookParts } from './workbook-parts.ts';
-import { WorkbookRejectedError, type ZipEntry } from './zip-guard.ts';
+import { inflateEntry, WorkbookRejectedError, type ZipEntry } from './zip-guard.ts';
 
 /**
  * Bounded reader for department workbooks: guard the zip directory, then inflate only the
@@ -306,6 +306,8 @@ interface SheetContext {
   readonly dataColumnsOnly: boolean;
   readonly scanner?: SheetScanner;
   readonly onScannerFallback?: (part: string) => void;
+  /** Sheets inflating to more than this many bytes are counted before they are read. */
+  readonly countRowsAbove: number;
 }
 
 const TAG_C = 99; // c
@@ -331,6 +333,8 @@ class RowAssembler implements SheetSink {
   private hasValue = false;
   private keep = false;
   private ref: string | undefined;
+  /** Every <row> element, kept or not: the limit is on what the sheet holds, not on what is kept. */
+  private rowElements = 0;
 
   constructor(private readonly ctx: SheetContext) {
     this.allColumns = !ctx.dataColumnsOnly;
@@ -350,7 +354,7 @@ class RowAssembler implements SheetSink {
 
   startRowNumber(row: number): void {
     this.rowNumber = row;
-    if (this.rows.length >= this.ctx.maxRows) throw tooManyRows(this.ctx);
+    if (++this.rowElements > this.ctx.maxRows) throw tooManyRows(this.ctx);
     this.cells = [];
     this.column = -1;
     this.allColumns = !this.ctx.dataColumnsOnly || row === HEADER_ROW;
@@ -458,12 +462,85 @@ function readRowsFast(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext):
     const xml = new TextDecoder('utf-8').decode(parts.whole(entry, true));
     const rows = new RowAssembler(ctx);
     return scanSheet(xml, rows) ? rows.rows : undefined;
-  } catch {
+  } catch (error) {
+    // Every row up to the limit was in the scanner's subset, so saxes would stop at the same
+    // row: reading the sheet again only to say so cost seconds on a million-row sheet.
+    if (error instanceof WorkbookRejectedError && error.problem.code === 'too-many-rows') throw error;
     return undefined;
   }
 }
 
+/** How much of a sheet is inflated to find its <dimension>, which writers put before <sheetData>. */
+const DIMENSION_HEAD_BYTES = 16 * 1024;
+
+const DIMENSION =
+  /<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref\s*=\s*["']\$?[A-Z]{0,3}\$?(\d*)(?::\$?[A-Z]{1,3}\$?(\d+))?["']/;
+
+/**
+ * Refuses a sheet whose <dimension> (the used range Excel, LibreOffice, WPS and openpyxl write
+ * at the top of every sheet) spans more rows than the limit, from its first kilobytes and
+ * before the rest is inflated. A sheet without one, or whose range understates it, is still
+ * stopped by the row counter while it is read.
+ */
+function checkDimension(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): void {
+  if (entry.uncompressedSize <= DIMENSION_HEAD_BYTES) return;
+  const head = new TextDecoder('utf-8').decode(parts.head(entry, DIMENSION_HEAD_BYTES));
+  const sheetData = head.search(/<(?:[A-Za-z_][\w.-]*:)?sheetData[\s>/]/);
+  const m = DIMENSION.exec(sheetData < 0 ? head : head.slice(0, sheetData));
+  if (!m) return;
+  const first = m[1] ? Number(m[1]) : 1;
+  const last = m[2] ? Number(m[2]) : first;
+  if (last - first + 1 > ctx.maxRows)
+    throw tooManyRows(ctx, `${m[0].replace(/^.*ref\s*=\s*["']|["']$/g, '')}`);
+}
+
+/**
+ * A sheet this large is counted before it is read: inflating the whole of it (a million rows
+ * is ~100 MB of XML) costs seconds and hundreds of megabytes, while counting stops at the
+ * row past the limit. Smaller sheets are read whole at once, the row counter inside the reader
+ * stopping them just as early.
+ */
+export const COUNT_ROWS_ABOVE_BYTES = 24 * 1024 * 1024;
+
+/**
+ * Streams the sheet through the capped inflater, counting <row …> tags (no '<' can occur in
+ * XML text or attribute values, so each is a tag), and refuses it at the first row past the
+ * limit. Keeps nothing: the part is inflated again by the reader if it passes.
+ */
+function countRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): void {
+  const head = new TextDecoder('utf-8').decode(parts.head(entry, DIMENSION_HEAD_BYTES));
+  const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? '';
+  const tag = Buffer.from(`<${prefix}row`);
+  let count = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  inflateEntry(parts.bytes, entry, (chunk) => {
+    const text =
+      carry.length > 0
+        ? Buffer.concat([carry, chunk])
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let at = text.indexOf(tag);
+    while (at >= 0 && at + tag.length < text.length) {
+      const next = text[at + tag.length];
+      if (
+        next === 0x20 ||
+        next === 0x3e ||
+        next === 0x2f ||
+        next === 0x09 ||
+        next === 0x0a ||
+        next === 0x0d
+      ) {
+        if (++count > ctx.maxRows) throw tooManyRows(ctx);
+      }
+      at = text.indexOf(tag, at + 1);
+    }
+    // A tag cut by the chunk boundary is counted with the next chunk.
+    carry = Buffer.from(text.subarray(Math.max(0, text.length - tag.length)));
+  });
+}
+
 function readRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {
+  checkDimension(parts, entry, ctx);
+  if (entry.uncompressedSize > ctx.countRowsAbove) countRows(parts, entry, ctx);
   if (ctx.scanner === 'saxes') return readRowsWithSaxes(parts, entry, ctx);
   const rows = readRowsFast(parts, entry, ctx);
   if (rows) return rows;
@@ -471,13 +548,14 @@ function readRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): Par
   return readRowsWithSaxes(parts, entry, ctx);
 }
 
-function tooManyRows(ctx: SheetContext): WorkbookRejectedError {
+function tooManyRows(ctx: SheetContext, range?: string): WorkbookRejectedError {
+  const where = range ? `(使用范围 ${range})` : '';
   return new WorkbookRejectedError(
     problem({
       code: 'too-many-rows',
       sheet: ctx.sheetName,
-      zh: `工作表「${ctx.sheetName}」超过 ${ctx.maxRows} 行,不是正常的填报模板`,
-      en: `the sheet "${ctx.sheetName}" has more than ${ctx.maxRows} rows; not a normal template`,
+      zh: `工作表「${ctx.sheetName}」超过 ${ctx.maxRows} 行${where},不是正常的填报模板;请删除表格下方多余的行后重新保存`,
+      en: `the sheet "${ctx.sheetName}" has more than ${ctx.maxRows} rows${range ? ` (used range ${range})` : ''}; not a normal template — delete the extra rows below the table and save again`,
       value: ctx.maxRows,
     }),
   );
@@ -537,6 +615,8 @@ export interface ReadOptions {
   readonly scanner?: SheetScanner;
   /** Called with the part name when a sheet leaves the strict scanner's subset. */
   readonly onScannerFallback?: (part: string) => void;
+  /** Default COUNT_ROWS_ABOVE_BYTES; tests lower it to exercise the count on small sheets. */
+  readonly countRowsAbove?: number;
 }
 
 /** Guards then reads a workbook; throws WorkbookRejectedError with the problem for refusals. */
@@ -554,6 +634,15 @@ export function readUpload(bytes: Uint8Array, options: ReadOptions = {}): ReadUp
   const workbookEntry = parts.entry('xl/workbook.xml');
   const relsEntry = parts.entry('xl/_rels/workbook.xml.rels');
   if (!workbookEntry || !relsEntry) {
+    if (isOpenDocument(parts)) {
+      throw new WorkbookRejectedError(
+        problem({
+          code: 'open-document',
+          zh: '这是 OpenDocument 表格(.ods,LibreOffice 的默认格式),请在 WPS/Excel/LibreOffice 中「另存为」Excel 工作簿(.xlsx)后上传',
+          en: 'this is an OpenDocument spreadsheet (.ods, LibreOffice\'s default format); in WPS, Excel or LibreOffice use "Save As" Excel workbook (.xlsx) and upload that',
+        }),
+      );
+    }
     throw new WorkbookRejectedError(
       problem({
         code: 'not-a-workbook',
@@ -574,6 +663,7 @@ export function readUpload(bytes: Uint8Array, options: ReadOptions = {}): ReadUp
     maxRows: limits.maxRows,
     scanner: options.scanner,
     onScannerFallback: options.onScannerFallback,
+    countRowsAbove: options.countRowsAbove ?? COUNT_ROWS_ABOVE_BYTES,
   };
   const sheetRows = (name: string): ParsedRow[] | undefined => {
     const ref = sheets.find((s) => s.name === name);
@@ -593,6 +683,14 @@ export function readUpload(bytes: Uint8Array, options: ReadOptions = {}): ReadUp
     },
     parts,
   };
+}
+
+/** An OpenDocument package names its type in a first, uncompressed `mimetype` entry. */
+function isOpenDocument(parts: WorkbookParts): boolean {
+  const entry = parts.entry('mimetype');
+  if (!entry) return parts.entry('content.xml') !== undefined;
+  if (entry.uncompressedSize > 100) return false;
+  return new TextDecoder().decode(parts.head(entry, 100)).startsWith('application/vnd.oasis.opendocument');
 }
 
 /** The WorkbookReader port: a refusal is an answer (the problem), anything else a failure. */

@@ -109,8 +109,8 @@ export function guardWorkbook(bytes: Uint8Array, limits: GuardLimits = DEFAULT_L
     }
     reject(
       'legacy-xls',
-      '这是旧版 .xls 格式,请用下载的 .xlsx 模板填报(或在 Excel 中另存为 .xlsx)',
-      'this is a legacy .xls file; fill in the downloaded .xlsx template (or save as .xlsx)',
+      '这是旧版 .xls 格式,请在 WPS/Excel/LibreOffice 中「另存为」Excel 工作簿(.xlsx)后上传',
+      'this is a legacy .xls file; in WPS, Excel or LibreOffice use "Save As" Excel workbook (.xlsx) and upload that',
     );
   }
   if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
@@ -191,9 +191,14 @@ function inflateStep(declared: number): number {
 
 /**
  * Streams one entry's inflated bytes to `onChunk`, refusing output beyond the size the
- * directory declared (a lying directory is how bombs slip past a header check).
+ * directory declared (a lying directory is how bombs slip past a header check). `onChunk`
+ * answering false stops the inflation there (the caller has read what it needed).
  */
-export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
+export function inflateEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  onChunk: (chunk: Uint8Array) => unknown,
+): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = entry.localHeaderOffset;
   if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
@@ -217,7 +222,9 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
     );
   }
   let produced = 0;
+  let stopped = false;
   const inflater = new Inflate((chunk) => {
+    if (stopped) return;
     produced += chunk.length;
     if (produced > entry.uncompressedSize) {
       reject(
@@ -227,7 +234,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
         entry.name,
       );
     }
-    onChunk(chunk);
+    if (onChunk(chunk) === false) stopped = true;
   });
   try {
     const step = inflateStep(entry.uncompressedSize);
@@ -235,7 +242,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
     do {
       inflater.push(data.subarray(i, i + step), i + step >= data.length);
       i += step;
-    } while (i < data.length);
+    } while (i < data.length && !stopped);
   } catch (error) {
     if (error instanceof WorkbookRejectedError) throw error;
     reject(

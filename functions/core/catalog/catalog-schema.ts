@@ -42,11 +42,12 @@ export const milestoneStageSchema = z.object({
 });
 export type MilestoneStage = z.infer<typeof milestoneStageSchema>;
 
+/** What an indicator code looks like: upper-case words joined by hyphens, e.g. ECO-GDP. */
+export const INDICATOR_CODE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+
 const indicatorBase = {
   /** Stable id, never reused: e.g. ECO-GDP. */
-  code: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/, 'code: upper-case words joined by hyphens, e.g. ECO-GDP'),
+  code: z.string().regex(INDICATOR_CODE, 'code: upper-case words joined by hyphens, e.g. ECO-GDP'),
   name: z.string().min(1),
   section: z.enum(SECTIONS),
   /** 牵头单位: the department that reports the figure. */

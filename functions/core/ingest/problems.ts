@@ -1,3 +1,5 @@
+import { LIMITS } from '../../shared/limits.ts';
+
 /**
  * Problems found in an upload, shaped like Frictionless validation errors so a receipt
  * can be read by a department (message_zh), a developer (code) and a spreadsheet tool
@@ -12,6 +14,7 @@ export const PROBLEM_CODES = [
   'file-too-large',
   'not-a-workbook',
   'legacy-xls',
+  'open-document',
   'encrypted-workbook',
   'macro-enabled',
   'zip-corrupt',
@@ -23,6 +26,7 @@ export const PROBLEM_CODES = [
   'xml-entity',
   'xml-malformed',
   'too-many-rows',
+  'upload-name-too-long',
   // The workbook's identity.
   'data-sheet-missing',
   'meta-missing',
@@ -37,6 +41,7 @@ export const PROBLEM_CODES = [
   'period-mismatch',
   'header-mismatch',
   // Rows and values.
+  'row-added',
   'indicator-unknown',
   'indicator-other-dept',
   'indicator-duplicate',
@@ -52,6 +57,11 @@ export const PROBLEM_CODES = [
   'formula-error',
   'cumulative-decreased',
   'outlier',
+  // Text a department typed.
+  'note-long',
+  'note-too-long',
+  'contact-too-long',
+  'text-not-printable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -81,6 +91,44 @@ export interface ProblemInput {
   readonly value?: string | number | boolean | null;
 }
 
+/**
+ * Cell text as a message quotes it: whole when short, else its start and how long it is, so
+ * a 10 MB cell never travels into a receipt, an annotated comment or the audit log.
+ */
+export function quote(text: string): string {
+  const limit = LIMITS.problemQuoteChars;
+  if (text.length <= limit) return text;
+  let head = '';
+  let count = 0;
+  for (const ch of text) {
+    if (count === limit) break;
+    head += ch;
+    count++;
+  }
+  const total = characterCount(text);
+  return total <= limit ? text : `${head}…(${total})`;
+}
+
+/** Characters, not UTF-16 units (an emoji counts once), without building an array of them. */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0) {
+      const before = text.charCodeAt(i - 1);
+      if (before >= 0xd800 && before <= 0xdbff) count--;
+    }
+  }
+  return count;
+}
+
+/** A message never exceeds this, whatever it quotes (a backstop behind quote()). */
+const MESSAGE_CHARS = 1000;
+
+function capped(message: string): string {
+  return message.length <= MESSAGE_CHARS ? message : `${message.slice(0, MESSAGE_CHARS)}…`;
+}
+
 /** Builds a problem whose messages are prefixed with where it is, so each reads alone. */
 export function problem(input: ProblemInput): Problem {
   const sheet = input.sheet ?? null;
@@ -107,9 +155,9 @@ export function problem(input: ProblemInput): Problem {
     sheet,
     cell,
     indicator,
-    message_zh: whereZh ? `${whereZh}:${input.zh}` : input.zh,
-    message_en: whereEn ? `${whereEn}: ${input.en}` : input.en,
-    value: typeof value === 'boolean' ? String(value) : value,
+    message_zh: capped(whereZh ? `${whereZh}:${input.zh}` : input.zh),
+    message_en: capped(whereEn ? `${whereEn}: ${input.en}` : input.en),
+    value: typeof value === 'string' ? quote(value) : typeof value === 'boolean' ? String(value) : value,
   };
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { LIMITS } from '../../shared/limits.ts';
 import { nonNegativeInt, positiveInt } from '../stored-record.ts';
 import type { ValueChange } from '../submission.ts';
 import { PROBLEM_CODES, type Problem, splitProblems } from './problems.ts';
@@ -46,6 +47,11 @@ export interface Receipt {
     readonly annotated: string | null;
     readonly quarantine: string | null;
   };
+  /**
+   * Problems left out of this copy's lists (see listedReceipt); the receipt JSON in S3 lists
+   * every one and has no such field.
+   */
+  readonly omitted?: { readonly errors: number; readonly warnings: number };
 }
 
 const problemSchema = z.object({
@@ -99,6 +105,7 @@ export const receiptSchema = z.object({
     annotated: z.nullable(z.string()),
     quarantine: z.nullable(z.string()),
   }),
+  omitted: z.optional(z.object({ errors: nonNegativeInt(), warnings: nonNegativeInt() })),
 });
 
 export interface ReceiptInput {
@@ -171,21 +178,47 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   };
 }
 
+/**
+ * The receipt as a department is shown it (CLI, portal, the handler's answer): the first
+ * LIMITS.receiptProblemsListed errors and warnings, and how many more there are. A file with
+ * 10,000 bad rows needs the first screenful, not a 5 MB answer; the S3 receipt keeps them all.
+ */
+export function listedReceipt(receipt: Receipt): Receipt {
+  const cap = LIMITS.receiptProblemsListed;
+  if (receipt.errors.length <= cap && receipt.warnings.length <= cap) return receipt;
+  return {
+    ...receipt,
+    errors: receipt.errors.slice(0, cap),
+    warnings: receipt.warnings.slice(0, cap),
+    omitted: {
+      errors: Math.max(0, receipt.errors.length - cap),
+      warnings: Math.max(0, receipt.warnings.length - cap),
+    },
+  };
+}
+
 /** Exit code of `duban ingest` for a receipt: 0 accepted or unchanged, 1 rejected. */
 export function receiptExitCode(receipt: Pick<Receipt, 'status'>): 0 | 1 {
   return receipt.status === 'rejected' ? 1 : 0;
 }
 
 /** Lines for a terminal: the summary, then each problem in Chinese and English. */
-export function formatReceipt(receipt: Receipt): string {
+export function formatReceipt(full: Receipt): string {
+  const receipt = listedReceipt(full);
   const lines = [receipt.summary_zh, receipt.summary_en];
-  const list = (title: string, problems: readonly Problem[]) => {
+  const list = (title: string, problems: readonly Problem[], omitted: number) => {
     if (problems.length === 0) return;
     lines.push('', title);
     for (const p of problems) lines.push(`  [${p.code}] ${p.message_zh}`, `      ${p.message_en}`);
+    if (omitted > 0) {
+      lines.push(
+        `  …另有 ${omitted} 条未列出,完整清单见回执 JSON 与批注版`,
+        `      … ${omitted} more not listed here; the receipt JSON and the annotated workbook list them all`,
+      );
+    }
   };
-  list('错误 Errors:', receipt.errors);
-  list('提醒 Warnings:', receipt.warnings);
+  list('错误 Errors:', receipt.errors, receipt.omitted?.errors ?? 0);
+  list('提醒 Warnings:', receipt.warnings, receipt.omitted?.warnings ?? 0);
   if (receipt.correction && receipt.correction.changes.length > 0) {
     lines.push('', '更正 Changes:');
     for (const c of receipt.correction.changes)

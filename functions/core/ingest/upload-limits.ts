@@ -1,3 +1,4 @@
+import { LIMITS } from '../../shared/limits.ts';
 import { type Problem, problem } from './problems.ts';
 
 /**
@@ -18,13 +19,14 @@ export interface GuardLimits {
   readonly maxRows: number;
 }
 
+/** The reader's share of functions/shared/limits.ts (tests pass smaller ones). */
 export const DEFAULT_LIMITS: GuardLimits = {
-  maxFileBytes: 20 * 1024 * 1024,
-  maxEntries: 500,
-  maxTotalUncompressed: 200 * 1024 * 1024,
-  maxRatio: 100,
-  ratioExemptBytes: 1024 * 1024,
-  maxRows: 100_000,
+  maxFileBytes: LIMITS.maxUploadBytes,
+  maxEntries: LIMITS.maxZipEntries,
+  maxTotalUncompressed: LIMITS.maxUncompressedBytes,
+  maxRatio: LIMITS.maxCompressionRatio,
+  ratioExemptBytes: LIMITS.ratioExemptBytes,
+  maxRows: LIMITS.maxSheetRows,
 };
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;

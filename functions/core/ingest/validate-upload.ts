@@ -1,10 +1,17 @@
+import { LIMITS } from '../../shared/limits.ts';
 import { indicatorsForDept } from '../catalog/catalog-lookup.ts';
-import type { Catalog, Indicator, NumericIndicator } from '../catalog/catalog-schema.ts';
+import {
+  type Catalog,
+  INDICATOR_CODE,
+  type Indicator,
+  type NumericIndicator,
+} from '../catalog/catalog-schema.ts';
 import type { Submission, SubmissionValue } from '../submission.ts';
 import { parsePeriod } from '../submission.ts';
+import { codePointLabel, unprintableCharacters } from '../text/printable-text.ts';
 import { parseQuantity } from '../units.ts';
 import { cellText, type ParsedCell, type ParsedRow, type ParsedWorkbook } from './parsed-workbook.ts';
-import { cellAddress, type Problem, problem } from './problems.ts';
+import { cellAddress, characterCount, type Problem, problem, quote } from './problems.ts';
 import {
   COLUMN,
   DATA_SHEET,
@@ -109,7 +116,7 @@ function resolveIdentity(workbook: ParsedWorkbook, ctx: ValidationContext): Iden
     if (disagree.length > 0) {
       const label =
         field === 'dept' ? { zh: '填报单位', en: 'department' } : { zh: '填报月份', en: 'period' };
-      const list = stated.map((s) => `${s.from}=${s.value}`).join(', ');
+      const list = stated.map((s) => `${s.from}=${quote(s.value ?? '')}`).join(', ');
       problems.push(
         problem({
           code: field === 'dept' ? 'dept-mismatch' : 'period-mismatch',
@@ -155,8 +162,8 @@ function checkCatalogIdentity(
         code: 'catalog-year-mismatch',
         sheet: META_SHEET,
         cell: year.address,
-        zh: `模板属于 ${year.value} 年目标,本期(${period})应使用 ${ctx.catalog.year} 年模板`,
-        en: `the template is for the ${year.value} targets; ${period} needs the ${ctx.catalog.year} template`,
+        zh: `模板属于 ${quote(year.value)} 年目标,本期(${period})应使用 ${ctx.catalog.year} 年模板`,
+        en: `the template is for the ${quote(year.value)} targets; ${period} needs the ${ctx.catalog.year} template`,
         value: year.value,
       }),
     );
@@ -169,8 +176,8 @@ function checkCatalogIdentity(
         code: 'template-mismatch',
         sheet: META_SHEET,
         cell: tpl.address,
-        zh: `模板编号 ${tpl.value} 与 ${dept} ${period} 当前模板(${expectedTemplateId})不符:模板不是本单位本月的,或目标目录已调整,请重新下载模板`,
-        en: `template id ${tpl.value} is not the current template for ${dept} ${period} (${expectedTemplateId}); download the template again`,
+        zh: `模板编号 ${quote(tpl.value)} 与 ${dept} ${period} 当前模板(${expectedTemplateId})不符:模板不是本单位本月的,或目标目录已调整,请重新下载模板`,
+        en: `template id ${quote(tpl.value)} is not the current template for ${dept} ${period} (${expectedTemplateId}); download the template again`,
         value: tpl.value,
       }),
     );
@@ -184,8 +191,8 @@ function checkCatalogIdentity(
         severity: 'warning',
         sheet: META_SHEET,
         cell: version.address,
-        zh: `模板基于目标目录第 ${version.value} 版,当前为第 ${ctx.catalogVersion} 版;本单位的指标未变,已按当前版本校验`,
-        en: `the template was made from catalog version ${version.value}, the current one is ${ctx.catalogVersion}; your indicators are unchanged and were checked against the current version`,
+        zh: `模板基于目标目录第 ${quote(version.value)} 版,当前为第 ${ctx.catalogVersion} 版;本单位的指标未变,已按当前版本校验`,
+        en: `the template was made from catalog version ${quote(version.value)}, the current one is ${ctx.catalogVersion}; your indicators are unchanged and were checked against the current version`,
         value: version.value,
       }),
     );
@@ -203,8 +210,8 @@ function checkHeader(rows: readonly ParsedRow[]): Problem | undefined {
         code: 'header-mismatch',
         sheet: DATA_SHEET,
         cell: cellAddress(col, HEADER_ROW),
-        zh: `表头应为「${HEADER.join('、')}」,此处应为「${expected}」,实为「${found}」;请勿增删或移动列`,
-        en: `the header must be ${HEADER.join(', ')}; expected "${expected}" here, found "${found}"; do not add, remove or move columns`,
+        zh: `表头应为「${HEADER.join('、')}」,此处应为「${expected}」,实为「${quote(found)}」;请勿增删或移动列`,
+        en: `the header must be ${HEADER.join(', ')}; expected "${expected}" here, found "${quote(found)}"; do not add, remove or move columns`,
         value: found,
       });
     }
@@ -215,8 +222,8 @@ function checkHeader(rows: readonly ParsedRow[]): Problem | undefined {
       code: 'header-mismatch',
       sheet: DATA_SHEET,
       cell: extra.address,
-      zh: `表头只能有「${HEADER.join('、')}」六列,请删除多出的列「${cellText(extra)}」`,
-      en: `the header must have exactly the six columns ${HEADER.join(', ')}; remove the extra column "${cellText(extra)}"`,
+      zh: `表头只能有「${HEADER.join('、')}」六列,请删除多出的列「${quote(cellText(extra))}」`,
+      en: `the header must have exactly the six columns ${HEADER.join(', ')}; remove the extra column "${quote(cellText(extra))}"`,
       value: cellText(extra),
     });
   }
@@ -228,10 +235,22 @@ type ValueOutcome = { ok: true; value: number | string } | { ok: false; problem:
 function numberFromCell(cell: ParsedCell, indicator: NumericIndicator): ValueOutcome {
   const at = { sheet: DATA_SHEET, cell: cell.address, indicator: indicator.code };
   if (typeof cell.value === 'number') {
+    if (!cell.percentFormat) return { ok: true, value: cell.value };
     // A cell formatted as a percentage stores 12.5% as 0.125.
-    if (!cell.percentFormat || indicator.unit !== '%') return { ok: true, value: cell.value };
     // ×100 in binary floating point turns 0.125 into 12.500000000000002; 15 digits undo that.
-    return { ok: true, value: Number((cell.value * 100).toPrecision(15)) };
+    const shown = Number((cell.value * 100).toPrecision(15));
+    if (indicator.unit === '%') return { ok: true, value: shown };
+    // 40.5% typed into a 亿元 row is stored as 0.405: the unit is wrong, as "40.5%" typed as text is.
+    return {
+      ok: false,
+      problem: problem({
+        ...at,
+        code: 'value-unit-mismatch',
+        zh: `本期值「${shown}%」是百分数(单元格为百分比格式),而本行以「${indicator.unit}」计;请填写以「${indicator.unit}」计的数字,并把单元格格式改为常规或数值`,
+        en: `value "${shown}%" is a percentage (the cell has a percent format) but this row is in ${indicator.unit}; enter a number in ${indicator.unit} and set the cell format to General or Number`,
+        value: `${shown}%`,
+      }),
+    };
   }
   const text = cellText(cell);
   const parsed = parseQuantity(text, indicator.unit);
@@ -242,8 +261,8 @@ function numberFromCell(cell: ParsedCell, indicator: NumericIndicator): ValueOut
     problem: problem({
       ...at,
       code: unitProblem ? 'value-unit-mismatch' : 'value-not-numeric',
-      zh: `本期值「${text}」${parsed.message_zh ? `:${parsed.message_zh}` : '不是数字'};请填写以「${indicator.unit}」计的数字`,
-      en: `value "${text}": ${parsed.message_en || 'not a number'}; enter a number in ${indicator.unit}`,
+      zh: `本期值「${quote(text)}」${parsed.message_zh ? `:${parsed.message_zh}` : '不是数字'};请填写以「${indicator.unit}」计的数字`,
+      en: `value "${quote(text)}": ${parsed.message_en || 'not a number'}; enter a number in ${indicator.unit}`,
       value: text,
     }),
   };
@@ -329,8 +348,8 @@ function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: 
         problem: problem({
           ...at,
           code: 'stage-unknown',
-          zh: `「${text}」不是「${indicator.name}」的进度阶段,请从下拉列表选择:${stages.join('、')}`,
-          en: `"${text}" is not a stage of "${indicator.code}"; choose one of ${stages.join(', ')}`,
+          zh: `「${quote(text)}」不是「${indicator.name}」的进度阶段,请从下拉列表选择:${stages.join('、')}`,
+          en: `"${quote(text)}" is not a stage of "${indicator.code}"; choose one of ${stages.join(', ')}`,
           value: text,
         }),
       };
@@ -383,6 +402,85 @@ function compareWithLastMonth(
   });
 }
 
+function unknownCode(code: string, at: { sheet: string; cell: string }): Problem {
+  return problem({
+    ...at,
+    code: 'indicator-unknown',
+    value: code,
+    zh: `指标编码「${code}」不在目标目录中,请勿修改指标编码`,
+    en: `indicator code "${code}" is not in the catalog; do not edit the codes`,
+  });
+}
+
+/**
+ * A row that is not an indicator row at all: most often a 填报人/联系电话 line typed under
+ * the table, which has its own cells beside it (the signature block).
+ */
+function addedRow(row: ParsedRow, at: { sheet: string; cell: string }): Problem {
+  const text = row.cells
+    .slice(0, HEADER.length)
+    .map((c) => cellText(c))
+    .filter(Boolean)
+    .join(' ');
+  return problem({
+    ...at,
+    code: 'row-added',
+    value: text,
+    zh: `第 ${row.row} 行不是指标行(「${quote(text)}」):请勿在表格中新增行;填报人、联系电话、审核人请填在表格右侧的签字栏`,
+    en: `row ${row.row} is not an indicator row ("${quote(text)}"): do not add rows to the table; put 填报人, 联系电话 and 审核人 in the signature block to the right of it`,
+  });
+}
+
+/**
+ * 情况说明 is printed in the bulletin as typed: its length is capped (a 300 KB note made a
+ * 10-page bulletin 46 pages long), and characters the bulletin font cannot draw are named,
+ * since the bulletin shows them only as their code points.
+ */
+function checkNote(note: string, address: string, indicator: Indicator): Problem[] {
+  const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code };
+  const length = note.length <= LIMITS.noteWarnChars ? note.length : characterCount(note);
+  if (length > LIMITS.maxNoteChars) {
+    return [
+      problem({
+        ...at,
+        code: 'note-too-long',
+        value: note,
+        zh: `情况说明有 ${length} 字,超过上限 ${LIMITS.maxNoteChars} 字;请精简到 ${LIMITS.maxNoteChars} 字以内,详细材料请另行报送`,
+        en: `the note has ${length} characters, over the limit of ${LIMITS.maxNoteChars}; shorten it and send longer material separately`,
+      }),
+    ];
+  }
+  const problems: Problem[] = [];
+  if (length > LIMITS.noteWarnChars) {
+    problems.push(
+      problem({
+        ...at,
+        code: 'note-long',
+        severity: 'warning',
+        value: length,
+        zh: `情况说明有 ${length} 字(建议不超过 ${LIMITS.noteWarnChars} 字),通报将全文刊登`,
+        en: `the note has ${length} characters (${LIMITS.noteWarnChars} or fewer suggested); the bulletin prints it in full`,
+      }),
+    );
+  }
+  const unprintable = unprintableCharacters(note);
+  if (unprintable.length > 0) {
+    const listed = unprintable.slice(0, 10).map((ch) => `${ch}(${codePointLabel(ch)})`);
+    const more = unprintable.length > listed.length ? ` 等 ${unprintable.length} 个` : '';
+    problems.push(
+      problem({
+        ...at,
+        code: 'text-not-printable',
+        severity: 'warning',
+        value: unprintable.join(''),
+        zh: `情况说明中的字符 ${listed.join('、')}${more}通报字体无法显示(表情符号或生僻字),已按原样保存,通报中将以〔U+码位〕代替;如需准确刊登,请改用常用汉字`,
+        en: `the note holds ${listed.join(', ')}${more ? ` and ${unprintable.length - listed.length} more` : ''}, which the bulletin font cannot draw (emoji or rare characters); stored as typed, the bulletin prints each as 〔U+code point〕; use common characters to have it printed as written`,
+      }),
+    );
+  }
+  return problems;
+}
+
 function isBlankRow(row: ParsedRow): boolean {
   for (let c = 0; c < HEADER.length; c++) {
     const cell = row.cells[c];
@@ -413,10 +511,10 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
         code: 'period-invalid',
         zh: parsedPeriod
           ? `月份 ${period} 不属于 ${ctx.catalog.year} 年目标目录`
-          : `月份「${period}」格式不对,应为 YYYY-MM(如 2023-06)`,
+          : `月份「${quote(period)}」格式不对,应为 YYYY-MM(如 2023-06)`,
         en: parsedPeriod
           ? `period ${period} is outside the ${ctx.catalog.year} catalog`
-          : `period "${period}" must be written YYYY-MM (e.g. 2023-06)`,
+          : `period "${quote(period)}" must be written YYYY-MM (e.g. 2023-06)`,
         value: period,
       }),
     );
@@ -426,8 +524,8 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
     problems.push(
       problem({
         code: 'dept-unknown',
-        zh: `单位代码「${dept}」不在 ${ctx.catalog.year} 年目标目录中`,
-        en: `department "${dept}" is not in the ${ctx.catalog.year} catalog`,
+        zh: `单位代码「${quote(dept)}」不在 ${ctx.catalog.year} 年目标目录中`,
+        en: `department "${quote(dept)}" is not in the ${ctx.catalog.year} catalog`,
         value: dept,
       }),
     );
@@ -479,18 +577,7 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
     const indicator = byCode.get(code);
     const at = { sheet: DATA_SHEET, cell: codeAddress, value: code };
     if (!indicator) {
-      problems.push(
-        problem({
-          ...at,
-          code: 'indicator-unknown',
-          zh: code
-            ? `指标编码「${code}」不在目标目录中,请勿修改指标编码`
-            : '指标编码为空,请勿删除或新增指标行',
-          en: code
-            ? `indicator code "${code}" is not in the catalog; do not edit the codes`
-            : 'the indicator code is empty; do not add or clear indicator rows',
-        }),
-      );
+      problems.push(INDICATOR_CODE.test(code) ? unknownCode(code, at) : addedRow(row, at));
       continue;
     }
     if (indicator.dept !== dept) {
@@ -519,12 +606,17 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
       continue;
     }
     seen.set(code, codeAddress);
+    const note = cellText(row.cells[COLUMN.note]);
+    const noteProblems = note
+      ? checkNote(note, row.cells[COLUMN.note]?.address ?? cellAddress(COLUMN.note, row.row), indicator)
+      : [];
+    problems.push(...noteProblems);
     const outcome = readValue(row.cells[COLUMN.value], indicator, valueAddress);
     if (!outcome.ok) {
       problems.push(outcome.problem);
       continue;
     }
-    const note = cellText(row.cells[COLUMN.note]);
+    if (noteProblems.some((p) => p.severity === 'error')) continue;
     const comparison = compareWithLastMonth(
       indicator,
       outcome.value,

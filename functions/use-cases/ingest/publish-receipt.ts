@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../core/audit-event.ts';
-import { buildReceipt, type Receipt } from '../../core/ingest/receipt.ts';
+import { buildReceipt, listedReceipt, type Receipt } from '../../core/ingest/receipt.ts';
 import type { AnnotatedCopyWriter } from '../ports/ingest.ts';
 import type { AuditLog, ObjectStore } from '../ports/storage.ts';
 import type { CheckedUpload } from './check-upload.ts';
@@ -66,13 +66,18 @@ function auditAction(decision: IngestDecision): AuditAction {
   return decision.stored.submission.correction ? 'submission.corrected' : 'submission.accepted';
 }
 
-/** Step 5: the audit event, keyed by the upload event so a redelivery appends nothing. */
+/**
+ * Step 5: the audit event, keyed by the upload event so a redelivery appends nothing. It
+ * lists the errors the receipt lists and counts the rest (the receipt it points to has them
+ * all), so an upload with 10,000 bad rows still fits in one table item.
+ */
 export async function recordOutcome(
   audit: AuditLog,
   fetched: FetchedUpload,
   decision: IngestDecision,
-  receipt: Receipt,
+  full: Receipt,
 ): Promise<void> {
+  const receipt = listedReceipt(full);
   await audit.append({
     eventId: fetched.eventId,
     at: fetched.upload.eventTime,
@@ -87,6 +92,7 @@ export async function recordOutcome(
       version: receipt.version,
       receipt: receipt.objects.receipt,
       errors: receipt.errors.map((e) => ({ code: e.code, cell: e.cell, indicator: e.indicator })),
+      ...(receipt.omitted?.errors ? { errorsNotListed: receipt.omitted.errors } : {}),
       warnings: receipt.counts.warnings,
       ...(receipt.correction
         ? { previousVersion: receipt.correction.previousVersion, changes: receipt.correction.changes }

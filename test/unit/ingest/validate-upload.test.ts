@@ -238,4 +238,92 @@ describe('validateUpload', () => {
     // Assess
     expect(codesOf(result)).toEqual(['error:dept-unknown@']);
   });
+
+  it('rejects a percent-formatted value in a row that is not in % (40.5% typed into 亿元)', () => {
+    // Act
+    const result = validateUpload(
+      workbook([{ value: 0.405, percentFormat: true }, 31000, 5.5, 5, '开工']),
+      ctx,
+    );
+
+    // Assess
+    expect(codesOf(result)).toEqual(['error:value-unit-mismatch@E2']);
+    const [mismatch] = result.problems;
+    expect(mismatch?.value).toBe('40.5%');
+    expect(mismatch?.message_zh).toContain('亿元');
+    expect(mismatch?.message_en).toContain('cell E2');
+  });
+
+  it('tells a 填报人/联系电话 line under the table not to add rows, and an edited code not to edit codes', () => {
+    // Prepare
+    const parsed = workbook(GOOD);
+    const footer = {
+      row: 8,
+      cells: [
+        cell(0, 8, '填报人：张三'),
+        undefined,
+        undefined,
+        undefined,
+        cell(4, 8, '联系电话：13800000000'),
+      ],
+    };
+    const withFooter: ParsedWorkbook = {
+      ...parsed,
+      data: { name: '填报', rows: [...(parsed.data?.rows ?? []), footer] },
+    };
+
+    // Act
+    const result = validateUpload(withFooter, ctx);
+    const edited = validateUpload(
+      {
+        ...parsed,
+        data: {
+          name: '填报',
+          rows: [...(parsed.data?.rows ?? []), { row: 8, cells: [cell(0, 8, 'ECO-XXX')] }],
+        },
+      },
+      ctx,
+    );
+
+    // Assess
+    expect(codesOf(result)).toEqual(['error:row-added@A8']);
+    expect(result.problems[0]?.message_zh).toContain('请勿在表格中新增行');
+    expect(result.problems[0]?.message_zh).not.toContain('请勿修改指标编码');
+    expect(codesOf(edited)).toEqual(['error:indicator-unknown@A8']);
+    expect(edited.problems[0]?.message_zh).toContain('请勿修改指标编码');
+  });
+
+  it('warns about a note past 200 characters and rejects one past 500 without quoting it whole', () => {
+    // Prepare
+    const long = '进'.repeat(201);
+    const tooLong = '度'.repeat(10 * 1024 * 1024);
+
+    // Act
+    const warned = validateUpload(workbook(GOOD, { notes: [long] }), ctx);
+    const rejected = validateUpload(workbook(GOOD, { notes: [null, tooLong] }), ctx);
+
+    // Assess
+    expect(codesOf(warned)).toEqual(['warning:note-long@F2']);
+    expect(warned.values[0]?.note).toBe(long);
+    expect(codesOf(rejected)).toEqual(['error:note-too-long@F3']);
+    const [problem] = rejected.problems;
+    expect(problem?.message_zh).toContain(String(tooLong.length));
+    expect(JSON.stringify(problem).length).toBeLessThan(2000);
+  });
+
+  it('names the cell and each character the bulletin font cannot draw, and keeps the note as typed', () => {
+    // Prepare
+    const note = '受强降雨影响，进度略有滞后😷，负责人吉(𠮷)';
+
+    // Act
+    const result = validateUpload(workbook(GOOD, { notes: [note] }), ctx);
+
+    // Assess
+    expect(codesOf(result)).toEqual(['warning:text-not-printable@F2']);
+    const [warning] = result.problems;
+    expect(warning?.message_zh).toContain('😷(U+1F637)');
+    expect(warning?.message_zh).toContain('𠮷(U+20BB7)');
+    expect(warning?.message_en).toContain('cell F2');
+    expect(result.values[0]?.note).toBe(note);
+  });
 });

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeAnnotatedCopy } from '../../../functions/adapters/workbook/annotated-copy.ts';
 import { readUpload, readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
@@ -69,6 +69,17 @@ describe('department template', () => {
 });
 
 /** A minimal xlsx written by hand-built XML parts, for reader edge cases exceljs does not produce. */
+/** The problem a refused read carries. */
+function rejection(read: () => unknown) {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof WorkbookRejectedError) return error.problem;
+    throw error;
+  }
+  return undefined;
+}
+
 function minimalXlsx(sheetXml: string, extra: Record<string, string> = {}): Uint8Array {
   return zipSync({
     'xl/workbook.xml': strToU8(
@@ -142,6 +153,67 @@ describe('bounded workbook reader', () => {
         sheet: '填报',
       });
     }
+  });
+
+  it('refuses a million-row sheet from its <dimension>, without reading the rows', () => {
+    // Prepare: the rows after the first are broken XML, which reading them would report instead.
+    const padding = `<row r="2"><c r="F2" t="inlineStr"><is><t>${'x'.repeat(20_000)}</t></is></c></row>`;
+    const xlsx = zipSync({
+      ...unzipSync(minimalXlsx('')),
+      'xl/worksheets/sheet1.xml': strToU8(
+        `<worksheet><sheetPr/><dimension ref="A1:F1000001"/><sheetData>${padding}<row r="3"><c r="A3"</sheetData></worksheet>`,
+      ),
+    });
+
+    // Act
+    const read = () => readWorkbook(xlsx);
+
+    // Assess
+    expect(read).toThrow(WorkbookRejectedError);
+    expect(rejection(read)).toMatchObject({ code: 'too-many-rows', sheet: '填报' });
+    expect(rejection(read)?.message_zh).toContain('A1:F1000001');
+  });
+
+  it('counts the rows of a large sheet before reading it, and stops at the first row past the limit', () => {
+    // Prepare
+    const rows = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `<x:row r="${i + 1}"><x:c r="A${i + 1}"><x:v>${i}</x:v></x:c></x:row>`,
+      ).join('');
+    const sheet = (n: number) =>
+      minimalXlsx('', {
+        'xl/worksheets/sheet1.xml': `<x:worksheet xmlns:x="x"><x:sheetData>${rows(n)}</x:sheetData></x:worksheet>`,
+      });
+    const options = { limits: { ...DEFAULT_LIMITS, maxRows: 2000 }, countRowsAbove: 0 };
+
+    // Act
+    const atLimit = readWorkbook(sheet(2000), options).data?.rows.length;
+    const overLimit = () => readWorkbook(sheet(2001), options);
+
+    // Assess
+    expect(atLimit).toBe(2000);
+    expect(rejection(overLimit)).toMatchObject({ code: 'too-many-rows' });
+  });
+
+  it('answers too-many-rows from the fast scanner without reading the sheet a second time', () => {
+    // Prepare
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
+    );
+    const fallbacks: string[] = [];
+
+    // Act
+    const read = () =>
+      readWorkbook(minimalXlsx(rows.join('')), {
+        limits: { ...DEFAULT_LIMITS, maxRows: 20 },
+        onScannerFallback: (part) => fallbacks.push(part),
+      });
+
+    // Assess
+    expect(rejection(read)).toMatchObject({ code: 'too-many-rows' });
+    expect(fallbacks).toEqual([]);
   });
 
   it('refuses a zip that is not a workbook', () => {
