@@ -1,3 +1,4 @@
+import { cutToBytes, LIMITS } from './limits.ts';
 import { ARCHIVE_BUCKET, MANIFEST_FILE, UPLOADS_BUCKET } from './resources.ts';
 
 /**
@@ -177,13 +178,17 @@ export function objectKeys(district: string = DEFAULT_DISTRICT) {
      * same objects and the CLI knows where to look for the receipt of the bytes it uploaded.
      */
     uploadOutputs(place: UploadPlace, sha256: string): UploadOutputKeys {
-      const base = `${place.file.replace(/\.[^./]*$/, '')}.${sha256.slice(0, 16)}`;
-      const receipts = `${prefix.receipts}${place.dept}/${place.period}/${base}`;
-      const quarantine = `${prefix.quarantine}${place.dept}/${place.period}/${base}`;
+      // Each part is cut to its limit, so an upload under any key S3 accepted still gets a
+      // receipt: the receipt of a name too long to keep is what tells the department so.
+      const segment = (text: string) => cutToBytes(text, LIMITS.maxKeySegmentBytes);
+      const stem = cutToBytes(place.file.replace(/\.[^./]*$/, ''), LIMITS.maxUploadNameBytes);
+      const folder = `${segment(place.dept)}/${segment(place.period)}/${stem}.${sha256.slice(0, 16)}`;
+      const receipts = `${prefix.receipts}${folder}`;
+      const quarantine = `${prefix.quarantine}${folder}`;
       return {
         json: `${receipts}.receipt.json`,
         annotated: `${receipts}.annotated.xlsx`,
-        quarantine: `${quarantine}${/\.[^./]*$/.exec(place.file)?.[0] ?? ''}`,
+        quarantine: `${quarantine}${/\.[^./]{1,16}$/.exec(place.file)?.[0] ?? ''}`,
         quarantineReceipt: `${quarantine}.receipt.json`,
       };
     },

@@ -230,6 +230,82 @@ describe('ingest handler against the local stand-ins', () => {
     });
   });
 
+  it('rejects a 10 MB note with a receipt and an audit event, quoting only the start of it', async () => {
+    // Prepare: ~3.5 million varied Chinese characters (10 MB of UTF-8), which do not compress
+    // past the zip-bomb guard's ratio as one phrase repeated would.
+    let seed = 20230901;
+    const note = Array.from({ length: 3_500_000 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return String.fromCharCode(0x4e00 + (seed % 0x5000));
+    }).join('');
+    const bytes = await filledWorkbook('fgw', '2023-09', { ...FGW_VALUES, F2: note });
+    const objects = createObjectStore();
+
+    // Act
+    const receipt = await ingest(await upload('fgw', '2023-09', 'long-note.xlsx', bytes));
+
+    // Assess
+    expect(receipt.status).toBe('rejected');
+    expect(receipt.errors.map((e) => `${e.code}@${e.cell}`)).toEqual(['note-too-long@F2']);
+    expect(receipt.errors[0]?.message_zh).toContain(`${note.length} 字`);
+    expect(JSON.stringify(receipt).length).toBeLessThan(20_000);
+    expect(await objects.get(local.aws.names.uploadsBucket, receipt.objects.raw)).toEqual(bytes);
+    const events = await createStores().audit.list({ period: '2023-09', dept: 'fgw' });
+    expect(events.map((e) => e.action)).toEqual(['submission.rejected']);
+    expect(await createStores().submissions.latest('fgw', '2023-09')).toBeUndefined();
+  });
+
+  it('rejects 10,000 unknown codes: the answer and audit event list 200 and count the rest, the S3 receipt keeps all', async () => {
+    // Prepare
+    const rows = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`A${i + 7}`, `ECO-X${String(i).padStart(5, '0')}`]),
+    );
+    const bytes = await filledWorkbook('fgw', '2023-10', { ...FGW_VALUES, ...rows });
+
+    // Act
+    const receipt = await ingest(await upload('fgw', '2023-10', 'many-codes.xlsx', bytes));
+
+    // Assess
+    expect(receipt.status).toBe('rejected');
+    expect(receipt.errors).toHaveLength(200);
+    expect(receipt.omitted).toEqual({ errors: 9800, warnings: 0 });
+    expect(receipt.counts.errors).toBe(10_000);
+    const stored = JSON.parse(
+      new TextDecoder().decode(
+        await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.receipt),
+      ),
+    ) as Receipt;
+    expect(stored.errors).toHaveLength(10_000);
+    expect(stored.errors.every((e) => e.code === 'indicator-unknown')).toBe(true);
+    const [event] = await createStores().audit.list({ period: '2023-10', dept: 'fgw' });
+    expect(event?.action).toBe('submission.rejected');
+    expect(event?.detail).toMatchObject({ errorsNotListed: 9800, receipt: receipt.objects.receipt });
+  });
+
+  it('rejects a file name too long for its receipt key, answering under a shortened key', async () => {
+    // Prepare
+    // Prepare: 225 characters, as in the report (s3rver keeps keys as file names, at most 255 bytes).
+    const file = `fgw-2023-11-${'x'.repeat(208)}.xlsx`;
+    const bytes = await filledWorkbook('fgw', '2023-11', FGW_VALUES);
+
+    // Act
+    const receipt = await ingest(await upload('fgw', '2023-11', file, bytes));
+
+    // Assess
+    expect(receipt.status).toBe('rejected');
+    expect(receipt.errors.map((e) => e.code)).toEqual(['upload-name-too-long']);
+    expect(receipt.errors[0]?.message_zh).toContain('请改短文件名');
+    expect(Buffer.byteLength(receipt.objects.receipt)).toBeLessThan(300);
+    expect(receipt.objects.receipt).toBe(
+      keys.uploadOutputs({ dept: 'fgw', period: '2023-11', file }, receipt.source.sha256).json,
+    );
+    const stored = await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.receipt);
+    expect(JSON.parse(new TextDecoder().decode(stored))).toEqual(receipt);
+    expect(await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.raw)).toEqual(bytes);
+    const events = await createStores().audit.list({ period: '2023-11', dept: 'fgw' });
+    expect(events.map((e) => e.action)).toEqual(['submission.rejected']);
+  });
+
   it('rejects a malformed event instead of guessing', async () => {
     // Act
     const outcome = handler({ Records: [{ nothing: true }] });

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../shared/limits.ts';
+import { LIMITS, utf8Bytes } from '../../shared/limits.ts';
 import { type Problem, problem } from './problems.ts';
 
 /**
@@ -38,5 +38,34 @@ export function fileTooLarge(size: number, limits: GuardLimits = DEFAULT_LIMITS)
     zh: `文件 ${MB(size)} 超过上限 ${MB(limits.maxFileBytes)},请只上传本单位的填报模板`,
     en: `the file is ${MB(size)}, over the ${MB(limits.maxFileBytes)} limit; upload only your department's template`,
     value: size,
+  });
+}
+
+/**
+ * The problem of an upload whose key is too long to answer under: its file name past
+ * LIMITS.maxUploadNameBytes, or a department or period segment past LIMITS.maxKeySegmentBytes.
+ * The receipt goes to a shortened key (storage-keys' uploadOutputs), so it always arrives.
+ */
+export function uploadNameTooLong(place: {
+  readonly dept: string;
+  readonly period: string;
+  readonly file: string;
+}): Problem | undefined {
+  const name = utf8Bytes(place.file);
+  if (name > LIMITS.maxUploadNameBytes) {
+    return problem({
+      code: 'upload-name-too-long',
+      zh: `文件名过长(${name} 字节,上限 ${LIMITS.maxUploadNameBytes} 字节,约 ${Math.floor(LIMITS.maxUploadNameBytes / 3)} 个汉字),请改短文件名后重新上传`,
+      en: `the file name is ${name} bytes long, over the limit of ${LIMITS.maxUploadNameBytes}; rename the file and upload it again`,
+      value: name,
+    });
+  }
+  const segment = [place.dept, place.period].find((s) => utf8Bytes(s) > LIMITS.maxKeySegmentBytes);
+  if (segment === undefined) return undefined;
+  return problem({
+    code: 'upload-name-too-long',
+    zh: `上传位置中的单位或月份过长(${utf8Bytes(segment)} 字节,上限 ${LIMITS.maxKeySegmentBytes}),请通过报送页面或 duban ingest 上传`,
+    en: `the department or period in the upload key is ${utf8Bytes(segment)} bytes long, over the limit of ${LIMITS.maxKeySegmentBytes}; upload through the portal or duban ingest`,
+    value: utf8Bytes(segment),
   });
 }

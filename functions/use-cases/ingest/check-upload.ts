@@ -1,7 +1,9 @@
 import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
+import { uploadNameTooLong } from '../../core/ingest/upload-limits.ts';
 import { validateUpload } from '../../core/ingest/validate-upload.ts';
 import { parsePeriod, previousPeriod, type SubmissionValue } from '../../core/submission.ts';
+import { cutToBytes, LIMITS } from '../../shared/limits.ts';
 import type { ReadUpload, WorkbookReader } from '../ports/ingest.ts';
 import type { CatalogStore, SubmissionStore } from '../ports/storage.ts';
 import type { FetchedUpload } from './fetch-upload.ts';
@@ -64,6 +66,15 @@ export async function checkUpload(
 ): Promise<CheckedUpload> {
   const { place } = fetched;
   const placed: UploadFacts = { dept: place.dept, period: place.period, rows: 0, values: 0 };
+  // Refused before reading: the original is already kept in raw/, the receipt goes to a shortened key.
+  const longKey = uploadNameTooLong(place);
+  if (longKey) {
+    const cut = {
+      dept: cutToBytes(place.dept, LIMITS.maxKeySegmentBytes),
+      period: cutToBytes(place.period, LIMITS.maxKeySegmentBytes),
+    };
+    return { kind: 'rejected', problems: [longKey], facts: { ...placed, ...cut }, read: null };
+  }
   const read =
     fetched.content.kind === 'bytes'
       ? deps.reader.read(fetched.content.bytes)

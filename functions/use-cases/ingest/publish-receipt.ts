@@ -1,5 +1,6 @@
 import type { AuditAction } from '../../core/audit-event.ts';
 import { buildReceipt, listedReceipt, type Receipt } from '../../core/ingest/receipt.ts';
+import { LIMITS, utf8Bytes } from '../../shared/limits.ts';
 import type { AnnotatedCopyWriter } from '../ports/ingest.ts';
 import type { AuditLog, ObjectStore } from '../ports/storage.ts';
 import type { CheckedUpload } from './check-upload.ts';
@@ -69,7 +70,8 @@ function auditAction(decision: IngestDecision): AuditAction {
 /**
  * Step 5: the audit event, keyed by the upload event so a redelivery appends nothing. It
  * lists the errors the receipt lists and counts the rest (the receipt it points to has them
- * all), so an upload with 10,000 bad rows still fits in one table item.
+ * all), so an upload with 10,000 bad rows still fits in one table item; should the lists
+ * still be too large for an item, only the counts and the pointer to the receipt are kept.
  */
 export async function recordOutcome(
   audit: AuditLog,
@@ -78,25 +80,48 @@ export async function recordOutcome(
   full: Receipt,
 ): Promise<void> {
   const receipt = listedReceipt(full);
-  await audit.append({
+  const event = {
     eventId: fetched.eventId,
     at: fetched.upload.eventTime,
     action: auditAction(decision),
     actor: receipt.source.uploader,
     period: receipt.period ?? 'unknown',
     ...(receipt.dept ? { dept: receipt.dept } : {}),
-    detail: {
-      key: fetched.upload.key,
-      sha256: receipt.source.sha256,
-      status: receipt.status,
-      version: receipt.version,
-      receipt: receipt.objects.receipt,
-      errors: receipt.errors.map((e) => ({ code: e.code, cell: e.cell, indicator: e.indicator })),
-      ...(receipt.omitted?.errors ? { errorsNotListed: receipt.omitted.errors } : {}),
-      warnings: receipt.counts.warnings,
-      ...(receipt.correction
-        ? { previousVersion: receipt.correction.previousVersion, changes: receipt.correction.changes }
-        : {}),
-    },
-  });
+  };
+  const detail = {
+    key: fetched.upload.key,
+    sha256: receipt.source.sha256,
+    status: receipt.status,
+    version: receipt.version,
+    receipt: receipt.objects.receipt,
+    warnings: receipt.counts.warnings,
+  };
+  const lists = {
+    errors: receipt.errors.map((e) => ({ code: e.code, cell: e.cell, indicator: e.indicator })),
+    ...(receipt.omitted?.errors ? { errorsNotListed: receipt.omitted.errors } : {}),
+    ...(receipt.correction
+      ? { previousVersion: receipt.correction.previousVersion, changes: receipt.correction.changes }
+      : {}),
+  };
+  const whole = { ...event, detail: { ...detail, ...lists } };
+  const fits = utf8Bytes(JSON.stringify(whole)) <= LIMITS.maxTableItemBytes;
+  await audit.append(
+    fits
+      ? whole
+      : {
+          ...event,
+          detail: {
+            ...detail,
+            errors: [],
+            errorsNotListed: full.counts.errors,
+            ...(receipt.correction
+              ? {
+                  previousVersion: receipt.correction.previousVersion,
+                  changes: [],
+                  changesNotListed: receipt.correction.changes.length,
+                }
+              : {}),
+          },
+        },
+  );
 }

@@ -60,6 +60,26 @@ describe('storage keys of the default district', () => {
     }
   });
 
+  it('keeps every key it answers an upload under short, however long the upload key was', () => {
+    // Prepare: an incoming key near S3's 1,024 bytes, and a long Chinese file name.
+    const near = { dept: 'd'.repeat(400), period: 'p'.repeat(400), file: `${'x'.repeat(180)}.xlsx` };
+    const chinese = { dept: 'fgw', period: '2023-03', file: `${'报送'.repeat(60)}.xlsx` };
+
+    // Act
+    const fromNear = keys.uploadOutputs(near, SHA);
+    const fromChinese = keys.uploadOutputs(chinese, SHA);
+
+    // Assess
+    expect(Buffer.byteLength(keys.incoming(near))).toBeGreaterThan(990);
+    for (const key of [...Object.values(fromNear), ...Object.values(fromChinese)]) {
+      expect(Buffer.byteLength(key)).toBeLessThanOrEqual(400);
+      expect(key).not.toContain('\uFFFD');
+    }
+    expect(fromChinese.json).toBe(
+      `receipts/fgw/2023-03/${'报送'.repeat(26)}报.${SHA.slice(0, 16)}.receipt.json`,
+    );
+  });
+
   it('places uploads, originals, receipts and bulletins under their prefixes', () => {
     // Prepare
     const place = { dept: 'fgw', period: '2023-03', file: '三月 报送.xlsx' };
