@@ -36,10 +36,11 @@ export const LIMITS = {
 
   /** Upload file name (UTF-8 bytes); a longer name is rejected with a receipt under a shortened one. */
   maxUploadNameBytes: 160,
-  /** Department and period segments of an upload key (UTF-8 bytes each). */
+  /**
+   * Department and period segments of an upload key (UTF-8 bytes each). With the name limit
+   * this keeps every key an upload is answered under far inside S3's 1,024 bytes.
+   */
   maxKeySegmentBytes: 64,
-  /** S3's own limit on an object key (UTF-8 bytes). */
-  maxObjectKeyBytes: 1024,
 
   /** DynamoDB refuses items over 400 KB; items are kept under this, larger parts go to S3. */
   maxTableItemBytes: 300 * KiB,
