@@ -12,8 +12,8 @@ import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { TemplateRequestError } from '../adapters/workbook/template-writer.ts';
 import { composeArchive, composeRawArchive } from '../bulletin/compose-bulletin.ts';
 import { InputRejectedError } from '../core/errors.ts';
-import { DEFAULT_LIMITS } from '../core/ingest/upload-limits.ts';
 import { makeDepartmentTemplate } from '../ingest/department-template.ts';
+import { LIMITS } from '../shared/limits.ts';
 import { verifyArchive } from '../use-cases/archive/verify-archive.ts';
 import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
 
@@ -102,7 +102,7 @@ export function createPortalData(options: {
 }
 
 export const DEFAULT_SETTINGS: PortalSettings = {
-  maxUploadBytes: DEFAULT_LIMITS.maxFileBytes,
+  maxUploadBytes: LIMITS.maxUploadBytes,
   receiptWaitMs: 10_000,
   secureCookies: false,
   trustedOrigins: [],

@@ -306,6 +306,25 @@ describe('ingest handler against the local stand-ins', () => {
     expect(events.map((e) => e.action)).toEqual(['submission.rejected']);
   });
 
+  it('records 填报人, 联系电话 and 审核人 from the signature block on the receipt and in the audit log', async () => {
+    // Prepare
+    const bytes = await filledWorkbook('fgw', '2023-12', {
+      ...FGW_VALUES,
+      I5: '张三',
+      I6: '0371-12345678',
+      I7: '李四',
+    });
+
+    // Act
+    const receipt = await ingest(await upload('fgw', '2023-12', 'signed.xlsx', bytes));
+
+    // Assess
+    const signatures = { preparer: '张三', phone: '0371-12345678', reviewer: '李四' };
+    expect(receipt).toMatchObject({ status: 'accepted', signatures });
+    const [event] = await createStores().audit.list({ period: '2023-12', dept: 'fgw' });
+    expect(event?.detail).toMatchObject({ signatures });
+  });
+
   it('rejects a malformed event instead of guessing', async () => {
     // Act
     const outcome = handler({ Records: [{ nothing: true }] });

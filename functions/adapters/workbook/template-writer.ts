@@ -9,6 +9,8 @@ import {
   HEADER_ROW,
   META_KEYS,
   META_SHEET,
+  SIGNATURE_BLOCK,
+  SIGNATURE_FIELDS,
   stageChoices,
   type TemplateMeta,
   targetDisplay,
@@ -86,7 +88,70 @@ const GUIDE_LINES = [
   '5. 请勿增删行列、修改工作表名称,或删除隐藏的 _meta 工作表;保存为 .xlsx 格式(不要带宏、不要设置打开密码)。',
   '6. 上传后会立即收到回执:指出每一个有问题的单元格及原因;报送未通过时不会保存任何数值,改正后重新上传即可。',
   '7. 已报送的月份可以再次上传更正,系统保留每一个版本。',
+  '8. 填报人、联系电话、审核人请填在「填报」表右侧的签字栏(系统会记入回执);打印后签字、盖章。请勿在表格下方新增行。',
 ];
+
+/** 2023-06 → 2023年6月 */
+function periodLabel(period: string): string {
+  const [year, month] = period.split('-');
+  return `${year}年${Number(month)}月`;
+}
+
+const THIN = { style: 'thin' } as const;
+const BOXED = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
+
+/**
+ * The block beside the table that says whose form it is and who signs it: department and
+ * month (locked), 填报人, 联系电话 and 审核人 (unlocked, read at ingest), and a place for the
+ * stamp. It sits in columns H–I from row 2, so the header row keeps its six columns alone.
+ */
+function signatureBlock(sheet: ExcelJS.Worksheet, department: string, period: string): void {
+  const { labelColumn, valueColumn, rows } = SIGNATURE_BLOCK;
+  const line = (row: number, label: string, value: string, unlocked: boolean) => {
+    const labelCell = sheet.getRow(row).getCell(labelColumn + 1);
+    const valueCell = sheet.getRow(row).getCell(valueColumn + 1);
+    labelCell.value = label;
+    labelCell.font = { bold: true };
+    labelCell.border = BOXED;
+    valueCell.value = value;
+    valueCell.border = BOXED;
+    if (unlocked) {
+      valueCell.protection = { locked: false };
+      valueCell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+    }
+  };
+  line(rows.dept, '填报单位', department, false);
+  line(rows.period, '填报月份', period, false);
+  line(rows.preparer, SIGNATURE_FIELDS.preparer, '', true);
+  line(rows.phone, SIGNATURE_FIELDS.phone, '', true);
+  line(rows.reviewer, SIGNATURE_FIELDS.reviewer, '', true);
+  line(rows.stamp, '单位盖章', '', false);
+  sheet.getRow(rows.stamp).getCell(valueColumn + 1).alignment = { vertical: 'top' };
+}
+
+/**
+ * How the form prints (LibreOffice, WPS and Excel read these settings): A4 landscape, one page
+ * wide, the header row on every page, department and month in the page header, page numbers
+ * and lines to sign in the footer.
+ */
+function printSetup(sheet: ExcelJS.Worksheet, indicatorCount: number, whose: string): void {
+  const lastRow = Math.max(HEADER_ROW + indicatorCount, SIGNATURE_BLOCK.rows.stamp);
+  sheet.pageSetup = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    printArea: `A1:I${lastRow}`,
+    printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+    margins: { left: 0.5, right: 0.5, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+  };
+  sheet.headerFooter = {
+    oddHeader: `&C&"-,Bold"目标任务进度报送表  ${whose}`,
+    oddFooter: '&L填报人：__________    审核人：__________&R第 &P 页 / 共 &N 页',
+  };
+}
 
 export async function buildTemplate(request: TemplateRequest): Promise<Uint8Array> {
   const { catalog, dept, period } = request;
@@ -109,7 +174,17 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
   workbook.modified = request.now;
 
   const sheet = workbook.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
-  sheet.columns = [{ width: 18 }, { width: 36 }, { width: 10 }, { width: 14 }, { width: 16 }, { width: 40 }];
+  sheet.columns = [
+    { width: 28 },
+    { width: 30 },
+    { width: 9 },
+    { width: 12 },
+    { width: 14 },
+    { width: 40 },
+    { width: 2 },
+    { width: 10 },
+    { width: 30 },
+  ];
   const header = sheet.getRow(HEADER_ROW);
   header.values = [...HEADER];
   header.font = { bold: true };
@@ -126,11 +201,19 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
     input.dataValidation = validationFor(indicator, previousValue === undefined ? '' : String(previousValue));
     // 情况说明 is free text a department must be able to write (e.g. why a total fell).
     row.getCell(COLUMN.note + 1).protection = { locked: false };
+    row.getCell(COLUMN.note + 1).alignment = { wrapText: true, vertical: 'top' };
   });
+  // Ruled like the paper form it becomes when printed and signed.
+  for (let r = HEADER_ROW; r <= HEADER_ROW + indicators.length; r++)
+    for (let c = 1; c <= HEADER.length; c++) sheet.getRow(r).getCell(c).border = BOXED;
+  signatureBlock(sheet, `${department.name}(${dept})`, periodLabel(period));
+  printSetup(sheet, indicators.length, `${department.name}  ${periodLabel(period)}`);
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
 
-  const guide = workbook.addWorksheet(GUIDE_SHEET);
-  guide.getColumn(1).width = 110;
+  const guide = workbook.addWorksheet(GUIDE_SHEET, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  guide.getColumn(1).width = 80;
   guide.addRows(GUIDE_LINES.map((line) => [line]));
   guide.getRow(1).font = { bold: true, size: 14 };
   guide.addRow([]);
@@ -144,6 +227,10 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
       `${indicator.code} ${indicator.name}:${value === undefined ? '(上期未报)' : `${value} ${indicator.unit}`}`,
     ]);
   }
+  // Long lines wrap within the printed page rather than running off it.
+  guide.eachRow((row) => {
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+  });
   await guide.protect('', { selectLockedCells: true, selectUnlockedCells: true });
 
   const meta: TemplateMeta = {

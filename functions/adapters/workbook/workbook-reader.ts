@@ -1,7 +1,13 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { MetaEntry, ParsedCell, ParsedRow, ParsedWorkbook } from '../../core/ingest/parsed-workbook.ts';
 import { cellAddress, problem } from '../../core/ingest/problems.ts';
-import { COLUMN, DATA_SHEET, HEADER_ROW, META_SHEET } from '../../core/ingest/template-contract.ts';
+import {
+  COLUMN,
+  DATA_SHEET,
+  HEADER_ROW,
+  META_SHEET,
+  SIGNATURE_BLOCK,
+} from '../../core/ingest/template-contract.ts';
 import { DEFAULT_LIMITS, type GuardLimits } from '../../core/ingest/upload-limits.ts';
 import type { ReadUpload, WorkbookReader } from '../../use-cases/ports/ingest.ts';
 import { columnOf, type SheetSink, scanSheet } from './sheet-scanner.ts';
@@ -21,11 +27,20 @@ import { inflateEntry, WorkbookRejectedError, type ZipEntry } from './zip-guard.
 const HEADER_COLUMNS = 10;
 
 /**
- * Columns kept below the header: those validation reads (code, value, note). Name, unit
- * and target are the template's own text; skipping them keeps a 50,000-row sheet lean.
+ * Columns kept below the header: those validation reads (code, value, note, and the
+ * signature block beside the table). Name, unit and target are the template's own text;
+ * skipping them keeps a 50,000-row sheet lean.
  */
 const DATA_COLUMNS: readonly boolean[] = Array.from({ length: HEADER_COLUMNS }, (_, c) =>
-  [COLUMN.code, COLUMN.value, COLUMN.note].includes(c as 0 | 4 | 5),
+  (
+    [
+      COLUMN.code,
+      COLUMN.value,
+      COLUMN.note,
+      SIGNATURE_BLOCK.labelColumn,
+      SIGNATURE_BLOCK.valueColumn,
+    ] as number[]
+  ).includes(c),
 );
 
 type Handlers = {

@@ -3,6 +3,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import { nonNegativeInt, positiveInt } from '../stored-record.ts';
 import type { ValueChange } from '../submission.ts';
 import { PROBLEM_CODES, type Problem, splitProblems } from './problems.ts';
+import { SIGNATURE_FIELDS, type SignatureField, type Signatures } from './template-contract.ts';
 
 /**
  * The receipt every upload gets: one JSON document a department can read without a
@@ -52,6 +53,8 @@ export interface Receipt {
    * every one and has no such field.
    */
   readonly omitted?: { readonly errors: number; readonly warnings: number };
+  /** 填报人, 联系电话 and 审核人 as written in the signature block, when filled in. */
+  readonly signatures?: Signatures;
 }
 
 const problemSchema = z.object({
@@ -106,6 +109,13 @@ export const receiptSchema = z.object({
     quarantine: z.nullable(z.string()),
   }),
   omitted: z.optional(z.object({ errors: nonNegativeInt(), warnings: nonNegativeInt() })),
+  signatures: z.optional(
+    z.object({
+      preparer: z.optional(z.string()),
+      phone: z.optional(z.string()),
+      reviewer: z.optional(z.string()),
+    }),
+  ),
 });
 
 export interface ReceiptInput {
@@ -120,6 +130,7 @@ export interface ReceiptInput {
   readonly source: Receipt['source'];
   readonly catalog?: { readonly year: number; readonly version: number };
   readonly templateId?: string;
+  readonly signatures?: Signatures;
   readonly objects: Receipt['objects'];
 }
 
@@ -175,6 +186,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     catalog: input.catalog ?? null,
     templateId: input.templateId ?? null,
     objects: input.objects,
+    ...(input.signatures ? { signatures: input.signatures } : {}),
   };
 }
 
@@ -206,6 +218,11 @@ export function receiptExitCode(receipt: Pick<Receipt, 'status'>): 0 | 1 {
 export function formatReceipt(full: Receipt): string {
   const receipt = listedReceipt(full);
   const lines = [receipt.summary_zh, receipt.summary_en];
+  const signed = (Object.keys(SIGNATURE_FIELDS) as SignatureField[]).flatMap((field) => {
+    const entry = receipt.signatures?.[field];
+    return entry ? [`${SIGNATURE_FIELDS[field]}:${entry}`] : [];
+  });
+  if (signed.length > 0) lines.push(signed.join('  '));
   const list = (title: string, problems: readonly Problem[], omitted: number) => {
     if (problems.length === 0) return;
     lines.push('', title);

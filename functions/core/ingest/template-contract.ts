@@ -15,6 +15,23 @@ export const COLUMN = { code: 0, name: 1, unit: 2, target: 3, value: 4, note: 5 
 /** The header is row 1; indicators start on row 2. */
 export const HEADER_ROW = 1;
 
+/**
+ * The signature block beside the table, outside the data contract: labels in column H and
+ * entries in column I, from row 2 down (row 1 stays the header alone). Offices print, sign
+ * and stamp the form; ingest reads the entries when present and records them on the receipt
+ * and in the audit log.
+ */
+export const SIGNATURE_BLOCK = {
+  labelColumn: 7,
+  valueColumn: 8,
+  /** Rows of the block's lines in the template. */
+  rows: { dept: 2, period: 3, preparer: 5, phone: 6, reviewer: 7, stamp: 8 },
+} as const;
+
+export const SIGNATURE_FIELDS = { preparer: '填报人', phone: '联系电话', reviewer: '审核人' } as const;
+export type SignatureField = keyof typeof SIGNATURE_FIELDS;
+export type Signatures = Partial<Record<SignatureField, string>>;
+
 export const META_KEYS = {
   dept: 'department',
   period: 'period',

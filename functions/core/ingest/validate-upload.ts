@@ -19,6 +19,10 @@ import {
   HEADER_ROW,
   META_KEYS,
   META_SHEET,
+  SIGNATURE_BLOCK,
+  SIGNATURE_FIELDS,
+  type SignatureField,
+  type Signatures,
   stageChoices,
   templateId,
 } from './template-contract.ts';
@@ -49,6 +53,8 @@ export interface ValidationResult {
   readonly values: SubmissionValue[];
   /** Non-empty indicator rows seen. */
   readonly rows: number;
+  /** 填报人, 联系电话 and 审核人 from the signature block, when filled in. */
+  readonly signatures?: Signatures;
 }
 
 /** A level or cumulative value more than this factor away from last month's is flagged. */
@@ -481,6 +487,46 @@ function checkNote(note: string, address: string, indicator: Indicator): Problem
   return problems;
 }
 
+/** The label as people write it: 填报人, 填报人：, 填报人: all name the same line. */
+function labelOf(text: string): string {
+  return text.replace(/[\s:：]+$/u, '').replace(/\s+/gu, '');
+}
+
+/**
+ * 填报人, 联系电话 and 审核人 from the signature block beside the table (labels in column H,
+ * entries in column I), wherever in the block they were moved to; an entry longer than
+ * LIMITS.maxContactChars is an error naming the cell.
+ */
+function readSignatures(rows: readonly ParsedRow[], problems: Problem[]): Signatures | undefined {
+  const fields = Object.entries(SIGNATURE_FIELDS) as [SignatureField, string][];
+  const found: Signatures = {};
+  for (const row of rows) {
+    if (row.row <= HEADER_ROW) continue;
+    const label = labelOf(cellText(row.cells[SIGNATURE_BLOCK.labelColumn]));
+    const field = fields.find(([, name]) => name === label)?.[0];
+    if (field === undefined || found[field] !== undefined) continue;
+    const entry = row.cells[SIGNATURE_BLOCK.valueColumn];
+    const text = cellText(entry).trim();
+    if (text === '') continue;
+    const length = characterCount(text);
+    if (length > LIMITS.maxContactChars) {
+      problems.push(
+        problem({
+          code: 'contact-too-long',
+          sheet: DATA_SHEET,
+          cell: entry?.address ?? cellAddress(SIGNATURE_BLOCK.valueColumn, row.row),
+          value: text,
+          zh: `「${label}」一栏有 ${length} 字,超过上限 ${LIMITS.maxContactChars} 字;请只填写姓名或电话`,
+          en: `the ${label} entry has ${length} characters, over the limit of ${LIMITS.maxContactChars}; enter just the name or number`,
+        }),
+      );
+      continue;
+    }
+    found[field] = text;
+  }
+  return Object.keys(found).length > 0 ? found : undefined;
+}
+
 function isBlankRow(row: ParsedRow): boolean {
   for (let c = 0; c < HEADER.length; c++) {
     const cell = row.cells[c];
@@ -639,5 +685,14 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
       }),
     );
   }
-  return { dept, period, templateId: expectedTemplateId, problems, values, rows };
+  const signatures = readSignatures(workbook.data.rows, problems);
+  return {
+    dept,
+    period,
+    templateId: expectedTemplateId,
+    problems,
+    values,
+    rows,
+    ...(signatures ? { signatures } : {}),
+  };
 }

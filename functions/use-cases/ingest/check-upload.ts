@@ -1,5 +1,6 @@
 import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
+import type { Signatures } from '../../core/ingest/template-contract.ts';
 import { uploadNameTooLong } from '../../core/ingest/upload-limits.ts';
 import { validateUpload } from '../../core/ingest/validate-upload.ts';
 import { parsePeriod, previousPeriod, type SubmissionValue } from '../../core/submission.ts';
@@ -16,6 +17,8 @@ export interface UploadFacts {
   readonly values: number;
   readonly catalog?: { readonly year: number; readonly version: number };
   readonly templateId?: string;
+  /** 填报人, 联系电话 and 审核人 from the signature block. */
+  readonly signatures?: Signatures;
 }
 
 /** Step 2's answer: the upload read and validated against the catalog. */
@@ -105,6 +108,7 @@ export async function checkUpload(
     values: validation.values.length,
     catalog: { year: catalog.year, version: catalog.version },
     templateId: validation.templateId,
+    ...(validation.signatures ? { signatures: validation.signatures } : {}),
   };
   if (validation.problems.some((p) => p.severity === 'error')) {
     return { kind: 'rejected', problems: validation.problems, facts, read: read.upload };

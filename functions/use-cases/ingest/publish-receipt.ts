@@ -95,6 +95,7 @@ export async function recordOutcome(
     version: receipt.version,
     receipt: receipt.objects.receipt,
     warnings: receipt.counts.warnings,
+    ...(receipt.signatures ? { signatures: receipt.signatures } : {}),
   };
   const lists = {
     errors: receipt.errors.map((e) => ({ code: e.code, cell: e.cell, indicator: e.indicator })),

@@ -326,4 +326,51 @@ describe('validateUpload', () => {
     expect(warning?.message_en).toContain('cell F2');
     expect(result.values[0]?.note).toBe(note);
   });
+
+  it('reads 填报人, 联系电话 and 审核人 from the signature block, and refuses an entry too long', () => {
+    // Prepare
+    const parsed = workbook(GOOD);
+    const rows = parsed.data?.rows ?? [];
+    const signed = (entries: Record<number, string>): ParsedWorkbook => ({
+      ...parsed,
+      data: {
+        name: '填报',
+        rows: [
+          ...rows.map((r) => {
+            const label = { 5: '填报人', 6: '联系电话：' }[r.row];
+            const entry = entries[r.row];
+            if (!label || !entry) return r;
+            const cells = [...r.cells];
+            cells[7] = cell(7, r.row, label);
+            cells[8] = cell(8, r.row, entry);
+            return { ...r, cells };
+          }),
+          {
+            row: 7,
+            cells: [
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              cell(7, 7, '审核人'),
+              cell(8, 7, '李四'),
+            ],
+          },
+        ],
+      },
+    });
+
+    // Act
+    const result = validateUpload(signed({ 5: '张三', 6: '0371-12345678' }), ctx);
+    const tooLong = validateUpload(signed({ 5: '张'.repeat(41), 6: '0371-12345678' }), ctx);
+
+    // Assess
+    expect(codesOf(result)).toEqual([]);
+    expect(result.signatures).toEqual({ preparer: '张三', phone: '0371-12345678', reviewer: '李四' });
+    expect(codesOf(tooLong)).toEqual(['error:contact-too-long@I5']);
+    expect(tooLong.signatures).toEqual({ phone: '0371-12345678', reviewer: '李四' });
+  });
 });

@@ -26,10 +26,11 @@ describe('department template', () => {
     const sheet = wb.getWorksheet('填报');
 
     // Assess
+    const table = (row: number) => (sheet?.getRow(row).values as unknown[]).slice(0, 5);
     expect(sheet?.getRow(1).values).toEqual([undefined, ...HEADER]);
-    expect(sheet?.getRow(2).values).toEqual([undefined, 'ECO-FAI', '重点项目完成投资', '亿元', 100]);
-    expect(sheet?.getRow(6).values).toEqual([undefined, 'CITY-BRIDGE', '焦武路大沙河桥', '阶段', '建成通车']);
-    expect(sheet?.actualRowCount).toBe(6);
+    expect(table(2)).toEqual([undefined, 'ECO-FAI', '重点项目完成投资', '亿元', 100]);
+    expect(table(6)).toEqual([undefined, 'CITY-BRIDGE', '焦武路大沙河桥', '阶段', '建成通车']);
+    expect(sheet?.getCell('A7').value).toBeNull();
   });
 
   it('locks the sheet without a password and leaves 本期值 (and 情况说明) open, with data validation', () => {
@@ -50,6 +51,48 @@ describe('department template', () => {
       type: 'list',
       formulae: ['"未开工,开工,主体完成,建成通车"'],
     });
+  });
+
+  it('prints on A4 landscape one page wide, header row repeated, whose form it is in the page header', () => {
+    // Act
+    const sheet = wb.getWorksheet('填报');
+
+    // Assess
+    expect(sheet?.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    });
+    expect(sheet?.headerFooter.oddHeader).toContain('2023年6月');
+    expect(sheet?.headerFooter.oddFooter).toContain('填报人');
+    expect(sheet?.headerFooter.oddFooter).toContain('审核人');
+    expect(sheet?.headerFooter.oddFooter).toContain('&P');
+  });
+
+  it('shows department and month beside the table and leaves 填报人, 联系电话 and 审核人 open to fill', () => {
+    // Act
+    const sheet = wb.getWorksheet('填报');
+    const parsed = readWorkbook(bytes);
+
+    // Assess
+    expect(sheet?.getCell('H2').value).toBe('填报单位');
+    expect(String(sheet?.getCell('I2').value)).toContain('fgw');
+    expect(sheet?.getCell('H3').value).toBe('填报月份');
+    expect(sheet?.getCell('I3').value).toBe('2023年6月');
+    for (const [label, entry] of [
+      ['H5', 'I5'],
+      ['H6', 'I6'],
+      ['H7', 'I7'],
+    ] as const) {
+      expect(sheet?.getCell(label).value).toMatch(/^(填报人|联系电话|审核人)$/);
+      expect(sheet?.getCell(entry).protection).toMatchObject({ locked: false });
+    }
+    expect(sheet?.getCell('I2').protection?.locked).not.toBe(false);
+    // Row 1 stays the header alone: nothing beside it for the header check to call an extra column.
+    expect(parsed.data?.rows[0]?.cells.filter(Boolean)).toHaveLength(HEADER.length);
   });
 
   it('hides _meta with department, period, catalog version and template id; explains in 说明', () => {
