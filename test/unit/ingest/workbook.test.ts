@@ -26,7 +26,7 @@ describe('department template', () => {
     const sheet = wb.getWorksheet('填报');
 
     // Assess
-    const table = (row: number) => (sheet?.getRow(row).values as unknown[]).slice(0, 5);
+    const table = (row: number) => ((sheet?.getRow(row).values ?? []) as unknown[]).slice(0, 5);
     expect(sheet?.getRow(1).values).toEqual([undefined, ...HEADER]);
     expect(table(2)).toEqual([undefined, 'ECO-FAI', '重点项目完成投资', '亿元', 100]);
     expect(table(6)).toEqual([undefined, 'CITY-BRIDGE', '焦武路大沙河桥', '阶段', '建成通车']);
