@@ -17,7 +17,8 @@ async function fillHalf(
   const sheet = wb.getWorksheet('填报');
   if (!sheet) throw new Error(`${template} has no 填报 sheet`);
   sheet.eachRow((row, n) => {
-    if (n === 1) return;
+    // Indicator rows only: the signature block beside the table has rows of its own.
+    if (n === 1 || !row.getCell(1).value) return;
     const target = row.getCell(4).value;
     row.getCell(5).value = typeof target === 'number' ? target / 2 : '未开工';
   });
@@ -126,4 +127,27 @@ describe('duban template / ingest / audit log', () => {
     expect(receipt.errors.map((e) => e.code)).toEqual(['not-a-workbook']);
     expect(receipt.objects.quarantine).toMatch(/^quarantine\/fgw\/2023-06\//);
   });
+
+  it('accepts an emoji note with a warning naming cell and character, and the bulletin is still issued', async () => {
+    // Prepare
+    const template = path.join(dir, 'fgw-2023-07.xlsx');
+    expect((await cli('template', '--dept', 'fgw', '--period', '2023-07', '--out', template)).code).toBe(0);
+    const filled = path.join(dir, 'fgw-emoji.xlsx');
+    await fillHalf(template, filled, { F2: '受强降雨影响，进度略有滞后😷' });
+
+    // Act
+    const ingested = await cli('ingest', filled, '--json');
+    const bulletin = await cli('bulletin', '--period', '2023-07', '--json');
+
+    // Assess
+    expect(ingested.code).toBe(0);
+    const receipt = JSON.parse(ingested.stdout) as Receipt;
+    expect(receipt.status).toBe('accepted');
+    const warning = receipt.warnings.find((w) => w.code === 'text-not-printable');
+    expect(warning).toMatchObject({ cell: 'F2' });
+    expect(warning?.message_zh).toContain('😷(U+1F637)');
+    expect(bulletin.code).toBe(0);
+    expect(JSON.parse(bulletin.stdout)).toMatchObject({ status: 'issued' });
+    // Three CLI runs and a Chromium render: sized for a busy 2-core machine.
+  }, 600_000);
 });
