@@ -17,6 +17,7 @@ import {
   foldLedger,
   ledgerEntrySchema,
 } from '../core/bulletin/bulletin-run.ts';
+import { normalizeLegacyCatalog } from '../core/catalog/catalog-legacy.ts';
 import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { CorruptRecordError, VersionConflictError } from '../core/errors.ts';
@@ -154,7 +155,14 @@ function verifiedCatalog(s: StoredCatalog, key: { pk: string; sk: string }): Cat
   if (catalogContentHash(catalog) !== s.contentHash) {
     throw new CorruptRecordError(where, 'the catalog does not hash to its stored contentHash');
   }
-  return { year: s.year, version: s.version, contentHash: s.contentHash, loadedAt: s.loadedAt, catalog };
+  // Catalogs stored before the kinds were renamed (level, implied) read in today's spelling.
+  return {
+    year: s.year,
+    version: s.version,
+    contentHash: s.contentHash,
+    loadedAt: s.loadedAt,
+    catalog: normalizeLegacyCatalog(catalog),
+  };
 }
 
 export class DynamoCatalogStore extends TableAccess implements CatalogStore {

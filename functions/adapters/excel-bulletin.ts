@@ -36,8 +36,11 @@ export const STATUS_FILLS: Readonly<Record<Status, string>> = {
   达进度: 'FFDDEBF7',
   欠进度: 'FFFFEB9C',
   严重滞后: 'FFFFC7CE',
+  逾期未完成: 'FFE4C1F9',
   未报送: 'FFD9D9D9',
   已完成: 'FFA9D08E',
+  未到期: 'FFEDEDED',
+  本期不判定: 'FFF2F2F2',
 };
 
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);

@@ -42,7 +42,7 @@ describe('duban catalog check', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'bad-2023.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|level|rate|rank|milestone, got "sideways"',
+      'bad-2023.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|stock|rate|rank|milestone|deadline|qualitative, got "sideways"',
     );
     expect(result.stderr).toContain(
       'bad-2023.yaml: indicators[31] (CITY-GOOD-AIR-DAYS).dept: unknown department "nowhere"',
@@ -97,7 +97,7 @@ describe('duban catalog load and show', () => {
     expect(gdp(latest.stdout)).toBe(176);
     expect(gdp(old.stdout)).toBe(175);
     expect(text.stdout).toContain(
-      'DYN-KEY-PROJECT-INVESTMENT\t省市重点项目完成投资\t发展动能\t发改委\tcumulative\t71.82亿元\t104.5亿元\timplied',
+      'DYN-KEY-PROJECT-INVESTMENT\t省市重点项目完成投资\t发展动能\t发改委\tcumulative\t71.82亿元\t104.5亿元\tderived',
     );
   });
 

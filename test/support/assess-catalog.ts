@@ -8,7 +8,7 @@ import { assessIndicator, type IndicatorProgress } from '../../functions/core/pr
 export function assessCatalog(
   catalog: Catalog,
   month: number,
-  values: ReadonlyMap<string, IndicatorValue>,
+  values: ReadonlyMap<string, IndicatorValue | undefined>,
 ): IndicatorProgress[] {
   return catalog.indicators.map((indicator) =>
     assessIndicator(indicator, { month, value: values.get(indicator.code) }, catalog.statusBands),

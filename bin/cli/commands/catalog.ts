@@ -7,6 +7,7 @@ import { catalogContentHash } from '../../../functions/core/catalog/catalog-pars
 import type { Catalog, Indicator } from '../../../functions/core/catalog/catalog-schema.ts';
 import { NotFoundError, UsageError } from '../../../functions/core/errors.ts';
 import { formatValue } from '../../../functions/core/format-decimal.ts';
+import { targetDisplay } from '../../../functions/core/ingest/template-contract.ts';
 import { runCommand } from '../run-command.ts';
 import { registerDraft } from './catalog-draft.ts';
 
@@ -21,7 +22,7 @@ function summary(catalog: Catalog) {
     milestones: count((i) => i.kind === 'milestone'),
     targetBasis: {
       stated: count((i) => i.targetBasis === 'stated'),
-      implied: count((i) => i.targetBasis === 'implied'),
+      derived: count((i) => i.targetBasis === 'derived'),
       assumed: count((i) => i.targetBasis === 'assumed'),
     },
     contentHash: catalogContentHash(catalog),
@@ -31,7 +32,7 @@ function summary(catalog: Catalog) {
 function summaryLine(s: ReturnType<typeof summary>): string {
   return (
     `${s.district} ${s.year}: ${s.indicators} indicators (${s.milestones} milestones), ${s.departments} departments; ` +
-    `targets stated ${s.targetBasis.stated}, implied ${s.targetBasis.implied}, assumed ${s.targetBasis.assumed}; ` +
+    `targets stated ${s.targetBasis.stated}, derived ${s.targetBasis.derived}, assumed ${s.targetBasis.assumed}; ` +
     `sha256 ${s.contentHash.slice(0, 12)}…`
   );
 }
@@ -54,19 +55,26 @@ function parseVersion(raw: string | undefined): number | undefined {
 }
 
 function target(i: Indicator): string {
-  return i.kind === 'milestone'
-    ? (i.stages[i.stages.length - 1]?.stage ?? '')
-    : formatValue(i.target, i.unit);
+  return formatValue(targetDisplay(i), i.unit);
 }
 
 function reported(i: Indicator): string {
-  return i.kind === 'milestone' ? i.reportedResult : formatValue(i.reportedResult, i.unit);
+  return formatValue(i.reportedResult, i.unit);
 }
 
 /** One tab-separated line per indicator: readable in a terminal, pasteable into a sheet. */
 function indicatorTable(catalog: Catalog): string {
   const deptName = new Map(catalog.departments.map((d) => [d.id, d.shortName]));
-  const header = ['指标编码', '指标名称', '板块', '责任单位', '类型', '年度目标', '2023年完成', '目标依据'];
+  const header = [
+    '指标编码',
+    '指标名称',
+    '板块',
+    '责任单位',
+    '类型',
+    '年度目标',
+    `${catalog.year}年完成`,
+    '目标依据',
+  ];
   const rows = catalog.indicators.map((i) => [
     i.code,
     i.name,
@@ -88,8 +96,8 @@ function indicatorJson(i: Indicator) {
     dept: i.dept,
     kind: i.kind,
     unit: i.unit,
-    target: i.kind === 'milestone' ? (i.stages[i.stages.length - 1]?.stage ?? null) : i.target,
-    reportedResult: i.reportedResult,
+    target: targetDisplay(i),
+    reportedResult: i.reportedResult ?? null,
     targetBasis: i.targetBasis,
   };
 }

@@ -26,7 +26,7 @@ export async function fillWorkbook(template: Uint8Array, rows: readonly DemoRow[
     const number = rowOf.get(code);
     if (number === undefined) throw new TemplateShapeError(`the template has no row for ${code}`);
     const row = sheet.getRow(number);
-    row.getCell(COLUMN.value + 1).value = value;
+    if (value !== undefined) row.getCell(COLUMN.value + 1).value = value;
     if (note !== undefined) row.getCell(COLUMN.note + 1).value = note;
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

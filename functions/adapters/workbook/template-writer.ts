@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { indicatorsForDept } from '../../core/catalog/catalog-lookup.ts';
+import { indicatorsForDept, isJudgedIn } from '../../core/catalog/catalog-lookup.ts';
 import type { Catalog, Indicator } from '../../core/catalog/catalog-schema.ts';
 import {
   COLUMN,
@@ -7,6 +7,7 @@ import {
   GUIDE_SHEET,
   HEADER,
   HEADER_ROW,
+  isStaged,
   META_KEYS,
   META_SHEET,
   SIGNATURE_BLOCK,
@@ -41,15 +42,19 @@ export class TemplateRequestError extends Error {
 
 const KIND_ZH: Record<Indicator['kind'], string> = {
   cumulative: '年初至本月累计值',
-  level: '本月末时点值',
+  stock: '本月末时点值',
   rate: '年初至本月累计增速或占比(%,如 12.5% 填 12.5)',
   rank: '本月全市位次(整数,1 为第一)',
   milestone: '当前所处阶段(下拉选择)',
+  deadline: '截至本月已取得的数量(尚未取得填 0)',
+  qualitative: '当前进展阶段(下拉选择)',
 };
 
-function validationFor(indicator: Indicator, previousValue: string): ExcelJS.DataValidation {
-  const prompt = `${KIND_ZH[indicator.kind]}${previousValue ? `;上期已报:${previousValue}` : ''}`;
-  if (indicator.kind === 'milestone') {
+function validationFor(indicator: Indicator, previousValue: string, month: number): ExcelJS.DataValidation {
+  // Quarterly and annual figures are asked for only in their months; a value in between is welcome.
+  const optional = !isJudgedIn(indicator, month);
+  const prompt = `${optional ? '本月可不填(非考核月);' : ''}${KIND_ZH[indicator.kind]}${previousValue ? `;上期已报:${previousValue}` : ''}`;
+  if (isStaged(indicator)) {
     return {
       type: 'list',
       allowBlank: false,
@@ -64,9 +69,9 @@ function validationFor(indicator: Indicator, previousValue: string): ExcelJS.Dat
   }
   const min = indicator.allowNegative ? -1e15 : 0;
   return {
-    type: indicator.kind === 'rank' ? 'whole' : 'decimal',
+    type: indicator.kind === 'rank' || indicator.kind === 'deadline' ? 'whole' : 'decimal',
     operator: 'between',
-    allowBlank: false,
+    allowBlank: optional,
     formulae: [indicator.kind === 'rank' ? 1 : min, 1e15],
     showErrorMessage: true,
     errorTitle: '请输入数字',
@@ -82,7 +87,7 @@ function validationFor(indicator: Indicator, previousValue: string): ExcelJS.Dat
 const GUIDE_LINES = [
   '填报说明',
   '1. 只在「本期值」列填写数字(或选择阶段),需要时在「情况说明」列写明原因;其他单元格已锁定,请勿修改。',
-  '2. 累计类指标填写年初至本月的累计数;时点类填写本月末数值;增速、占比类填写百分数的数值(12.5% 填 12.5);位次填写整数;项目类指标从下拉列表选择当前阶段。',
+  '2. 累计类指标填写年初至本月的累计数;时点类填写本月末数值;增速、占比类填写百分数的数值(12.5% 填 12.5);位次填写整数;有期限的单项成果填写截至本月已取得的数量;项目类、任务类指标从下拉列表选择当前阶段;季度、年度指标只在考核月(3、6、9、12月或12月)必填。',
   '3. 可以填写全角数字、千分位(如 1,234.5)或带单位的数字(如 12.5亿元),系统会自动识别;单位必须与「计量单位」一致。',
   '4. 累计数低于上月时,必须在「情况说明」中写明原因。',
   '5. 请勿增删行列、修改工作表名称,或删除隐藏的 _meta 工作表;保存为 .xlsx 格式(不要带宏、不要设置打开密码)。',
@@ -164,6 +169,7 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
   if (parsePeriod(period)?.year !== catalog.year) {
     throw new TemplateRequestError(`period "${period}" must be YYYY-MM within ${catalog.year}`);
   }
+  const month = parsePeriod(period)?.month ?? 1;
   const indicators = indicatorsForDept(catalog, dept);
   if (indicators.length === 0) throw new TemplateRequestError(`department "${dept}" reports no indicators`);
   const previous = new Map((request.previous?.values ?? []).map((v) => [v.code, v.value]));
@@ -198,7 +204,11 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
     const previousValue = previous.get(indicator.code);
     input.protection = { locked: false };
     input.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-    input.dataValidation = validationFor(indicator, previousValue === undefined ? '' : String(previousValue));
+    input.dataValidation = validationFor(
+      indicator,
+      previousValue === undefined ? '' : String(previousValue),
+      month,
+    );
     // 情况说明 is free text a department must be able to write (e.g. why a total fell).
     row.getCell(COLUMN.note + 1).protection = { locked: false };
     row.getCell(COLUMN.note + 1).alignment = { wrapText: true, vertical: 'top' };

@@ -1,12 +1,13 @@
-import {
-  type IndicatorValue,
-  NOT_STARTED_STAGE,
-  SECTIONS,
-  type Status,
-} from '../catalog/catalog-constants.ts';
+import { type IndicatorValue, NOT_STARTED_STAGE, type Status } from '../catalog/catalog-constants.ts';
+import { frequencyOf, isJudgedIn, sectionsOf } from '../catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion, Department, Indicator } from '../catalog/catalog-schema.ts';
-import { formatNumber, formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
-import { assessIndicator, type IndicatorProgress } from '../progress/progress-engine.ts';
+import { formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
+import {
+  assessIndicator,
+  expectedShare,
+  expectedValue,
+  type IndicatorProgress,
+} from '../progress/progress-engine.ts';
 import { rollUp } from '../progress/rollup.ts';
 import { parsePeriod, type Submission } from '../submission.ts';
 import { buildAppendix } from './bulletin-appendix.ts';
@@ -78,7 +79,7 @@ function valueIn(sub: Submission | undefined, code: string): IndicatorValue | un
   return sub?.values.find((v) => v.code === code)?.value;
 }
 
-/** Milestones plot as the ordinal of the stage reached (0 = 未开工); numbers as themselves. */
+/** Stages plot as the ordinal of the stage reached (0 = not started); numbers as themselves. */
 function trendPoint(indicator: Indicator, value: IndicatorValue | undefined): number | null {
   if (value === undefined) return null;
   if (indicator.kind === 'milestone') {
@@ -86,17 +87,26 @@ function trendPoint(indicator: Indicator, value: IndicatorValue | undefined): nu
     const i = indicator.stages.findIndex((s) => s.stage === value);
     return i === -1 ? null : i + 1;
   }
+  if (indicator.kind === 'qualitative')
+    return typeof value === 'string' ? indicator.stages.indexOf(value) + 1 : null;
   return typeof value === 'number' ? value : null;
 }
 
-function expectedPoint(indicator: Indicator, month: number, bands: Catalog['statusBands']): number | null {
-  const p = assessIndicator(indicator, { month, value: undefined }, bands);
-  if (indicator.kind === 'milestone') return Math.round((p.expectedShare ?? 0) * indicator.stages.length);
-  if (indicator.kind === 'rate' || indicator.kind === 'rank') return indicator.target;
-  return p.expectedValue;
+/** What the schedule expects in a month, on the scale of trendPoint; null in months not judged. */
+function expectedPoint(indicator: Indicator, month: number): number | null {
+  if (!isJudgedIn(indicator, month)) return null;
+  if (indicator.kind === 'milestone')
+    return Math.round((expectedShare(indicator, month) ?? 0) * indicator.stages.length);
+  return expectedValue(indicator, month);
 }
 
-function gapText(p: IndicatorProgress): string {
+/** The gap in the unit a reader expects for the kind: points, places, stages, or the due month. */
+export function gapText(p: IndicatorProgress): string {
+  if (p.notJudgedReason !== undefined) return p.notJudgedReason;
+  if (p.status === '未报送') return NO_FIGURE;
+  if (p.kind === 'deadline' || p.kind === 'qualitative') {
+    return p.status === '逾期未完成' ? `${p.dueMonth ?? ''}月底到期，未完成` : NO_FIGURE;
+  }
   if (p.gapSteps !== undefined) {
     const unit = p.kind === 'rank' ? '位' : '个节点';
     return `${p.gapSteps > 0 ? '+' : ''}${p.gapSteps}${unit}`;
@@ -132,15 +142,21 @@ function buildRow(
     valueText: reported ? formatValue(progress.value, indicator.unit) : '未报送',
     target: progress.target,
     targetText: formatValue(progress.target, indicator.unit),
+    targetBasis: indicator.targetBasis,
+    targetArithmetic: indicator.arithmetic ?? null,
+    frequency: frequencyOf(indicator),
+    notJudgedReason: progress.notJudgedReason ?? null,
     completionRate: progress.completionRate,
     completionRateText: formatPercent(progress.completionRate),
     expectedShare: progress.expectedShare,
     expectedShareText:
       indicator.kind === 'milestone'
         ? (progress.stagePlanned ?? NO_FIGURE)
-        : formatPercent(progress.expectedShare),
+        : indicator.kind === 'rate' && progress.expectedValue !== null
+          ? formatValue(progress.expectedValue, indicator.unit)
+          : formatPercent(progress.expectedShare),
     gapPoints: progress.gapPoints,
-    gapText: reported ? gapText(progress) : NO_FIGURE,
+    gapText: gapText(progress),
     status: progress.status,
     note: ctx.sub?.values.find((v) => v.code === indicator.code)?.note ?? '',
     trend: ctx.trend,
@@ -151,16 +167,23 @@ function buildRow(
   };
 }
 
-function buildMilestone(indicator: Indicator, row: BulletinRow, month: number): MilestoneView | undefined {
+function buildMilestone(
+  indicator: Indicator,
+  row: BulletinRow,
+  progress: IndicatorProgress,
+  month: number,
+): MilestoneView | undefined {
   if (indicator.kind !== 'milestone') return undefined;
-  const reachedIndex =
-    typeof row.value === 'string' ? indicator.stages.findIndex((s) => s.stage === row.value) : -1;
+  // A stage reached in an earlier month stays reached, reported this month or not.
+  const reached = progress.stageReached;
+  const reachedIndex = reached === undefined ? -1 : indicator.stages.findIndex((s) => s.stage === reached);
   return {
     code: row.code,
     name: row.name,
     dept: row.dept,
     deptName: row.deptName,
     currentStage: typeof row.value === 'string' ? row.value : null,
+    reachedStage: reached ?? null,
     expectedStage: row.expectedShareText === NOT_STARTED_STAGE ? null : row.expectedShareText,
     stages: indicator.stages.map((s, i) => ({
       stage: s.stage,
@@ -173,7 +196,10 @@ function buildMilestone(indicator: Indicator, row: BulletinRow, month: number): 
   };
 }
 
-/** Departments that lead at least one indicator, in the ranking order of progress/rollup.ts. */
+/**
+ * Departments that lead at least one indicator, in the ranking order of progress/rollup.ts:
+ * by the printed share of judged indicators on schedule, ties by name, then the unranked.
+ */
 function rankDepartments(
   catalog: Catalog,
   rows: readonly BulletinRow[],
@@ -182,25 +208,26 @@ function rankDepartments(
 ): DepartmentRollup[] {
   const out: DepartmentRollup[] = [];
   for (const d of rollUp(catalog, progress).departments) {
-    if (d.rank === null || d.score === null) continue;
+    if (d.total === 0) continue;
     const own = rows.filter((r) => r.dept === d.dept);
-    const share = own.filter((r) => ON_TRACK.has(r.status)).length / own.length;
     const sub = subs?.get(d.dept);
     out.push({
       id: d.dept,
       name: d.name,
       shortName: d.shortName,
       indicatorCodes: own.map((r) => r.code),
+      indicatorNames: own.map((r) => r.name),
       counts: d.counts,
       total: d.total,
+      judged: d.judged,
+      onSchedule: d.onSchedule,
       reported: sub !== undefined,
       submissionVersion: sub?.version ?? null,
       receivedAt: sub?.receivedAt ?? null,
-      onTrackShare: share,
-      onTrackShareText: formatPercent(share),
-      score: d.score,
-      scoreText: formatNumber(d.score, 1),
+      onTrackShare: d.sharePercent === null ? null : d.sharePercent / 100,
+      onTrackShareText: d.sharePercent === null ? NO_FIGURE : `${d.sharePercent.toFixed(1)}%`,
       rank: d.rank,
+      tied: d.tied,
     });
   }
   return out;
@@ -236,14 +263,21 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
   const milestones: MilestoneView[] = [];
   for (const indicator of catalog.indicators) {
     const sub = current?.get(indicator.dept);
-    const progress = assessIndicator(indicator, { month, value: valueIn(sub, indicator.code) }, bands);
+    const earlier = periods
+      .slice(0, month - 1)
+      .map((p) => valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code));
+    const progress = assessIndicator(
+      indicator,
+      { month, value: valueIn(sub, indicator.code), earlier },
+      bands,
+    );
     progressAll.push(progress);
     const trend = Array.from({ length: 12 }, (_, i) => {
       const p = periods[i];
       return p ? trendPoint(indicator, valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code)) : null;
     });
     const expectedTrend = Array.from({ length: 12 }, (_, i) =>
-      i < month ? expectedPoint(indicator, i + 1, bands) : null,
+      i < month ? expectedPoint(indicator, i + 1) : null,
     );
     const row = buildRow(indicator, progress, {
       depts,
@@ -253,18 +287,26 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       corrected: input.previous !== undefined && correctedCodes.has(`${indicator.dept}#${indicator.code}`),
     });
     rows.push(row);
-    const milestone = buildMilestone(indicator, row, month);
+    const milestone = buildMilestone(indicator, row, progress, month);
     if (milestone) milestones.push(milestone);
   }
 
-  const sections: BulletinSection[] = SECTIONS.map((name) => {
-    const own = rows.filter((r) => r.section === name);
-    return { name, rows: own, total: own.length, counts: countStatuses(own.map((r) => r.status)) };
-  }).filter((s) => s.total > 0);
+  const sections: BulletinSection[] = sectionsOf(catalog)
+    .map((name) => {
+      const own = rows.filter((r) => r.section === name);
+      return { name, rows: own, total: own.length, counts: countStatuses(own.map((r) => r.status)) };
+    })
+    .filter((s) => s.total > 0);
   const departments = rankDepartments(catalog, rows, progressAll, current);
   const notReported: NotReportedDepartment[] = departments
     .filter((d) => !d.reported)
-    .map((d) => ({ id: d.id, name: d.name, shortName: d.shortName, indicatorCodes: d.indicatorCodes }));
+    .map((d) => ({
+      id: d.id,
+      name: d.name,
+      shortName: d.shortName,
+      indicatorCodes: d.indicatorCodes,
+      indicatorNames: d.indicatorNames,
+    }));
   const statusCounts = countStatuses(rows.map((r) => r.status));
   const label = periodLabel(input.period);
   const submissionVersions: Record<string, number> = {};

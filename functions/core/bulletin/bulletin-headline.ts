@@ -17,59 +17,83 @@ export interface HeadlineInput {
   readonly corrections: BulletinCorrections;
 }
 
-/** Sentences name at most this many indicators or departments. */
-const NAMED = 5;
-
-/** "甲、乙、丙" or, past NAMED, "甲、乙…等12项" with the measure word of the things listed. */
-function listed(names: readonly string[], measure = '项'): string {
-  const shown = names.slice(0, NAMED).join('、');
-  return names.length > NAMED ? `${shown}等${names.length}${measure}` : shown;
+/** "甲、乙、丙": every name, no "等" — a leader must see everything that is behind. */
+function listed(names: readonly string[]): string {
+  return names.join('、');
 }
 
 /** "地区生产总值（发改委，完成率38.0%，序时进度50.0%）" — the figures a leader asks for next. */
 function describeLate(r: BulletinRow): string {
-  const figures =
-    r.completionRate !== null && r.expectedShare !== null && r.kind !== 'milestone'
-      ? `完成率${r.completionRateText}，序时进度${r.expectedShareText}`
-      : r.kind === 'milestone'
-        ? `应达${r.expectedShareText}，实际${r.valueText}`
-        : `本期${r.valueText}，目标${r.targetText}`;
+  let figures: string;
+  if (r.kind === 'milestone') figures = `应达${r.expectedShareText}，实际${r.valueText}`;
+  else if (r.kind === 'deadline' || r.kind === 'qualitative') figures = r.gapText;
+  else if (r.kind === 'rate') figures = `本期${r.valueText}，应达${r.expectedShareText}，差${r.gapText}`;
+  else if (r.kind === 'rank') figures = `本期${r.valueText}，目标${r.targetText}`;
+  else if (r.completionRate !== null && r.expectedShare !== null)
+    figures = `完成率${r.completionRateText}，序时进度${r.expectedShareText}`;
+  else figures = `本期${r.valueText}，目标${r.targetText}`;
   return `${r.name}（${r.deptShortName}，${figures}）`;
 }
 
 function countPart(counts: StatusCounts, statuses: readonly Status[]): string {
-  return statuses.map((s) => `${s}${counts[s]}项`).join('、');
+  return statuses
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${s}${counts[s]}项`)
+    .join('、');
+}
+
+/** "另有5项本期不判定（未到期3项、季度或年度指标2项）"; empty when everything is judged. */
+function notJudgedPart(counts: StatusCounts): string {
+  const notDue = counts.未到期;
+  const offPeriod = counts.本期不判定;
+  if (notDue + offPeriod === 0) return '';
+  const parts = [
+    notDue > 0 ? `未到期${notDue}项` : '',
+    offPeriod > 0 ? `季度或年度指标本期不判定${offPeriod}项` : '',
+  ].filter(Boolean);
+  return `；另有${notDue + offPeriod}项本期不判定（${parts.join('、')}）`;
+}
+
+function rankingSentence(departments: readonly DepartmentRollup[]): string | undefined {
+  const ranked = departments.filter((d) => d.rank !== null);
+  const first = ranked[0];
+  const last = ranked.at(-1);
+  if (!first || !last || first.onTrackShareText === last.onTrackShareText) return undefined;
+  const at = (rank: number | null) => ranked.filter((d) => d.rank === rank).map((d) => d.shortName);
+  return `按达到序时进度的指标占比排名，${listed(at(first.rank))}居首（${first.onTrackShareText}），${listed(at(last.rank))}居末（${last.onTrackShareText}）。`;
 }
 
 /**
- * Headline sentences in Chinese, most important first: the overall count, what is seriously
- * late, who did not report, the ranking, the key projects, and the corrections.
+ * Headline sentences in Chinese, most important first: the overall count (judged and not
+ * judged), every item behind with its 责任单位, who did not report, the ranking, the key
+ * projects, and the corrections.
  */
 export function buildHeadline(input: HeadlineInput): string[] {
   const c = input.statusCounts;
   const total = input.rows.length;
+  const judged = total - c.未到期 - c.本期不判定;
   const onTrack = c.超进度 + c.达进度 + c.已完成;
+  const behindPart = countPart(c, ['欠进度', '严重滞后', '逾期未完成', '未报送']);
   const lines = [
-    `全区${total}项指标中，${onTrack}项达到序时进度（${countPart(c, ['超进度', '达进度', '已完成'])}），${countPart(c, ['欠进度', '严重滞后', '未报送'])}。`,
+    `全区${total}项指标中，本期判定${judged}项：${onTrack}项达到序时进度（${countPart(c, ['已完成', '超进度', '达进度']) || '无'}）${behindPart ? `，${behindPart}` : ''}${notJudgedPart(c)}。`,
   ];
-  const late = input.rows.filter((r) => r.status === '严重滞后');
-  if (late.length > 0) lines.push(`严重滞后${late.length}项：${listed(late.map(describeLate))}。`);
+  const assumed = input.rows.filter((r) => r.targetBasis === 'assumed' && isJudged(r.status)).length;
+  if (assumed > 0)
+    lines.push(
+      `本期判定的${judged}项中，${assumed}项所依据的年度目标为假设目标（报告未明确），见各表“假”字标注。`,
+    );
+  for (const status of ['严重滞后', '逾期未完成', '欠进度'] as const) {
+    const rows = input.rows.filter((r) => r.status === status);
+    if (rows.length > 0) lines.push(`${status}${rows.length}项：${listed(rows.map(describeLate))}。`);
+  }
   if (input.notReported.length > 0) {
     const names = input.notReported.map((d) => `${d.shortName}（${d.indicatorCodes.length}项指标）`);
-    lines.push(`${input.notReported.length}个责任单位未报送：${listed(names, '个单位')}。`);
+    lines.push(`${input.notReported.length}个责任单位未报送：${listed(names)}。`);
   } else {
     lines.push('各责任单位均已报送本期数据。');
   }
-  const ranked = input.departments.filter((d) => d.reported);
-  const first = ranked[0];
-  const last = ranked.at(-1);
-  if (first && last && first.score !== last.score) {
-    const top = ranked.filter((d) => d.rank === first.rank).map((d) => d.shortName);
-    const bottom = ranked.filter((d) => d.rank === last.rank).map((d) => d.shortName);
-    lines.push(
-      `已报送单位中，综合得分最高的是${listed(top, '个单位')}（${first.scoreText}分），最低的是${listed(bottom, '个单位')}（${last.scoreText}分）。`,
-    );
-  }
+  const ranking = rankingSentence(input.departments);
+  if (ranking) lines.push(ranking);
   if (input.milestones.length > 0) {
     const m = input.milestones;
     const onPlan = m.filter(
@@ -83,4 +107,8 @@ export function buildHeadline(input: HeadlineInput): string[] {
   }
   if (input.corrections.items.length > 0) lines.push(input.corrections.summary);
   return lines;
+}
+
+function isJudged(status: Status): boolean {
+  return status !== '未报送' && status !== '未到期' && status !== '本期不判定';
 }

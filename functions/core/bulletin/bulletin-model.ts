@@ -1,4 +1,12 @@
-import type { IndicatorKind, Section, Status, StatusBands } from '../catalog/catalog-schema.ts';
+import { STATUSES } from '../catalog/catalog-constants.ts';
+import type {
+  Frequency,
+  IndicatorKind,
+  Section,
+  Status,
+  StatusBands,
+  TargetBasis,
+} from '../catalog/catalog-schema.ts';
 
 /**
  * The monthly progress bulletin (进度通报) as data: everything the PDF templates, the Excel
@@ -36,9 +44,17 @@ export interface BulletinRow {
   /** 本期值: number, or the stage name for milestones; null when not reported. */
   readonly value: number | string | null;
   readonly valueText: string;
-  /** 年度目标: number, or the final stage name for milestones. */
+  /** 年度目标: number, or the final stage name for milestones and tasks. */
   readonly target: number | string;
   readonly targetText: string;
+  /** Where the target comes from: stated by the report, derived (arithmetic below), or assumed. */
+  readonly targetBasis: TargetBasis;
+  /** For a derived target: how it was derived from the report's figures. */
+  readonly targetArithmetic: string | null;
+  /** How often the indicator is judged (monthly, quarterly, annual). */
+  readonly frequency: Frequency;
+  /** Why the indicator is not judged this period (未到期, 本期不判定), else null. */
+  readonly notJudgedReason: string | null;
   /** 完成率 as a fraction (0.8 = 80%); null for rates, ranks and unreported rows. */
   readonly completionRate: number | null;
   readonly completionRateText: string;
@@ -76,21 +92,28 @@ export interface DepartmentRollup {
   readonly shortName: string;
   /** Indicators this department leads (its own slice of the bulletin). */
   readonly indicatorCodes: readonly string[];
+  readonly indicatorNames: readonly string[];
   readonly counts: StatusCounts;
   readonly total: number;
+  /** Indicators judged this period (未报送 included; 未到期 and 本期不判定 not). */
+  readonly judged: number;
+  /** Judged indicators that are 已完成, 超进度 or 达进度. */
+  readonly onSchedule: number;
   /** Did an accepted submission arrive for this period? */
   readonly reported: boolean;
   readonly submissionVersion: number | null;
   /** ISO time the submission used was received. */
   readonly receivedAt: string | null;
-  /** Share of its indicators that are 超进度, 达进度 or 已完成 (0–1). */
-  readonly onTrackShare: number;
+  /**
+   * onSchedule / judged as printed (one decimal of a percent, half-up): the ranking key.
+   * Null when nothing of the department is judged this period.
+   */
+  readonly onTrackShare: number | null;
   readonly onTrackShareText: string;
-  /** Mean status points 0–100 (progress/rollup.ts DEFAULT_STATUS_SCORES); the ranking key. */
-  readonly score: number;
-  readonly scoreText: string;
-  /** 1 = best; departments with equal scores share a rank (1, 1, 3). */
-  readonly rank: number;
+  /** 1 = best; equal printed shares share a place (1, 1, 3); null when nothing is judged. */
+  readonly rank: number | null;
+  /** Another department shares this place (printed 并列). */
+  readonly tied: boolean;
 }
 
 export interface NotReportedDepartment {
@@ -98,6 +121,7 @@ export interface NotReportedDepartment {
   readonly name: string;
   readonly shortName: string;
   readonly indicatorCodes: readonly string[];
+  readonly indicatorNames: readonly string[];
 }
 
 export interface MilestoneStageView {
@@ -116,6 +140,8 @@ export interface MilestoneView {
   readonly deptName: string;
   /** Stage reported this month; null when not reported. */
   readonly currentStage: string | null;
+  /** The furthest stage reported so far this year (a reached stage stays reached); null when none. */
+  readonly reachedStage: string | null;
   /** Stage planned by this month; null when no stage is due yet. */
   readonly expectedStage: string | null;
   readonly stages: readonly MilestoneStageView[];
@@ -220,7 +246,7 @@ export function allRows(model: BulletinModel): BulletinRow[] {
 }
 
 export function emptyStatusCounts(): Record<Status, number> {
-  return { 超进度: 0, 达进度: 0, 欠进度: 0, 严重滞后: 0, 未报送: 0, 已完成: 0 };
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 }
 
 export function countStatuses(statuses: Iterable<Status>): Record<Status, number> {

@@ -2,14 +2,19 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputRejectedError } from '../errors.ts';
 import { unitFamily } from '../units.ts';
+import { DEFAULT_SECTIONS, NOT_STARTED_TASK } from './catalog-constants.ts';
 import {
   type Catalog,
   catalogSchema,
+  type DeadlineIndicator,
   type Department,
   departmentSchema,
   type Indicator,
   indicatorSchema,
+  type MilestoneIndicator,
   NOT_STARTED_STAGE,
+  type NumericIndicator,
+  type QualitativeIndicator,
 } from './catalog-schema.ts';
 import { targetsToFill } from './catalog-to-fill.ts';
 
@@ -21,7 +26,7 @@ import { targetsToFill } from './catalog-to-fill.ts';
 export function parseCatalog(data: unknown, fileName: string): Catalog {
   const result = catalogSchema.safeParse(data);
   if (result.success) {
-    const problems = crossCheck(indexed(result.data.departments), indexed(result.data.indicators));
+    const problems = crossCheck(indexed(result.data.departments), indexed(result.data.indicators), data);
     if (problems.length > 0) reject(fileName, problems);
     return result.data;
   }
@@ -30,7 +35,7 @@ export function parseCatalog(data: unknown, fileName: string): Catalog {
   const fieldProblems = result.error.issues
     .filter((issue) => !toFill.covers(issue.path))
     .map((issue) => `${describePath(data, issue.path)}: ${describeIssue(data, issue)}`);
-  reject(fileName, [...toFill.problems, ...fieldProblems, ...crossCheck(...validEntries(data))]);
+  reject(fileName, [...toFill.problems, ...fieldProblems, ...crossCheck(...validEntries(data), data)]);
 }
 
 /** Parses YAML text, then validates it like parseCatalog. YAML syntax errors name line and column. */
@@ -160,7 +165,11 @@ function validEntries(data: unknown): [Indexed<Department>[], Indexed<Indicator>
 }
 
 /** Rules a field-by-field schema cannot see: references, uniqueness, order. */
-function crossCheck(departments: readonly Indexed<Department>[], indicators: readonly Indexed<Indicator>[]) {
+function crossCheck(
+  departments: readonly Indexed<Department>[],
+  indicators: readonly Indexed<Indicator>[],
+  data: unknown,
+) {
   const problems: string[] = [];
   const deptIds = new Set<string>();
   for (const { index, item: d } of departments) {
@@ -168,6 +177,13 @@ function crossCheck(departments: readonly Indexed<Department>[], indicators: rea
       problems.push(`departments[${index}] (${d.id}).id: duplicate department id "${d.id}"`);
     deptIds.add(d.id);
   }
+  const declared = valueAt(data, ['sections']);
+  const sections = Array.isArray(declared)
+    ? declared.filter((s): s is string => typeof s === 'string')
+    : [...DEFAULT_SECTIONS];
+  sections.forEach((s, j) => {
+    if (sections.indexOf(s) !== j) problems.push(`sections[${j}]: duplicate section heading "${s}"`);
+  });
   const known = [...deptIds].join(', ');
   const codes = new Set<string>();
   for (const { index, item: ind } of indicators) {
@@ -180,12 +196,35 @@ function crossCheck(departments: readonly Indexed<Department>[], indicators: rea
       if (!deptIds.has(c)) problems.push(`${at}.coDepts[${j}]: unknown department "${c}" (known: ${known})`);
       else if (c === ind.dept) problems.push(`${at}.coDepts[${j}]: "${c}" is already the lead department`);
     });
-    problems.push(...(ind.kind === 'milestone' ? checkMilestone(ind, at) : checkNumeric(ind, at)));
+    if (!sections.includes(ind.section)) {
+      problems.push(
+        `${at}.section: expected one of the catalog's sections ${sections.join('|')}, got ${JSON.stringify(ind.section)}`,
+      );
+    }
+    if (ind.targetBasis === 'derived' && !ind.arithmetic) {
+      problems.push(
+        `${at}.arithmetic: a derived target states how it was derived from the report, e.g. "104.5 ÷ 145.5% ≈ 71.82"`,
+      );
+    }
+    problems.push(...checkKind(ind, at));
   }
   return problems;
 }
 
-function checkMilestone(ind: Extract<Indicator, { kind: 'milestone' }>, at: string): string[] {
+function checkKind(ind: Indicator, at: string): string[] {
+  switch (ind.kind) {
+    case 'milestone':
+      return checkMilestone(ind, at);
+    case 'qualitative':
+      return checkQualitative(ind, at);
+    case 'deadline':
+      return checkDeadline(ind, at);
+    default:
+      return checkNumeric(ind, at);
+  }
+}
+
+function checkMilestone(ind: MilestoneIndicator, at: string): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
   ind.stages.forEach((s, j) => {
@@ -200,23 +239,54 @@ function checkMilestone(ind: Extract<Indicator, { kind: 'milestone' }>, at: stri
     }
     names.add(s.stage);
   });
-  if (!names.has(ind.reportedResult) && ind.reportedResult !== NOT_STARTED_STAGE) {
+  const reported = ind.reportedResult;
+  if (reported !== undefined && !names.has(reported) && reported !== NOT_STARTED_STAGE) {
     problems.push(
-      `${at}.reportedResult: expected one of ${[NOT_STARTED_STAGE, ...names].join('|')}, got ${JSON.stringify(ind.reportedResult)}`,
+      `${at}.reportedResult: expected one of ${[NOT_STARTED_STAGE, ...names].join('|')}, got ${JSON.stringify(reported)}`,
     );
   }
   return problems;
 }
 
-function checkNumeric(
-  ind: Extract<Indicator, { kind: 'cumulative' | 'level' | 'rate' | 'rank' }>,
-  at: string,
-) {
+function checkQualitative(ind: QualitativeIndicator, at: string): string[] {
+  const problems: string[] = [];
+  ind.stages.forEach((s, j) => {
+    if (ind.stages.indexOf(s) !== j || s === NOT_STARTED_TASK) {
+      problems.push(`${at}.stages[${j}]: duplicate or reserved stage name "${s}"`);
+    }
+  });
+  const reported = ind.reportedResult;
+  if (reported !== undefined && !ind.stages.includes(reported) && reported !== NOT_STARTED_TASK) {
+    problems.push(
+      `${at}.reportedResult: expected one of ${[NOT_STARTED_TASK, ...ind.stages].join('|')}, got ${JSON.stringify(reported)}`,
+    );
+  }
+  return problems;
+}
+
+function checkDeadline(ind: DeadlineIndicator, at: string): string[] {
+  const family = unitFamily(ind.unit);
+  if (!family) return [`${at}.unit: unknown unit ${JSON.stringify(ind.unit)}`];
+  if (family === 'percent' || family === 'rank' || family === 'stage') {
+    return [`${at}.unit: a deadline counts results (家, 个, 项 …), got ${JSON.stringify(ind.unit)}`];
+  }
+  return [];
+}
+
+function checkNumeric(ind: NumericIndicator, at: string) {
   const problems: string[] = [];
   const family = unitFamily(ind.unit);
   if (!family) problems.push(`${at}.unit: unknown unit ${JSON.stringify(ind.unit)}`);
   if (ind.kind === 'rate' && family !== 'percent') {
-    problems.push(`${at}.unit: a rate is measured in %, got ${JSON.stringify(ind.unit)}`);
+    problems.push(`${at}.unit: a rate or share is measured in %, got ${JSON.stringify(ind.unit)}`);
+  }
+  if (ind.kind === 'rate' && ind.profile) {
+    const december = ind.profile[11];
+    if (december !== ind.target) {
+      problems.push(
+        `${at}.profile[11]: a rate's December value is its target ${ind.target}, got ${String(december)}`,
+      );
+    }
   }
   if (ind.kind === 'rank') {
     if (family !== 'rank')
@@ -226,13 +296,18 @@ function checkNumeric(
       problems.push(`${at}.target: a rank target is a position 1, 2, 3 …, got ${ind.target}`);
     }
   }
-  if (ind.profile && ind.kind !== 'cumulative') {
-    problems.push(
-      `${at}.profile: only cumulative indicators have a monthly profile (this one is ${ind.kind})`,
-    );
+  if (ind.kind === 'stock' && family === 'percent') {
+    problems.push(`${at}.kind: a percentage is a rate or share, not a stock (use kind: rate)`);
   }
   return problems;
 }
 
 // Lookups that need no parsing live apart, so runtime code (Lambda) does not pull in yaml and zod.
-export { catalogContentHash, findIndicator, indicatorsForDept } from './catalog-lookup.ts';
+export {
+  catalogContentHash,
+  findDepartment,
+  findIndicator,
+  indicatorsForDept,
+  isJudgedIn,
+  sectionsOf,
+} from './catalog-lookup.ts';

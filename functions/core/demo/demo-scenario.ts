@@ -1,4 +1,11 @@
-import type { Catalog, Indicator, IndicatorValue, NumericIndicator } from '../catalog/catalog-schema.ts';
+import { isJudgedIn } from '../catalog/catalog-lookup.ts';
+import type {
+  Catalog,
+  CumulativeIndicator,
+  Indicator,
+  IndicatorValue,
+  NumericIndicator,
+} from '../catalog/catalog-schema.ts';
 import { DubanError } from '../errors.ts';
 import { formatPeriod } from '../submission.ts';
 import { catalogTrajectories, reportingDecimals, type Trajectory } from './trajectory.ts';
@@ -15,10 +22,13 @@ export class DemoScenarioError extends DubanError {
   override readonly name: string = 'DemoScenarioError';
 }
 
-/** One row a department fills in: 本期值 as typed (a number, a stage, or bad text), and 情况说明. */
+/**
+ * One row a department fills in: 本期值 as typed (a number, a stage, or bad text; absent:
+ * left blank, as for a quarterly figure outside its months), and 情况说明.
+ */
 export interface DemoRow {
   readonly code: string;
-  readonly value: IndicatorValue;
+  readonly value?: IndicatorValue;
   readonly note?: string;
 }
 
@@ -103,7 +113,8 @@ export const CORRECTION_NOTE = '更正：补录上次漏报的项目数据';
 
 function pickCorrection(catalog: Catalog, code: string | undefined): NumericIndicator | undefined {
   const cumulative = catalog.indicators.filter(
-    (i): i is NumericIndicator => i.kind === 'cumulative' && i.reportedResult > 0,
+    (i): i is CumulativeIndicator =>
+      i.kind === 'cumulative' && (i.reportedResult ?? i.target) > 0 && i.frequency === 'monthly',
   );
   if (code) {
     const chosen = cumulative.find((i) => i.code === code);
@@ -122,7 +133,9 @@ function pickRejected(
   code: string | undefined,
   avoidDept: string | undefined,
 ): Indicator | undefined {
-  const numeric = catalog.indicators.filter((i) => i.kind !== 'milestone');
+  const numeric = catalog.indicators.filter(
+    (i) => (i.kind === 'cumulative' || i.kind === 'stock' || i.kind === 'rate') && i.frequency === 'monthly',
+  );
   if (code) {
     const chosen = numeric.find((i) => i.code === code);
     if (!chosen)
@@ -238,6 +251,8 @@ export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions
             ? { code: i.code, value: override.value }
             : { code: i.code, value: override.value, note: override.note };
         }
+        // Quarterly and annual figures are compiled only for their months; the cell stays blank.
+        if (!isJudgedIn(i, month)) return { code: i.code };
         return { code: i.code, value: valueAt(trajectories, i.code, month) };
       });
 

@@ -1,10 +1,16 @@
+import { NOT_STARTED_TASK } from '../catalog/catalog-constants.ts';
 import {
   type Catalog,
+  type CumulativeIndicator,
+  type DeadlineIndicator,
   type Indicator,
   type IndicatorValue,
   type MilestoneIndicator,
   NOT_STARTED_STAGE,
   type NumericIndicator,
+  type QualitativeIndicator,
+  type RateIndicator,
+  type StockIndicator,
 } from '../catalog/catalog-schema.ts';
 import { DubanError } from '../errors.ts';
 import { between, type Random, seededRandom } from './seeded-random.ts';
@@ -42,11 +48,16 @@ function decimalsOf(value: number): number {
   return dot === -1 || text.includes('e') ? 0 : text.length - dot - 1;
 }
 
+/** Where the year ends: the result the report states, else (a catalog of targets only) the target. */
+export function yearEnd(indicator: NumericIndicator | DeadlineIndicator): number {
+  return indicator.reportedResult ?? indicator.target;
+}
+
 /** How many decimals a department writes for this indicator. */
-export function reportingDecimals(indicator: NumericIndicator): number {
-  if (indicator.kind === 'rank') return 0;
+export function reportingDecimals(indicator: NumericIndicator | DeadlineIndicator): number {
+  if (indicator.kind === 'rank' || indicator.kind === 'deadline') return 0;
   const minimum = FRACTIONAL_UNITS.has(indicator.unit) ? 1 : 0;
-  return Math.max(decimalsOf(indicator.reportedResult), minimum);
+  return Math.max(decimalsOf(yearEnd(indicator)), minimum);
 }
 
 function roundTo(value: number, decimals: number): number {
@@ -71,22 +82,21 @@ function profileWeights(profile: readonly number[]): number[] {
   return profile.map((share, i) => share - (i === 0 ? 0 : (profile[i - 1] ?? 0)));
 }
 
-function cumulativeTrajectory(indicator: NumericIndicator, random: Random): number[] {
+function cumulativeTrajectory(indicator: CumulativeIndicator, random: Random): number[] {
+  const end = yearEnd(indicator);
   const weights = indicator.profile ? profileWeights(indicator.profile) : [...DEFAULT_SEASONALITY];
   const shares = cumulativeShares(weights, random, indicator.profile ? 0.1 : 0.15);
   const decimals = reportingDecimals(indicator);
   // Rounding is monotone, so a rising share never gives a falling total.
-  return shares.map((share, i) =>
-    i === 11 ? indicator.reportedResult : roundTo(indicator.reportedResult * share, decimals),
-  );
+  return shares.map((share, i) => (i === 11 ? end : roundTo(end * share, decimals)));
 }
 
-function levelTrajectory(indicator: NumericIndicator, random: Random): number[] {
-  const end = indicator.reportedResult;
-  const growth = between(random, 0.05, 0.15);
-  const start =
-    indicator.baseline ?? (indicator.direction === 'higher' ? end / (1 + growth) : end * (1 + growth));
-  const weights = Array.from({ length: 12 }, () => between(random, 0.6, 1.4));
+function stockTrajectory(indicator: StockIndicator, random: Random): number[] {
+  const end = yearEnd(indicator);
+  const start = indicator.baseline;
+  const weights = indicator.profile
+    ? profileWeights(indicator.profile)
+    : Array.from({ length: 12 }, () => between(random, 0.6, 1.4));
   const shares = cumulativeShares(weights, random, 0);
   const decimals = reportingDecimals(indicator);
   return shares.map((share, i) => (i === 11 ? end : roundTo(start + (end - start) * share, decimals)));
@@ -103,23 +113,26 @@ function rateBounds(indicator: NumericIndicator): { low: number; high: number } 
  * A year-to-date rate wanders early in the year (few months of data) and settles on its
  * year-end value: the swing shrinks linearly to nothing by December.
  */
-function rateTrajectory(indicator: NumericIndicator, random: Random): number[] {
-  const end = indicator.reportedResult;
-  const swing = Math.min(RATE_SWING_MAX, Math.max(RATE_SWING_MIN, Math.abs(end) * 0.3));
+function rateTrajectory(indicator: RateIndicator, random: Random): number[] {
+  const end = yearEnd(indicator);
+  // A seasonal rate follows its profile, offset by how far the year ends from the target.
+  const anchor = (i: number) => (indicator.profile?.[i] ?? indicator.target) + (end - indicator.target);
+  const spread = indicator.profile ? 0.1 : 0.3;
+  const swing = Math.min(RATE_SWING_MAX, Math.max(RATE_SWING_MIN, Math.abs(end) * spread));
   const { low, high } = rateBounds(indicator);
   const decimals = reportingDecimals(indicator);
   let walk = between(random, -1, 1);
   return Array.from({ length: 12 }, (_, i) => {
     if (i === 11) return end;
     if (i > 0) walk = Math.min(1, Math.max(-1, walk + between(random, -0.5, 0.5)));
-    const value = end + swing * walk * ((11 - i) / 11);
+    const value = anchor(i) + swing * walk * ((11 - i) / 11);
     return roundTo(Math.min(high, Math.max(low, value)), decimals);
   });
 }
 
 /** A city ranking moves by a place or two during the year and lands on the reported position. */
 function rankTrajectory(indicator: NumericIndicator, random: Random): number[] {
-  const end = indicator.reportedResult;
+  const end = yearEnd(indicator);
   return Array.from({ length: 12 }, (_, i) => {
     if (i === 11) return end;
     const drift = Math.round(between(random, -1, 2) * ((12 - i) / 12));
@@ -132,7 +145,8 @@ function rankTrajectory(indicator: NumericIndicator, random: Random): number[] {
  * month late, never later than December, and never gets past the reported stage.
  */
 function milestoneTrajectory(indicator: MilestoneIndicator, random: Random): string[] {
-  const last = indicator.stages.findIndex((s) => s.stage === indicator.reportedResult);
+  const reported = indicator.reportedResult ?? indicator.stages.at(-1)?.stage;
+  const last = indicator.stages.findIndex((s) => s.stage === reported);
   if (last === -1) {
     throw new TrajectoryError(
       `${indicator.code}: reportedResult "${indicator.reportedResult}" is not one of its stages (${indicator.stages.map((s) => s.stage).join(', ')})`,
@@ -154,19 +168,60 @@ function milestoneTrajectory(indicator: MilestoneIndicator, random: Random): str
   });
 }
 
+/**
+ * A dated result arrives once, in one of the four months up to its due month (several
+ * results one by one), and stays: the count a department reports never falls.
+ */
+function deadlineTrajectory(indicator: DeadlineIndicator, random: Random): number[] {
+  const end = yearEnd(indicator);
+  const arrivals = Array.from({ length: end }, () =>
+    Math.max(1, indicator.dueMonth - Math.floor(between(random, 0, 4))),
+  ).sort((a, b) => a - b);
+  return Array.from({ length: 12 }, (_, i) => (i === 11 ? end : arrivals.filter((m) => m <= i + 1).length));
+}
+
+/** A task moves through its stages, spread over the months before its due month, ending where reported. */
+function qualitativeTrajectory(indicator: QualitativeIndicator, random: Random): string[] {
+  const reported = indicator.reportedResult ?? indicator.stages.at(-1);
+  const last = reported === undefined ? -1 : indicator.stages.indexOf(reported);
+  if (last === -1) {
+    throw new TrajectoryError(
+      `${indicator.code}: reportedResult "${String(reported)}" is not one of its stages (${indicator.stages.join(', ')})`,
+    );
+  }
+  const reachedIn = indicator.stages
+    .slice(0, last + 1)
+    .map((_, i) =>
+      Math.max(1, Math.round((indicator.dueMonth * (i + 1)) / (last + 1)) - (random() < 0.3 ? 1 : 0)),
+    );
+  for (let i = 1; i < reachedIn.length; i++)
+    reachedIn[i] = Math.max(reachedIn[i] ?? 1, reachedIn[i - 1] ?? 1);
+  return Array.from({ length: 12 }, (_, i) => {
+    let stage = NOT_STARTED_TASK;
+    reachedIn.forEach((m, s) => {
+      if (m <= i + 1 || i === 11) stage = indicator.stages[s] ?? stage;
+    });
+    return stage;
+  });
+}
+
 export function indicatorTrajectory(indicator: Indicator, seed: string): Trajectory {
   const random = seededRandom(`${seed}:${indicator.code}`);
   switch (indicator.kind) {
     case 'cumulative':
       return cumulativeTrajectory(indicator, random);
-    case 'level':
-      return levelTrajectory(indicator, random);
+    case 'stock':
+      return stockTrajectory(indicator, random);
     case 'rate':
       return rateTrajectory(indicator, random);
     case 'rank':
       return rankTrajectory(indicator, random);
     case 'milestone':
       return milestoneTrajectory(indicator, random);
+    case 'deadline':
+      return deadlineTrajectory(indicator, random);
+    case 'qualitative':
+      return qualitativeTrajectory(indicator, random);
   }
 }
 

@@ -1,5 +1,5 @@
-import { NOT_STARTED_STAGE } from '../catalog/catalog-constants.ts';
-import type { Indicator, MilestoneIndicator } from '../catalog/catalog-schema.ts';
+import { NOT_STARTED_STAGE, NOT_STARTED_TASK } from '../catalog/catalog-constants.ts';
+import type { Indicator, StagedIndicator } from '../catalog/catalog-schema.ts';
 
 /**
  * The department template as a contract (docs/data-model.md, "File contracts"): the template writer produces
@@ -72,13 +72,21 @@ export function templateId(
   return `T${catalogYear}-${dept}-${period}-${fnv1a([...codes].sort().join(','))}`;
 }
 
-/** The number a template shows as 年度目标: the target, or the last stage for milestones. */
+/** The number a template shows as 年度目标: the target, or the last stage for milestones and tasks. */
 export function targetDisplay(indicator: Indicator): number | string {
   if (indicator.kind === 'milestone') return indicator.stages[indicator.stages.length - 1]?.stage ?? '';
+  if (indicator.kind === 'qualitative') return indicator.stages[indicator.stages.length - 1] ?? '';
   return indicator.target;
 }
 
-/** What a department may report for a milestone: not started, then the catalog's stages in order. */
-export function stageChoices(indicator: MilestoneIndicator): string[] {
-  return [NOT_STARTED_STAGE, ...indicator.stages.map((s) => s.stage)];
+/** Is the indicator's value a stage name (milestones and qualitative tasks)? */
+export function isStaged(indicator: Indicator): indicator is StagedIndicator {
+  return indicator.kind === 'milestone' || indicator.kind === 'qualitative';
+}
+
+/** What a department may report for a milestone or task: not started, then its stages in order. */
+export function stageChoices(indicator: StagedIndicator): string[] {
+  return indicator.kind === 'milestone'
+    ? [NOT_STARTED_STAGE, ...indicator.stages.map((s) => s.stage)]
+    : [NOT_STARTED_TASK, ...indicator.stages];
 }

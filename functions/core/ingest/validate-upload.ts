@@ -1,7 +1,8 @@
 import { LIMITS } from '../../shared/limits.ts';
-import { indicatorsForDept } from '../catalog/catalog-lookup.ts';
+import { indicatorsForDept, isJudgedIn } from '../catalog/catalog-lookup.ts';
 import {
   type Catalog,
+  type DeadlineIndicator,
   INDICATOR_CODE,
   type Indicator,
   type NumericIndicator,
@@ -17,6 +18,7 @@ import {
   DATA_SHEET,
   HEADER,
   HEADER_ROW,
+  isStaged,
   META_KEYS,
   META_SHEET,
   SIGNATURE_BLOCK,
@@ -236,9 +238,16 @@ function checkHeader(rows: readonly ParsedRow[]): Problem | undefined {
   return undefined;
 }
 
-type ValueOutcome = { ok: true; value: number | string } | { ok: false; problem: Problem };
+type ValueOutcome =
+  | { ok: true; value: number | string }
+  | { ok: false; problem: Problem }
+  /** A quarterly or annual figure left empty outside its judging months. */
+  | { ok: 'skip' };
 
-function numberFromCell(cell: ParsedCell, indicator: NumericIndicator): ValueOutcome {
+/** Indicators whose value is a number. */
+type NumberValued = NumericIndicator | DeadlineIndicator;
+
+function numberFromCell(cell: ParsedCell, indicator: NumberValued): ValueOutcome {
   const at = { sheet: DATA_SHEET, cell: cell.address, indicator: indicator.code };
   if (typeof cell.value === 'number') {
     if (!cell.percentFormat) return { ok: true, value: cell.value };
@@ -274,7 +283,7 @@ function numberFromCell(cell: ParsedCell, indicator: NumericIndicator): ValueOut
   };
 }
 
-function checkNumber(value: number, cell: ParsedCell, indicator: NumericIndicator): Problem | undefined {
+function checkNumber(value: number, cell: ParsedCell, indicator: NumberValued): Problem | undefined {
   const at = { sheet: DATA_SHEET, cell: cell.address, indicator: indicator.code, value };
   if (value < 0 && !indicator.allowNegative) {
     return problem({
@@ -290,6 +299,14 @@ function checkNumber(value: number, cell: ParsedCell, indicator: NumericIndicato
       code: 'value-not-integer',
       zh: `「${indicator.name}」是位次,应为 1 或更大的整数(填的是 ${value})`,
       en: `"${indicator.code}" is a rank and must be a whole number from 1 (found ${value})`,
+    });
+  }
+  if (indicator.kind === 'deadline' && !Number.isInteger(value)) {
+    return problem({
+      ...at,
+      code: 'value-not-integer',
+      zh: `「${indicator.name}」填写已取得的数量,应为整数(填的是 ${value})`,
+      en: `"${indicator.code}" counts results and must be a whole number (found ${value})`,
     });
   }
   if (indicator.unit === '%' && Math.abs(value) > PERCENT_LIMIT) {
@@ -309,7 +326,12 @@ function hasContent(cell: ParsedCell | undefined): cell is ParsedCell {
   return typeof cell.value !== 'string' || cell.value.trim() !== '';
 }
 
-function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: string): ValueOutcome {
+function readValue(
+  cell: ParsedCell | undefined,
+  indicator: Indicator,
+  address: string,
+  month: number,
+): ValueOutcome {
   const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code };
   if (cell?.error) {
     return {
@@ -335,6 +357,7 @@ function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: 
     };
   }
   if (!hasContent(cell)) {
+    if (!isJudgedIn(indicator, month)) return { ok: 'skip' };
     return {
       ok: false,
       problem: problem({
@@ -345,7 +368,7 @@ function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: 
       }),
     };
   }
-  if (indicator.kind === 'milestone') {
+  if (isStaged(indicator)) {
     const text = cellText(cell);
     const stages = stageChoices(indicator);
     if (!stages.includes(text)) {
@@ -363,7 +386,7 @@ function readValue(cell: ParsedCell | undefined, indicator: Indicator, address: 
     return { ok: true, value: text };
   }
   const outcome = numberFromCell(cell, indicator);
-  if (!outcome.ok || typeof outcome.value !== 'number') return outcome;
+  if (outcome.ok !== true || typeof outcome.value !== 'number') return outcome;
   const invalid = checkNumber(outcome.value, cell, indicator);
   return invalid ? { ok: false, problem: invalid } : outcome;
 }
@@ -375,7 +398,9 @@ function compareWithLastMonth(
   previous: SubmissionValue | undefined,
   address: string,
 ): Problem | undefined {
-  if (!previous || indicator.kind === 'milestone' || indicator.kind === 'rank') return undefined;
+  if (!previous || isStaged(indicator) || indicator.kind === 'rank' || indicator.kind === 'deadline') {
+    return undefined;
+  }
   if (typeof value !== 'number' || typeof previous.value !== 'number') return undefined;
   const before = previous.value;
   const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code, value };
@@ -657,7 +682,8 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
       ? checkNote(note, row.cells[COLUMN.note]?.address ?? cellAddress(COLUMN.note, row.row), indicator)
       : [];
     problems.push(...noteProblems);
-    const outcome = readValue(row.cells[COLUMN.value], indicator, valueAddress);
+    const outcome = readValue(row.cells[COLUMN.value], indicator, valueAddress, parsedPeriod.month);
+    if (outcome.ok === 'skip') continue;
     if (!outcome.ok) {
       problems.push(outcome.problem);
       continue;

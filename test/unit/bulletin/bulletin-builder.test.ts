@@ -177,6 +177,7 @@ describe('buildBulletinModel on a fixed small catalog (March 2024)', () => {
         name: '区住房和城乡建设局',
         shortName: '住建局',
         indicatorCodes: ['CITY-ROADS', 'CITY-BRIDGE'],
+        indicatorNames: expect.any(Array),
       },
     ]);
     expect(model.milestones[0]).toMatchObject({
@@ -189,9 +190,7 @@ describe('buildBulletinModel on a fixed small catalog (March 2024)', () => {
 
   it('writes the headline sentences in Chinese', () => {
     // Assess
-    expect(model.headline[0]).toBe(
-      '全区4项指标中，2项达到序时进度（超进度0项、达进度2项、已完成0项），欠进度0项、严重滞后0项、未报送2项。',
-    );
+    expect(model.headline[0]).toBe('全区4项指标中，本期判定4项：2项达到序时进度（达进度2项），未报送2项。');
     expect(model.headline).toContain('1个责任单位未报送：住建局（2项指标）。');
     expect(model.title).toBe('解放区2024年政府工作报告目标任务进度通报（2024年3月）');
     expect(model.generatedDateLabel).toBe('2024年4月5日');
@@ -356,7 +355,7 @@ describe('buildBulletinModel on the seed catalog', () => {
     expect(Object.values(model.statusCounts).reduce((a, b) => a + b, 0)).toBe(seed.indicators.length);
     expect(model.notReported.map((d) => d.id)).toEqual([LATE_DEPT]);
     expect(model.corrections.items.map((c) => c.code)).toEqual([CORRECTED_CODE]);
-    expect(model.headline[0]).toMatch(/^全区46项指标中，\d+项达到序时进度/);
+    expect(model.headline[0]).toMatch(/^全区46项指标中，本期判定\d+项：\d+项达到序时进度/);
     expect(slice.totalIndicators).toBe(seed.indicators.filter((i) => i.dept === 'wlj').length);
     expect(allRows(slice).every((r) => r.dept === 'wlj')).toBe(true);
     expect(slice.departments.map((d) => d.id)).toEqual(['wlj']);

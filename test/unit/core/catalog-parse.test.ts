@@ -5,7 +5,9 @@ import {
   indicatorsForDept,
   parseCatalog,
   parseCatalogYaml,
+  sectionsOf,
 } from '../../../functions/core/catalog/catalog-parse.ts';
+import { DEFAULT_SECTIONS } from '../../../functions/core/catalog/catalog-schema.ts';
 import { InputRejectedError } from '../../../functions/core/errors.ts';
 import { gdpIndicatorData, milestoneIndicatorData } from '../../support/sample-catalog.ts';
 
@@ -32,7 +34,7 @@ function validData(): Record<string, unknown> & { indicators: Record<string, unk
         name: '焦武路大沙河桥',
         coDepts: ['fgw'],
         source: '焦武路大沙河桥建成通车',
-        targetBasis: 'implied',
+        targetBasis: 'stated',
         stages: [
           { stage: '主体完成', plannedMonth: 6 },
           { stage: '建成通车', plannedMonth: 10 },
@@ -79,7 +81,7 @@ describe('parseCatalog', () => {
 
     // Assess
     expect(problems).toEqual([
-      'bad.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|level|rate|rank|milestone, got "sideways"',
+      'bad.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|stock|rate|rank|milestone|deadline|qualitative, got "sideways"',
     ]);
   });
 
@@ -157,7 +159,7 @@ describe('parseCatalog', () => {
     // Assess
     expect(problems).toEqual([
       'both.yaml: departments[1] (zjj).emails[0]: expected an email address, got "x"',
-      'both.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|level|rate|rank|milestone, got "sideways"',
+      'both.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|stock|rate|rank|milestone|deadline|qualitative, got "sideways"',
       'both.yaml: indicators[1] (CITY-BRIDGE).dept: unknown department "tjj" (known: fgw, zjj, rsj)',
     ]);
   });
@@ -170,12 +172,7 @@ describe('parseCatalog', () => {
       { ...base, code: 'A-UNIT', unit: '公斤' },
       { ...base, code: 'A-RATE', kind: 'rate', unit: '个' },
       { ...base, code: 'A-RANK', kind: 'rank', unit: '位', direction: 'higher', target: 0 },
-      {
-        ...base,
-        code: 'A-LEVEL',
-        kind: 'level',
-        profile: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1, 1],
-      },
+      { ...base, code: 'A-RATE-PROFILE', kind: 'rate', unit: '%', target: 66, profile: Array(12).fill(60) },
       { ...(data.indicators[1] as Record<string, unknown>), code: 'A-STAGE', reportedResult: '竣工' },
     ];
 
@@ -185,10 +182,10 @@ describe('parseCatalog', () => {
     // Assess
     expect(problems).toEqual([
       'u.yaml: indicators[0] (A-UNIT).unit: unknown unit "公斤"',
-      'u.yaml: indicators[1] (A-RATE).unit: a rate is measured in %, got "个"',
+      'u.yaml: indicators[1] (A-RATE).unit: a rate or share is measured in %, got "个"',
       'u.yaml: indicators[2] (A-RANK).direction: a rank is lower-is-better, got "higher"',
       'u.yaml: indicators[2] (A-RANK).target: a rank target is a position 1, 2, 3 …, got 0',
-      'u.yaml: indicators[3] (A-LEVEL).profile: only cumulative indicators have a monthly profile (this one is level)',
+      "u.yaml: indicators[3] (A-RATE-PROFILE).profile[11]: a rate's December value is its target 66, got 60",
       'u.yaml: indicators[4] (A-STAGE).reportedResult: expected one of 未开工|主体完成|建成通车, got "竣工"',
     ]);
   });
@@ -255,5 +252,201 @@ describe('catalogContentHash', () => {
 
     // Assess
     expect(catalogContentHash(again)).toBe(catalogContentHash(catalog));
+  });
+});
+
+describe('the kinds, frequencies and target bases of #12', () => {
+  function withIndicators(...indicators: Record<string, unknown>[]) {
+    return { ...validData(), indicators };
+  }
+  const head = { section: '发展动能', dept: 'fgw', source: '报告原句', targetBasis: 'assumed' };
+
+  it('accepts every kind with what it needs, and targets without a reported result', () => {
+    // Prepare
+    const data = withIndicators(
+      {
+        ...head,
+        code: 'K-CUM',
+        name: '累计',
+        kind: 'cumulative',
+        unit: '亿元',
+        direction: 'higher',
+        target: 10,
+      },
+      {
+        ...head,
+        code: 'K-STOCK',
+        name: '存量',
+        kind: 'stock',
+        unit: '户',
+        direction: 'higher',
+        target: 30500,
+        baseline: 27580,
+      },
+      {
+        ...head,
+        code: 'K-RATE',
+        name: '增速',
+        kind: 'rate',
+        unit: '%',
+        direction: 'higher',
+        target: 8,
+        frequency: 'quarterly',
+      },
+      {
+        ...head,
+        code: 'K-RANK',
+        name: '位次',
+        kind: 'rank',
+        unit: '位',
+        direction: 'lower',
+        target: 3,
+        frequency: 'annual',
+      },
+      { ...head, code: 'K-DUE', name: '荣誉', kind: 'deadline', unit: '家', dueMonth: 12 },
+      {
+        ...head,
+        code: 'K-TASK',
+        name: '复审',
+        kind: 'qualitative',
+        stages: ['迎检', '通过复审'],
+        dueMonth: 10,
+      },
+      milestoneIndicatorData('K-ROAD', 'fgw', { section: '发展动能', reportedResult: undefined }),
+    );
+
+    // Act
+    const catalog = parseCatalog(data, 'kinds.yaml');
+
+    // Assess
+    expect(catalog.indicators.map((i) => i.kind)).toEqual([
+      'cumulative',
+      'stock',
+      'rate',
+      'rank',
+      'deadline',
+      'qualitative',
+      'milestone',
+    ]);
+    expect(catalog.indicators.map((i) => ('frequency' in i ? i.frequency : '-'))).toEqual([
+      'monthly',
+      'monthly',
+      'quarterly',
+      'annual',
+      '-',
+      '-',
+      '-',
+    ]);
+    expect(catalog.indicators[4]).toMatchObject({ target: 1, direction: 'higher' });
+    expect(catalog.indicators.every((i) => i.reportedResult === undefined)).toBe(true);
+  });
+
+  it('names the file, indicator and field of what a kind is missing or gets wrong', () => {
+    // Prepare
+    const data = withIndicators(
+      {
+        ...head,
+        code: 'K-STOCK',
+        name: '存量',
+        kind: 'stock',
+        unit: '户',
+        direction: 'higher',
+        target: 30500,
+      },
+      { ...head, code: 'K-DUE', name: '荣誉', kind: 'deadline', unit: '%', dueMonth: 13 },
+      { ...head, code: 'K-TASK', name: '复审', kind: 'qualitative', stages: ['通过', '通过'], dueMonth: 10 },
+      {
+        ...head,
+        code: 'K-FREQ',
+        name: '按周',
+        kind: 'cumulative',
+        unit: '个',
+        direction: 'higher',
+        target: 1,
+        frequency: 'weekly',
+      },
+      {
+        ...head,
+        code: 'K-PCT',
+        name: '占比',
+        kind: 'stock',
+        unit: '%',
+        direction: 'higher',
+        target: 70,
+        baseline: 60,
+      },
+    );
+
+    // Act
+    const problems = problemsOf(() => parseCatalog(data, 'k.yaml'));
+
+    // Assess
+    expect(problems).toEqual([
+      'k.yaml: indicators[0] (K-STOCK).baseline: expected number, got nothing (the field is missing)',
+      'k.yaml: indicators[1] (K-DUE).dueMonth: Too big: expected number to be <=12, got 13',
+      'k.yaml: indicators[3] (K-FREQ).frequency: expected one of monthly|quarterly|annual, got "weekly"',
+      'k.yaml: indicators[2] (K-TASK).stages[1]: duplicate or reserved stage name "通过"',
+      'k.yaml: indicators[4] (K-PCT).kind: a percentage is a rate or share, not a stock (use kind: rate)',
+    ]);
+  });
+
+  it('asks a derived target for its arithmetic', () => {
+    // Prepare
+    const data = withIndicators({ ...gdpIndicatorData(), targetBasis: 'derived' });
+
+    // Act
+    const problems = problemsOf(() => parseCatalog(data, 'd.yaml'));
+
+    // Assess
+    expect(problems).toEqual([
+      'd.yaml: indicators[0] (ECO-GDP).arithmetic: a derived target states how it was derived from the report, e.g. "104.5 ÷ 145.5% ≈ 71.82"',
+    ]);
+  });
+
+  it('keeps reading the old spellings: level is a stock, implied a derived target with its note as arithmetic', () => {
+    // Prepare
+    const data = withIndicators(
+      {
+        ...head,
+        code: 'K-OLD',
+        name: '旧写法',
+        kind: 'level',
+        unit: '户',
+        direction: 'higher',
+        target: 9,
+        baseline: 8,
+      },
+      { ...gdpIndicatorData(), targetBasis: 'implied', note: '104.5 ÷ 145.5% ≈ 71.82' },
+    );
+
+    // Act
+    const catalog = parseCatalog(data, 'old.yaml');
+
+    // Assess
+    expect(catalog.indicators[0]?.kind).toBe('stock');
+    expect(catalog.indicators[1]).toMatchObject({
+      targetBasis: 'derived',
+      arithmetic: '104.5 ÷ 145.5% ≈ 71.82',
+    });
+  });
+
+  it('takes the section headings of the catalog, and names the ones an indicator may use', () => {
+    // Prepare
+    const own = { ...validData(), sections: ['稳增长', '惠民生'] };
+    own.indicators = [
+      { ...gdpIndicatorData(), section: '稳增长' },
+      { ...gdpIndicatorData(), code: 'ECO-GDP-2', section: '经济结构' },
+    ];
+
+    // Act
+    const problems = problemsOf(() => parseCatalog(own, 's.yaml'));
+    const ok = parseCatalog({ ...own, indicators: [own.indicators[0]] }, 's.yaml');
+
+    // Assess
+    expect(problems).toEqual([
+      's.yaml: indicators[1] (ECO-GDP-2).section: expected one of the catalog\'s sections 稳增长|惠民生, got "经济结构"',
+    ]);
+    expect(sectionsOf(ok)).toEqual(['稳增长', '惠民生']);
+    expect(sectionsOf(parseCatalog(validData(), 'v.yaml'))).toEqual([...DEFAULT_SECTIONS]);
   });
 });

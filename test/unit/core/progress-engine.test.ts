@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type {
+  DeadlineIndicator,
   Indicator,
   MilestoneIndicator,
   NumericIndicator,
+  QualitativeIndicator,
   StatusBands,
 } from '../../../functions/core/catalog/catalog-schema.ts';
 import {
   assessIndicator,
   expectedShare,
+  expectedValue,
   ProgressInputError,
   statusRank,
 } from '../../../functions/core/progress/progress-engine.ts';
@@ -63,14 +66,15 @@ describe('expectedShare (序时进度)', () => {
     expect(expectedShare(seasonal, 12)).toBe(1);
   });
 
-  it('runs linearly from the baseline for a level indicator', () => {
+  it('shares out the planned increment of a stock from its baseline', () => {
     // Prepare
-    const fiveG = numeric({ kind: 'level', unit: '个', baseline: 420, target: 550 });
+    const fiveG = numeric({ kind: 'stock', unit: '个', baseline: 420, target: 550 });
 
     // Assess
-    expect(expectedShare(fiveG, 1)).toBeCloseTo((420 + 130 / 12) / 550, 12);
+    expect(expectedShare(fiveG, 1)).toBeCloseTo(1 / 12, 12);
+    expect(expectedValue(fiveG, 1)).toBeCloseTo(420 + 130 / 12, 10);
     expect(expectedShare(fiveG, 12)).toBe(1);
-    expect(expectedShare(numeric({ kind: 'level', target: 0 }), 6)).toBeNull();
+    expect(expectedValue(fiveG, 12)).toBe(550);
   });
 
   it('is none for rates and ranks, and the planned stages for milestones', () => {
@@ -212,37 +216,80 @@ describe('cumulative indicators', () => {
   });
 });
 
-describe('level indicators', () => {
+describe('stock indicators', () => {
+  const fiveG = numeric({ kind: 'stock', unit: '个', baseline: 420, target: 550 });
+
   it.each([
     [1, 431, '达进度'],
     [1, 470, '超进度'],
-    [1, 400, '欠进度'],
-    [1, 360, '严重滞后'],
+    [1, 420, '欠进度'],
+    [1, 400, '严重滞后'],
+    [6, 560, '超进度'],
     [12, 570, '已完成'],
     [12, 540, '欠进度'],
     [12, 480, '严重滞后'],
   ])('5G stations from 420 to 550: month %d, %d → %s', (month, value, expected) => {
     // Act / Assess
-    expect(status(numeric({ kind: 'level', unit: '个', baseline: 420, target: 550 }), month, value)).toBe(
-      expected,
-    );
+    expect(status(fiveG, month, value)).toBe(expected);
   });
 
-  it('runs from zero without a baseline', () => {
+  it('measures the gap on the planned increment, so a year without growth is 严重滞后 (#12 problem 3)', () => {
+    // Prepare: 市场主体 27580 at the end of 2022, 30500 planned, no net growth all year
+    const entities = numeric({ kind: 'stock', unit: '户', baseline: 27580, target: 30500 });
+
     // Act
-    const p = assessIndicator(numeric({ kind: 'level', target: 100 }), { month: 6, value: 50 }, bands);
+    const december = assessIndicator(entities, { month: 12, value: 27580 }, bands);
+    const june = assessIndicator(entities, { month: 6, value: 27580 }, bands);
+
+    // Assess: behind by the whole increment, not by 9.6% of the stock
+    expect(december).toMatchObject({ status: '严重滞后', gapPoints: -100, completionRate: 0 });
+    expect(june).toMatchObject({
+      status: '严重滞后',
+      gapPoints: -50,
+      expectedShare: 0.5,
+      expectedValue: 29040,
+    });
+  });
+
+  it('is not 已完成 before December just because it touched the target once (#12 problem 3)', () => {
+    // Prepare
+    const entities = numeric({ kind: 'stock', unit: '户', baseline: 27580, target: 30500 });
+
+    // Act
+    const july = assessIndicator(entities, { month: 7, value: 30600 }, bands);
 
     // Assess
-    expect(p).toMatchObject({ expectedValue: 50, expectedShare: 0.5, status: '达进度' });
+    expect(july.status).toBe('超进度');
+    expect(status(entities, 12, 30600)).toBe('已完成');
+    expect(status(entities, 12, 30400)).toBe('欠进度');
+  });
+
+  it('treats a target equal to the baseline as a floor to hold', () => {
+    // Prepare
+    const keep = numeric({ kind: 'stock', unit: '个', baseline: 21, target: 21 });
+
+    // Act
+    const p = assessIndicator(keep, { month: 6, value: 21 }, bands);
+
+    // Assess
+    expect(p).toMatchObject({ status: '达进度', expectedValue: 21, completionRate: null });
+    expect(status(keep, 6, 20)).toBe('欠进度');
+    expect(status(keep, 12, 21)).toBe('已完成');
   });
 
   it('inverts for lower-is-better (a concentration falling from 50 to 40)', () => {
     // Prepare
-    const pm25 = numeric({ kind: 'level', unit: '%', direction: 'lower', baseline: 50, target: 40 });
+    const pm25 = numeric({
+      kind: 'stock',
+      unit: '微克/立方米',
+      direction: 'lower',
+      baseline: 50,
+      target: 40,
+    });
 
     // Assess
-    expect(status(pm25, 6, 44)).toBe('达进度');
-    expect(status(pm25, 6, 42)).toBe('超进度');
+    expect(status(pm25, 6, 45)).toBe('达进度');
+    expect(status(pm25, 6, 44)).toBe('超进度');
     expect(status(pm25, 6, 52)).toBe('严重滞后');
     expect(status(pm25, 1, 50)).toBe('欠进度');
     expect(status(pm25, 12, 40)).toBe('已完成');
@@ -254,26 +301,64 @@ describe('rate indicators', () => {
 
   it.each([
     [1, 8, '达进度'],
-    [1, 13, '超进度'],
-    [1, 5.8, '欠进度'],
-    [1, -3, '严重滞后'],
+    [1, 8.9, '达进度'],
+    [1, 9, '超进度'],
+    [1, 7.5, '达进度'],
+    [1, 7, '欠进度'],
+    [1, 6, '欠进度'],
+    [1, 5.8, '严重滞后'],
     [12, 8, '已完成'],
     [12, 15.19, '已完成'],
-    [12, 5.8, '欠进度'],
+    [12, 7.6, '达进度'],
     [12, -2.5, '严重滞后'],
   ])('target 8%%: month %d, %d%% → %s', (month, value, expected) => {
     // Act / Assess
     expect(status(growth, month, value)).toBe(expected);
   });
 
-  it('measures the gap in points of the rate itself', () => {
+  it('measures the gap in points of the rate itself and prints no completion rate (#12 problem 5)', () => {
     // Act
     const p = assessIndicator(growth, { month: 12, value: 5.8 }, bands);
 
     // Assess
     expect(p.gapPoints).toBe(-2.2);
-    expect(p.completionRate).toBe(0.725);
+    expect(p.completionRate).toBeNull();
     expect(p.expectedShare).toBeNull();
+    expect(p.expectedValue).toBe(8);
+  });
+
+  it('judges 2.5% against 8% 严重滞后 and 99.9% against 100% on schedule (#12 problem 5)', () => {
+    // Prepare
+    const patrol = numeric({ kind: 'rate', unit: '%', target: 100 });
+
+    // Assess
+    expect(status(growth, 6, 2.5)).toBe('严重滞后');
+    expect(status(patrol, 6, 99.9)).toBe('达进度');
+    expect(status(patrol, 6, 99)).toBe('欠进度');
+  });
+
+  it('follows a seasonal profile, so a winter share is judged against a winter figure (#12 problem 5)', () => {
+    // Prepare: good-air days are fewest in winter; the share expected climbs to 66% by December
+    const profile = [52, 54, 57, 59, 60, 61, 62, 63, 64, 65, 65.5, 66];
+    const seasonal = numeric({ kind: 'rate', unit: '%', target: 66, profile });
+
+    // Act
+    const february = assessIndicator(seasonal, { month: 2, value: 53.6 }, bands);
+
+    // Assess
+    expect(february).toMatchObject({ status: '达进度', expectedValue: 54 });
+    expect(february.gapPoints).toBeCloseTo(-0.4, 10);
+    expect(status(numeric({ kind: 'rate', unit: '%', target: 66 }), 2, 53.6)).toBe('严重滞后');
+  });
+
+  it('uses the rate bands of the catalog', () => {
+    // Prepare
+    const loose: StatusBands = { ...bands, rateTolerancePoints: 1, rateSeriouslyBehindPoints: 5 };
+
+    // Assess
+    expect(status(growth, 6, 7, loose)).toBe('达进度');
+    expect(status(growth, 6, 5.8, loose)).toBe('欠进度');
+    expect(status(growth, 6, 2.5, loose)).toBe('严重滞后');
   });
 
   it('handles zero and negative target rates and lower-is-better rates', () => {
@@ -282,15 +367,16 @@ describe('rate indicators', () => {
     const unemployment = numeric({ kind: 'rate', unit: '%', direction: 'lower', target: 4 });
 
     // Assess
-    expect(assessIndicator(decline, { month: 6, value: -1 }, bands)).toMatchObject({
+    expect(assessIndicator(decline, { month: 6, value: -1.5 }, bands)).toMatchObject({
       status: '达进度',
       completionRate: null,
-      gapPoints: 1,
+      gapPoints: 0.5,
     });
-    expect(status(decline, 6, -8)).toBe('欠进度');
+    expect(status(decline, 6, -8)).toBe('严重滞后');
     expect(status(numeric({ kind: 'rate', unit: '%', target: 0 }), 6, 0)).toBe('达进度');
     expect(status(unemployment, 6, 3.5)).toBe('达进度');
-    expect(status(unemployment, 6, 4.5)).toBe('欠进度');
+    expect(status(unemployment, 6, 2.5)).toBe('超进度');
+    expect(status(unemployment, 6, 5)).toBe('欠进度');
     expect(status(unemployment, 12, 3.5)).toBe('已完成');
   });
 });
@@ -363,12 +449,155 @@ describe('milestone indicators', () => {
   });
 });
 
+describe('a reached stage stays reached (#12 problem 2)', () => {
+  it('keeps a milestone stage reported in May when the department misses June', () => {
+    // Prepare: 前期手续完成 due in May, reached in May; nothing reported for June
+    const earlier = ['未开工', '未开工', '开工', '开工', '主体完成'];
+
+    // Act
+    const june = assessIndicator(milestone(), { month: 6, value: undefined, earlier }, bands);
+
+    // Assess
+    expect(june).toMatchObject({ status: '未报送', stageReached: '主体完成', value: null });
+  });
+
+  it('judges on the furthest stage reported so far, even if a later report names an earlier one', () => {
+    // Act
+    const p = assessIndicator(milestone(), { month: 8, value: '开工', earlier: ['主体完成'] }, bands);
+
+    // Assess
+    expect(p).toMatchObject({ status: '达进度', stageReached: '主体完成', gapSteps: 0 });
+  });
+});
+
+describe('deadline indicators (one-off results) (#12 problem 4)', () => {
+  function honour(overrides: Partial<DeadlineIndicator> = {}): DeadlineIndicator {
+    return {
+      code: 'T-GAZELLE',
+      name: '新增省级“瞪羚”企业',
+      section: '发展动能',
+      dept: 'gxj',
+      coDepts: [],
+      source: '测试',
+      targetBasis: 'assumed',
+      kind: 'deadline',
+      unit: '家',
+      direction: 'higher',
+      target: 1,
+      dueMonth: 12,
+      allowNegative: false,
+      ...overrides,
+    };
+  }
+
+  it.each([
+    [1, 0, '未到期'],
+    [2, 0, '未到期'],
+    [11, 0, '未到期'],
+    [12, 0, '逾期未完成'],
+    [5, 1, '已完成'],
+    [12, 1, '已完成'],
+  ])('0 or 1 of 1 due in December: month %d, %d → %s', (month, value, expected) => {
+    // Act / Assess
+    expect(status(honour(), month, value)).toBe(expected);
+  });
+
+  it('says why it is not judged yet and keeps an honour once reported', () => {
+    // Prepare
+    const two = honour({ target: 2, dueMonth: 10 });
+
+    // Act
+    const early = assessIndicator(two, { month: 3, value: 1 }, bands);
+    const kept = assessIndicator(honour(), { month: 9, value: undefined, earlier: [0, 0, 1] }, bands);
+    const late = assessIndicator(two, { month: 11, value: 1 }, bands);
+
+    // Assess
+    expect(early).toMatchObject({ status: '未到期', notJudgedReason: '10月底到期', completionRate: 0.5 });
+    expect(kept.status).toBe('已完成');
+    expect(late).toMatchObject({ status: '逾期未完成', dueMonth: 10 });
+    expect(status(honour(), 3, undefined)).toBe('未报送');
+  });
+});
+
+describe('qualitative tasks (定性任务)', () => {
+  const review: QualitativeIndicator = {
+    code: 'T-HEALTH-CITY',
+    name: '国家卫生城市复审',
+    section: '民生福祉',
+    dept: 'wjw',
+    coDepts: [],
+    source: '顺利通过国家卫生城市届满复审',
+    targetBasis: 'stated',
+    kind: 'qualitative',
+    unit: '阶段',
+    direction: 'higher',
+    stages: ['自查整改', '迎接复审', '通过复审'],
+    dueMonth: 10,
+  };
+
+  it.each([
+    [3, '自查整改', '未到期'],
+    [9, '迎接复审', '未到期'],
+    [10, '迎接复审', '逾期未完成'],
+    [8, '通过复审', '已完成'],
+    [12, '通过复审', '已完成'],
+  ])('due in October: month %d, %s → %s', (month, value, expected) => {
+    // Act / Assess
+    expect(status(review, month, value)).toBe(expected);
+  });
+
+  it('names the stage reached and rejects a stage that is not listed', () => {
+    // Act
+    const p = assessIndicator(
+      review,
+      { month: 11, value: undefined, earlier: ['自查整改', '通过复审'] },
+      bands,
+    );
+
+    // Assess
+    expect(p).toMatchObject({ status: '已完成', stageReached: '通过复审' });
+    expect(() => status(review, 6, '验收')).toThrow(/expected one of 未启动\|自查整改\|迎接复审\|通过复审/);
+  });
+});
+
+describe('frequency (#12 problem 6)', () => {
+  const gdp = numeric({ target: 175, frequency: 'quarterly' });
+  const annual = numeric({ target: 10, frequency: 'annual' });
+
+  it('judges a quarterly figure only in March, June, September and December', () => {
+    // Act
+    const january = assessIndicator(gdp, { month: 1, value: 10.4 }, bands);
+    const march = assessIndicator(gdp, { month: 3, value: 40 }, bands);
+
+    // Assess
+    expect(january).toMatchObject({
+      status: '本期不判定',
+      notJudgedReason: '季度指标，3、6、9、12月判定',
+      value: 10.4,
+      expectedShare: null,
+      gapPoints: null,
+    });
+    expect(status(gdp, 2, undefined)).toBe('本期不判定');
+    expect(march).toMatchObject({ status: '欠进度', expectedShare: 0.25 });
+    expect(status(gdp, 6, undefined)).toBe('未报送');
+  });
+
+  it('judges an annual figure in December only', () => {
+    // Assess
+    expect(status(annual, 6, 3)).toBe('本期不判定');
+    expect(assessIndicator(annual, { month: 11, value: undefined }, bands).notJudgedReason).toBe(
+      '年度指标，12月判定',
+    );
+    expect(status(annual, 12, 10)).toBe('已完成');
+  });
+});
+
 describe('properties', () => {
   const figure = fc.integer({ min: -2000, max: 2000 }).map((n) => n / 10);
   const month = fc.integer({ min: 1, max: 12 });
   const numericIndicator = fc
     .record({
-      kind: fc.constantFrom('cumulative', 'level', 'rate', 'rank') as fc.Arbitrary<NumericIndicator['kind']>,
+      kind: fc.constantFrom('cumulative', 'stock', 'rate', 'rank') as fc.Arbitrary<NumericIndicator['kind']>,
       direction: fc.constantFrom('higher', 'lower') as fc.Arbitrary<NumericIndicator['direction']>,
       target: figure,
       baseline: fc.option(figure, { nil: undefined }),
@@ -376,7 +605,7 @@ describe('properties', () => {
     .map(({ kind, direction, target, baseline }) =>
       kind === 'rank'
         ? numeric({ kind, unit: '位', direction: 'lower', target: Math.max(1, Math.round(Math.abs(target))) })
-        : numeric({ kind, direction, target, baseline }),
+        : numeric({ kind, direction, target, baseline: kind === 'stock' ? (baseline ?? 0) : baseline }),
     );
 
   it(

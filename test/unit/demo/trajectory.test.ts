@@ -64,7 +64,7 @@ describe('indicator trajectories of the seed catalog', () => {
         expect(decimalsOf(v), `${indicator.code} ${v}`).toBeLessThanOrEqual(reportingDecimals(indicator));
       if (
         indicator.kind === 'cumulative' ||
-        (indicator.kind === 'level' && indicator.direction === 'higher')
+        (indicator.kind === 'stock' && indicator.direction === 'higher')
       ) {
         for (let m = 1; m < 12; m++) {
           expect(values[m], `${indicator.code} month ${m + 1}`).toBeGreaterThanOrEqual(values[m - 1] ?? 0);
@@ -105,7 +105,7 @@ describe('indicator trajectories of the seed catalog', () => {
     // Assess
     const february = (values[1] ?? 0) - (values[0] ?? 0);
     const december = (values[11] ?? 0) - (values[10] ?? 0);
-    const average = gdp.reportedResult / 12;
+    const average = (gdp.reportedResult ?? Number.NaN) / 12;
     expect(february).toBeLessThan(average);
     expect(december).toBeGreaterThan(average);
   });
@@ -118,7 +118,7 @@ describe('indicator trajectories of the seed catalog', () => {
     for (const indicator of milestones(seed)) {
       const names = [NOT_STARTED_STAGE, ...indicator.stages.map((s) => s.stage)];
       const positions = (trajectories.get(indicator.code) ?? []).map((v) => names.indexOf(String(v)));
-      const finalPosition = names.indexOf(indicator.reportedResult);
+      const finalPosition = names.indexOf(indicator.reportedResult ?? '');
       for (let m = 0; m < 12; m++) {
         expect(positions[m], `${indicator.code} month ${m + 1}`).toBeGreaterThanOrEqual(
           m === 0 ? 0 : (positions[m - 1] ?? 0),
@@ -162,7 +162,7 @@ describe('indicator trajectories of other catalogs', () => {
     targetBasis: 'assumed',
   };
 
-  it('start a level without a baseline below its year-end value and a lower-is-better one above it', () => {
+  it('start a stock near its baseline and end on the reported result, rising or falling', () => {
     // Prepare
     const catalog = catalogSchema.parse({
       ...base,
@@ -170,19 +170,21 @@ describe('indicator trajectories of other catalogs', () => {
         {
           ...indicator,
           code: 'A-UP',
-          kind: 'level',
+          kind: 'stock',
           unit: '个',
           direction: 'higher',
           target: 100,
+          baseline: 80,
           reportedResult: 120,
         },
         {
           ...indicator,
           code: 'A-DOWN',
-          kind: 'level',
+          kind: 'stock',
           unit: '个',
           direction: 'lower',
           target: 50,
+          baseline: 60,
           reportedResult: 40,
         },
       ],
@@ -193,8 +195,53 @@ describe('indicator trajectories of other catalogs', () => {
 
     // Assess
     expect(Number(trajectories.get('A-UP')?.[0])).toBeLessThan(120);
+    expect(Number(trajectories.get('A-UP')?.[0])).toBeGreaterThanOrEqual(80);
     expect(Number(trajectories.get('A-DOWN')?.[0])).toBeGreaterThan(40);
     expect(trajectories.get('A-DOWN')?.[11]).toBe(40);
+  });
+
+  it('bring a dated result by its due month and keep it; move a task through its stages', () => {
+    // Prepare
+    const catalog = catalogSchema.parse({
+      ...base,
+      indicators: [
+        {
+          ...indicator,
+          code: 'A-DUE',
+          kind: 'deadline',
+          unit: '家',
+          target: 2,
+          dueMonth: 9,
+          reportedResult: 2,
+        },
+        { ...indicator, code: 'A-TASK', kind: 'qualitative', stages: ['准备', '迎检', '通过'], dueMonth: 10 },
+      ],
+    });
+
+    // Act
+    const trajectories = catalogTrajectories(catalog, 's');
+    const due = (trajectories.get('A-DUE') ?? []).map(Number);
+    const task = trajectories.get('A-TASK') ?? [];
+
+    // Assess
+    expect(due[8]).toBe(2);
+    expect(due.every((v, i) => i === 0 || v >= (due[i - 1] ?? 0))).toBe(true);
+    expect(due[0]).toBeLessThan(2);
+    expect(task[9]).toBe('通过');
+    expect(task[0]).not.toBe('通过');
+  });
+
+  it('end a catalog of targets without reported results at the targets', () => {
+    // Prepare
+    const catalog = catalogSchema.parse({
+      ...base,
+      indicators: [
+        { ...indicator, code: 'A-NEXT', kind: 'cumulative', unit: '个', direction: 'higher', target: 30 },
+      ],
+    });
+
+    // Act / Assess
+    expect(catalogTrajectories(catalog, 's').get('A-NEXT')?.[11]).toBe(30);
   });
 
   it('keep a rate that may be negative within ±100 and end on it', () => {
