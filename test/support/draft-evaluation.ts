@@ -50,7 +50,7 @@ interface FixtureFile {
 function catalogLabels(file: string): Label[] {
   const catalog = parseCatalogYaml(readFileSync(path.join(ROOT, file), 'utf8'), path.basename(file));
   return catalog.indicators.map((i) =>
-    i.kind === 'milestone'
+    i.kind === 'milestone' || i.kind === 'qualitative'
       ? { task: i.name, at: i.source, from: 'catalog' as const }
       : { value: i.reportedResult, unit: i.unit, at: i.source, from: 'catalog' as const },
   );

@@ -40,6 +40,10 @@ export function parseCatalog(data: unknown, fileName: string): Catalog {
 
 /** Parses YAML text, then validates it like parseCatalog. YAML syntax errors name line and column. */
 export function parseCatalogYaml(text: string, fileName: string): Catalog {
+  return parseCatalog(yamlData(text, fileName), fileName);
+}
+
+function yamlData(text: string, fileName: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     reject(
@@ -51,7 +55,7 @@ export function parseCatalogYaml(text: string, fileName: string): Catalog {
       }),
     );
   }
-  return parseCatalog(doc.toJS({ maxAliasCount: 100 }), fileName);
+  return doc.toJS({ maxAliasCount: 100 });
 }
 
 function reject(fileName: string, problems: readonly string[]): never {

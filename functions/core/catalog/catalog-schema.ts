@@ -79,6 +79,11 @@ const indicatorBase = {
   arithmetic: z.string().min(1).optional(),
   /** Free-text note for the office (why a profile, what an assumption rests on). */
   note: z.string().optional(),
+  /**
+   * The target is a placeholder (a rolled catalog carries last year's, marked assumed) until
+   * the new report states it: judged and printed as 假设, named by `catalog check` as to fill.
+   */
+  targetToFill: z.literal(true).optional(),
 };
 
 /** 12 cumulative shares, non-decreasing, December = 1. */

@@ -83,10 +83,14 @@ describe('the draft YAML', () => {
 
   it('is accepted once the to-fill targets are filled, keeping sources, offsets in comments and the derived target', () => {
     // Prepare: a reviewer fills every target (here: the reported result, as an assumed target)
+    // and every stock's baseline (last year's level)
     const { draft } = draftOf('jiefang-2023.yaml');
     const doc = parseDocument(renderDraftYaml(draft));
     const data = doc.toJS() as { indicators: Record<string, unknown>[] };
     for (const indicator of data.indicators) {
+      if ((indicator.kind === 'level' || indicator.kind === 'stock') && indicator.baseline === undefined) {
+        indicator.baseline = Number(indicator.reportedResult) * 0.9;
+      }
       if (indicator.targetBasis !== 'to-fill') continue;
       indicator.targetBasis = 'assumed';
       if (indicator.kind !== 'milestone') indicator.target = indicator.reportedResult;
@@ -98,7 +102,8 @@ describe('the draft YAML', () => {
     // Assess
     expect(catalog.indicators).toHaveLength(draft.indicators.length);
     const investment = catalog.indicators.find((i) => i.name === '省市重点项目完成投资');
-    expect(investment).toMatchObject({ target: 71.82, targetBasis: 'implied', reportedResult: 104.5 });
+    expect(investment).toMatchObject({ target: 71.82, targetBasis: 'derived', reportedResult: 104.5 });
+    expect(investment?.arithmetic).toContain('104.5 ÷ 145.5%');
     expect(doc.toString()).toContain('# S1-GDP 地区生产总值：177.3亿元（原文第 301 字');
     expect(catalog.indicators[0]?.source).toBe('全区地区生产总值完成177.3亿元');
   });

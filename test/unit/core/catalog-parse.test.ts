@@ -382,7 +382,7 @@ describe('the kinds, frequencies and target bases of #12', () => {
 
     // Assess
     expect(problems).toEqual([
-      'k.yaml: indicators[0] (K-STOCK).baseline: expected number, got nothing (the field is missing)',
+      "k.yaml: indicators[0] (K-STOCK 存量): baseline (last year's level) still to fill / 上年基数待填",
       'k.yaml: indicators[1] (K-DUE).dueMonth: Too big: expected number to be <=12, got 13',
       'k.yaml: indicators[3] (K-FREQ).frequency: expected one of monthly|quarterly|annual, got "weekly"',
       'k.yaml: indicators[2] (K-TASK).stages[1]: duplicate or reserved stage name "通过"',
