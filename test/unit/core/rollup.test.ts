@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../functions/core/catalog/catalog-parse.ts';
 import type { Catalog } from '../../../functions/core/catalog/catalog-schema.ts';
-import { assessCatalog } from '../../support/assess-catalog.ts';
 import type { IndicatorProgress } from '../../../functions/core/progress/progress-engine.ts';
 import { departmentMoves, rankChangeText, rollUp } from '../../../functions/core/progress/rollup.ts';
+import { assessCatalog } from '../../support/assess-catalog.ts';
 import { catalogData, departmentsData, numericIndicatorData } from '../../support/sample-catalog.ts';
 
 function indicator(code: string, section: string, dept: string, target = 120) {
