@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { allRows, type BulletinModel, type BulletinRow } from '../core/bulletin/bulletin-model.ts';
-import { STATUSES, type Status } from '../core/catalog/catalog-constants.ts';
+import { NOT_JUDGED, STATUSES, type Status } from '../core/catalog/catalog-constants.ts';
 
 /**
  * The Excel bulletin. Sheet `指标进度` is a contract (docs/data-model.md, "File contracts"): its header row starts with
@@ -23,12 +23,29 @@ export const PROGRESS_HEADER = [
   '完成率',
   '序时进度',
   '状态',
-  '差距（百分点）',
+  '差距',
   '计量单位',
+  '目标依据',
+  '目标测算或说明',
+  '判定频次',
   '板块',
   '情况说明',
   '较上版更正',
 ] as const;
+
+export const ESCALATION_SHEET = '重点督办事项';
+
+const BASIS_ZH: Readonly<Record<BulletinRow['targetBasis'], string>> = {
+  stated: '报告明确',
+  derived: '测算',
+  assumed: '假设',
+};
+
+const FREQUENCY_ZH: Readonly<Record<BulletinRow['frequency'], string>> = {
+  monthly: '月度',
+  quarterly: '季度',
+  annual: '年度',
+};
 
 /** Fill per status; the status text is always in the cell too, so grey-scale printing keeps it. */
 export const STATUS_FILLS: Readonly<Record<Status, string>> = {
@@ -56,6 +73,13 @@ export function safeText(text: string): string {
 
 const PERCENT_FORMAT = '0.0%';
 const NUMBER_FORMAT = '#,##0.##';
+/** A rate's own figure (8 means 8%), and gaps with the unit the PDF prints beside them. */
+const RATE_FORMAT = '0.0#"%"';
+const POINTS_FORMAT = '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"';
+const PLACES_FORMAT = '+0"位";-0"位";0"位"';
+const STAGES_FORMAT = '+0"个节点";-0"个节点";0"个节点"';
+/** Beijing wall-clock time written as a spreadsheet date (spreadsheets have no time zones). */
+const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 function styleHeader(row: ExcelJS.Row): void {
   row.font = { bold: true };
@@ -69,6 +93,24 @@ function numberOrText(value: number | string | null, text: string): number | str
   return typeof value === 'number' ? value : safeText(text);
 }
 
+/** 序时进度 as the PDF prints it: a share, a rate to reach (8 → 8%), a stage, or —. */
+function expectedCell(r: BulletinRow): { value: number | string; format?: string } {
+  if (r.kind === 'rate' && r.expectedValue !== null) return { value: r.expectedValue, format: RATE_FORMAT };
+  if (r.expectedShare !== null && r.kind !== 'milestone')
+    return { value: r.expectedShare, format: PERCENT_FORMAT };
+  return { value: safeText(r.expectedShareText) };
+}
+
+/** The gap in the same notion as the PDF for every kind: points, places, stages, else the text. */
+function gapCell(r: BulletinRow): { value: number | string; format?: string } {
+  if (r.gapSteps !== null)
+    return { value: r.gapSteps, format: r.kind === 'rank' ? PLACES_FORMAT : STAGES_FORMAT };
+  if (r.gapPoints !== null && r.notJudgedReason === null) {
+    return { value: Number(r.gapPoints.toFixed(1)), format: POINTS_FORMAT };
+  }
+  return { value: safeText(r.gapText) };
+}
+
 function progressRowValues(r: BulletinRow): (number | string)[] {
   return [
     r.code,
@@ -77,11 +119,14 @@ function progressRowValues(r: BulletinRow): (number | string)[] {
     numberOrText(r.value, r.valueText),
     numberOrText(r.target, r.targetText),
     numberOrText(r.completionRate, r.completionRateText),
-    numberOrText(r.expectedShare, r.expectedShareText),
+    expectedCell(r).value,
     r.status,
-    numberOrText(r.gapPoints, r.gapText),
+    gapCell(r).value,
     safeText(r.unit),
-    r.section,
+    BASIS_ZH[r.targetBasis],
+    safeText(r.targetArithmetic ?? ''),
+    FREQUENCY_ZH[r.frequency],
+    safeText(r.section),
     safeText(r.note),
     r.correctedSinceLastVersion ? '是' : '',
   ];
@@ -119,25 +164,26 @@ function filterAll(sheet: ExcelJS.Worksheet, columns: number): void {
 function addProgressSheet(workbook: ExcelJS.Workbook, name: string, rows: readonly BulletinRow[]): void {
   const columns = PROGRESS_HEADER.map((header) => ({
     header,
-    width: header === '指标名称' || header === '情况说明' ? 30 : 12,
+    width: header === '指标名称' || header === '情况说明' || header === '目标测算或说明' ? 30 : 12,
   }));
   const sheet = addTableSheet(workbook, name, columns, 2);
   for (const r of rows) {
     const row = sheet.addRow(progressRowValues(r));
-    const numFormats: Record<number, string> = {
-      4: NUMBER_FORMAT,
-      5: NUMBER_FORMAT,
+    const rate = r.kind === 'rate' ? RATE_FORMAT : NUMBER_FORMAT;
+    const numFormats: Record<number, string | undefined> = {
+      4: rate,
+      5: rate,
       6: PERCENT_FORMAT,
-      7: PERCENT_FORMAT,
+      7: expectedCell(r).format,
+      9: gapCell(r).format,
     };
     for (const [col, fmt] of Object.entries(numFormats)) {
       const cell = row.getCell(Number(col));
-      if (typeof cell.value === 'number') cell.numFmt = fmt;
+      if (fmt && typeof cell.value === 'number') cell.numFmt = fmt;
     }
-    const gapCell = row.getCell(9);
-    if (typeof gapCell.value === 'number') gapCell.numFmt = '+0.0;-0.0;0.0';
     row.getCell(8).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[r.status] } };
     row.getCell(12).alignment = { wrapText: true };
+    row.getCell(15).alignment = { wrapText: true };
   }
   filterAll(sheet, PROGRESS_HEADER.length);
 }
@@ -147,28 +193,68 @@ function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void
   sheet.getColumn(1).width = 24;
   sheet.getColumn(2).width = 14;
   sheet.addRow([safeText(model.title)]).font = { bold: true, size: 14 };
-  sheet.addRow([`版本：第${model.version}版`, `生成时间：${model.generatedDateLabel}`]);
+  sheet.addRow([
+    `期号：${model.issueLabel}`,
+    `版本：第${model.version}版`,
+    `编发日期：${model.issueDateLabel}`,
+  ]);
   sheet.addRow([`目标目录：${model.catalog.year}年 第${model.catalog.version}版`]);
   sheet.addRow([]);
   for (const line of model.headline) sheet.addRow([safeText(line)]);
   sheet.addRow([]);
-  styleHeader(sheet.addRow(['状态', '指标数']));
+  styleHeader(sheet.addRow(['状态', '指标数', '类别']));
   for (const s of STATUSES) {
-    const row = sheet.addRow([s, model.statusCounts[s]]);
+    const row = sheet.addRow([s, model.statusCounts[s], NOT_JUDGED.has(s) ? '本期不判定' : '本期判定']);
     row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[s] } };
   }
   sheet.addRow(['合计', model.totalIndicators]).font = { bold: true };
+  sheet.addRow(['其中本期判定', model.judgedIndicators]);
+  sheet.addRow(['判定依据假设目标', model.assumedJudgements]);
   sheet.addRow([]);
-  styleHeader(sheet.addRow(['排名', '责任单位', '指标数', '达到序时进度占比', ...STATUSES]));
+  styleHeader(
+    sheet.addRow([
+      '名次',
+      '并列',
+      '较上月',
+      '责任单位',
+      '达到序时进度占比',
+      '判定指标数',
+      '达序时指标数',
+      ...STATUSES,
+    ]),
+  );
   for (const d of model.departments) {
     const row = sheet.addRow([
-      d.rank,
+      d.rank ?? '—',
+      d.tied ? '并列' : '',
+      d.rankChangeText,
       safeText(d.shortName),
-      d.total,
-      d.onTrackShare,
+      d.onTrackShare ?? '—',
+      d.judged,
+      d.onSchedule,
       ...STATUSES.map((s) => d.counts[s]),
     ]);
-    row.getCell(4).numFmt = PERCENT_FORMAT;
+    if (typeof row.getCell(5).value === 'number') row.getCell(5).numFmt = PERCENT_FORMAT;
+  }
+}
+
+function addEscalationSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
+  const sheet = addTableSheet(workbook, ESCALATION_SHEET, [
+    { header: '事项', width: 30 },
+    { header: '责任单位', width: 14 },
+    { header: '督办原因', width: 30 },
+    { header: '滞后月份', width: 20 },
+    { header: '本期状态', width: 12 },
+  ]);
+  for (const e of model.escalations) {
+    const row = sheet.addRow([
+      safeText(e.name),
+      safeText(e.deptShortName),
+      e.reasonText,
+      e.behindText,
+      e.status,
+    ]);
+    row.getCell(5).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[e.status] } };
   }
 }
 
@@ -202,6 +288,15 @@ function addMilestoneSheet(workbook: ExcelJS.Workbook, model: BulletinModel): vo
   filterAll(sheet, 8);
 }
 
+/**
+ * A spreadsheet date is a wall-clock reading without a time zone: the Beijing reading of an
+ * instant, so 2024-01-05T00:00Z shows as 2024-01-05 08:00 in Excel and WPS. Not a Date on a bad input.
+ */
+function beijingWallClock(iso: string): Date | string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms + 8 * 3600_000);
+}
+
 function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
   const sheet = addTableSheet(workbook, CORRECTIONS_SHEET, [
     { header: '月份', width: 10 },
@@ -211,11 +306,11 @@ function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): 
     { header: '更正前', width: 12 },
     { header: '更正后', width: 12 },
     { header: '报送版本', width: 10 },
-    { header: '更正时间', width: 22 },
+    { header: '更正时间（北京时间）', width: 22 },
   ]);
   sheet.addRow([safeText(model.corrections.summary)]);
   for (const c of model.corrections.items) {
-    sheet.addRow([
+    const row = sheet.addRow([
       c.period,
       safeText(model.departments.find((d) => d.id === c.dept)?.shortName ?? c.deptName),
       c.code,
@@ -223,8 +318,10 @@ function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): 
       numberOrText(c.before, c.beforeText),
       numberOrText(c.after, c.afterText),
       `v${c.fromVersion ?? '-'} → v${c.toVersion}`,
-      c.receivedAt,
+      beijingWallClock(c.receivedAt),
     ]);
+    const at = row.getCell(8);
+    if (at.value instanceof Date) at.numFmt = TIME_FORMAT;
   }
 }
 
@@ -248,14 +345,22 @@ export async function renderBulletinWorkbook(model: BulletinModel): Promise<Uint
   addSummarySheet(workbook, model);
   const rows = allRows(model);
   addProgressSheet(workbook, PROGRESS_SHEET, rows);
-  const taken = new Set([SUMMARY_SHEET, PROGRESS_SHEET, MILESTONE_SHEET, CORRECTIONS_SHEET]);
-  for (const d of model.departments) {
+  const taken = new Set([
+    SUMMARY_SHEET,
+    PROGRESS_SHEET,
+    MILESTONE_SHEET,
+    CORRECTIONS_SHEET,
+    ESCALATION_SHEET,
+  ]);
+  // Catalog order, the same every month: the ranking is a column of the summary, not the tab order.
+  for (const d of [...model.departments].sort((a, b) => a.order - b.order)) {
     addProgressSheet(
       workbook,
       sheetName(d.shortName, taken),
       rows.filter((r) => r.dept === d.id),
     );
   }
+  addEscalationSheet(workbook, model);
   addMilestoneSheet(workbook, model);
   addCorrectionsSheet(workbook, model);
   const buffer = await workbook.xlsx.writeBuffer();

@@ -48,11 +48,13 @@ export async function handler(event: unknown, context?: Partial<Context>): Promi
       : undefined,
   });
   const period = periodOf(parsed, deps.clock());
+  // 编发日期 is the schedule's instant, not when this invocation (or a retry) happens to run.
+  const at = parsed.scheduledTime ?? parsed.time;
   beginInvocation(obs, currentConfig().stage, context);
   obs.logger.appendKeys({ period });
   let result: IssueResult;
   try {
-    result = await issueBulletin(deps, period);
+    result = await issueBulletin(deps, period, at ? { issuedAt: new Date(at) } : {});
   } catch (error) {
     count(obs, METRICS.bulletins.failed);
     obs.metrics.publishStoredMetrics();

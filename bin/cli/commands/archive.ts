@@ -1,13 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { beijingTime } from '../../../functions/core/bulletin/bulletin-period.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { type SubmissionAuditRow, submissionAuditRow } from '../../../functions/core/raw-uploads.ts';
 import { PERIOD_PATTERN } from '../../../functions/core/submission.ts';
 import type { RawProblem } from '../../../functions/use-cases/archive/raw-uploads.ts';
 import { verifyArchive } from '../../../functions/use-cases/archive/verify-archive.ts';
 import type { BulletinArchive, VerifyProblem } from '../../../functions/use-cases/ports/bulletin.ts';
+import { catalogNames, type NamesOfYear } from '../catalog-names.ts';
 import { composeCli } from '../compose-cli.ts';
+import { deptIdOf } from '../dept-option.ts';
 import { runCommand } from '../run-command.ts';
 
 export function parsePeriodOption(raw: string, what = '--period'): string {
@@ -77,11 +80,15 @@ function rawProblemLine(p: RawProblem): string {
   }
 }
 
-function submissionLine(r: SubmissionAuditRow): string {
+/** One submission version: departments and indicators by name, the time in Beijing time. */
+async function submissionLine(r: SubmissionAuditRow, names: NamesOfYear): Promise<string> {
+  const n = await names(Number(r.period.slice(0, 4)));
+  const changed = r.correction?.changedCodes.map((c) => n?.indicators[c] ?? c) ?? [];
   const correction = r.correction
-    ? `  更正 v${r.correction.previousVersion}→v${r.version}: ${r.correction.changedCodes.join(', ') || '(no value changed)'}`
+    ? `  更正 v${r.correction.previousVersion}→v${r.version}: ${changed.join('、') || '(no value changed)'}`
     : '';
-  return `${r.period}  ${r.dept}  v${r.version}  ${r.receivedAt}  ${r.uploader}  ${r.sha256}  ${r.rawKey}${correction}`;
+  const dept = n?.depts[r.dept] ?? r.dept;
+  return `${r.period}  ${dept}  v${r.version}  ${beijingTime(r.receivedAt)}  ${r.uploader}  ${r.sha256}  ${r.rawKey}${correction}`;
 }
 
 /** `duban archive list|get|verify|submissions|get-raw`. */
@@ -182,18 +189,22 @@ export function register(program: Command): void {
     .command('submissions')
     .description('every submission version (更正 history): who uploaded which file when, newest period first')
     .option('--period <YYYY-MM>', 'only this month')
-    .option('--dept <id>', 'only this department')
+    .option('--dept <id|name>', 'only this department (id or name, e.g. fgw or 发改委)')
     .action(async (opts: { period?: string; dept?: string }, command: Command) => {
       await runCommand(
         command,
         async () => {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
-          const subs = await composeCli().raw.listSubmissions({ period, dept: opts.dept });
+          const cli = composeCli();
+          const catalogs = cli.stores.catalogs;
+          const dept = opts.dept ? await deptIdOf(catalogs, opts.dept, period) : undefined;
+          const subs = await cli.raw.listSubmissions({ period, dept });
           const rows = subs.map(submissionAuditRow);
+          const names = catalogNames(catalogs);
           const text =
             rows.length === 0
               ? `no submissions${period ? ` for ${period}` : ''}${opts.dept ? ` of ${opts.dept}` : ''}`
-              : rows.map(submissionLine).join('\n');
+              : (await Promise.all(rows.map((r) => submissionLine(r, names)))).join('\n');
           return { json: { submissions: rows }, text };
         },
         { storage: true },
@@ -214,12 +225,11 @@ export function register(program: Command): void {
           const file = path.join(opts.out, got.fileName);
           await writeFile(file, got.body);
           const rows = got.submissions.map(submissionAuditRow);
+          const names = catalogNames(composeCli().stores.catalogs);
+          const lines = await Promise.all(rows.map((r) => submissionLine(r, names)));
           return {
             json: { sha256: got.sha256, key: got.key, file, size: got.body.byteLength, submissions: rows },
-            text: [
-              `${got.key} → ${file} (sha256 verified)`,
-              ...rows.map((r) => `  ${submissionLine(r)}`),
-            ].join('\n'),
+            text: [`${got.key} → ${file} (sha256 verified)`, ...lines.map((l) => `  ${l}`)].join('\n'),
           };
         },
         { storage: true },

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, fileTooLarge } from '../../../functions/core/ingest/upl
 import { parsePeriod } from '../../../functions/core/submission.ts';
 import { readReceipt, submitUpload } from '../../../functions/use-cases/ingest/submit-upload.ts';
 import { type CliDeps, composeCli } from '../compose-cli.ts';
+import { DEPT_ID, resolveDept } from '../dept-option.ts';
 import { type CommandContext, runCommand } from '../run-command.ts';
 
 interface IngestOptions {
@@ -46,6 +47,11 @@ function placement(bytes: Uint8Array, file: string, opts: IngestOptions): { dept
       `${file}: 工作簿没有 _meta 工作表,请用 --dept 和 --period 注明填报单位和月份 / the workbook has no _meta sheet: state --dept and --period [meta-missing]`,
     );
   }
+  return { dept, period };
+}
+
+/** Department and period must be able to name the upload folder incoming/<dept>/<period>/. */
+function checkFolderNames(dept: string, period: string): void {
   for (const [flag, value] of [
     ['--dept', dept],
     ['--period', period],
@@ -53,7 +59,6 @@ function placement(bytes: Uint8Array, file: string, opts: IngestOptions): { dept
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value))
       throw new UsageError(`${flag} "${value}" cannot name an upload folder`);
   }
-  return { dept, period };
 }
 
 /** The receipt this upload produced: written after `since` (a stale one may exist for the same bytes). */
@@ -75,13 +80,13 @@ async function awaitReceipt(ctx: CommandContext, cli: CliDeps, key: string, sinc
   }
 }
 
-/** `duban ingest <file> [--dept <id>] [--period <YYYY-MM>]`. */
+/** `duban ingest <file> [--dept <id|name>] [--period <YYYY-MM>]`. */
 export function register(program: Command): void {
   program
     .command('ingest')
     .description('upload a filled-in workbook the way a department does and print its receipt')
     .argument('<file>', 'the workbook (.xlsx)')
-    .option('--dept <id>', "department id (default: the workbook's _meta)")
+    .option('--dept <id|name>', "department id or name, e.g. fgw or 发改委 (default: the workbook's _meta)")
     .option('--period <YYYY-MM>', "reporting month (default: the workbook's _meta)")
     .action(async (file: string, opts: IngestOptions, command: Command) => {
       await runCommand(
@@ -94,18 +99,25 @@ export function register(program: Command): void {
             const p = fileTooLarge(bytes.length);
             throw new InputRejectedError(`${file}: ${p.message_zh} / ${p.message_en} [${p.code}]`);
           }
-          const { dept, period } = placement(bytes, file, opts);
+          const placed = placement(bytes, file, opts);
+          const period = placed.period;
           const cli = composeCli();
           const uploader = userInfo().username;
           const year = parsePeriod(period)?.year;
           // A fresh data directory gets the seed catalog, as `duban template` does.
-          if (year) await ensureCatalog(cli.stores, year, cli.clock(), uploader).catch(() => undefined);
+          const catalog = year
+            ? await ensureCatalog(cli.stores, year, cli.clock(), uploader).catch(() => undefined)
+            : undefined;
+          // --dept may name the department (发改委) instead of its id.
+          const dept =
+            DEPT_ID.test(placed.dept) || !catalog ? placed.dept : resolveDept(catalog.catalog, placed.dept);
+          checkFolderNames(dept, period);
           const since = new Date(cli.clock().getTime() - 1).toISOString();
           const submitted = await submitUpload(cli.objects, cli.config.uploadsBucket, {
             place: { dept, period, file: basename(file) },
             bytes,
             uploader,
-            flags: { dept: opts.dept, period: opts.period },
+            flags: { dept: opts.dept ? dept : undefined, period: opts.period },
           });
           ctx.log(`uploaded s3://${cli.config.uploadsBucket}/${submitted.key}; waiting for the receipt…`);
           const receipt = await awaitReceipt(ctx, cli, submitted.receiptKey, since);

@@ -13,12 +13,12 @@ interface TemplateOptions {
   readonly out: string;
 }
 
-/** `duban template --dept <id> --period <YYYY-MM> --out <file.xlsx>`. */
+/** `duban template --dept <id|name> --period <YYYY-MM> --out <file.xlsx>`. */
 export function register(program: Command): void {
   program
     .command('template')
     .description("write a department's monthly workbook (填报, 说明, hidden _meta) from the latest catalog")
-    .requiredOption('--dept <id>', 'department id, e.g. fgw')
+    .requiredOption('--dept <id|name>', 'department id or name, e.g. fgw or 发改委')
     .requiredOption('--period <YYYY-MM>', 'reporting month, e.g. 2023-06')
     .requiredOption('--out <file.xlsx>', 'where to write the workbook')
     .action(async (opts: TemplateOptions, command: Command) => {
@@ -38,18 +38,20 @@ export function register(program: Command): void {
             throw error;
           }
           await writeFile(opts.out, made.bytes);
-          const { catalog, indicators, previous } = made;
+          const { catalog, dept, indicators, previous } = made;
+          const name = catalog.catalog.departments.find((d) => d.id === dept)?.shortName ?? dept;
           return {
             json: {
               ok: true,
               file: opts.out,
-              dept: opts.dept,
+              dept,
+              deptName: name,
               period: opts.period,
               catalog: { year: catalog.year, version: catalog.version },
               indicators,
               previousVersion: previous?.version ?? null,
             },
-            text: `${opts.out}: ${opts.dept} ${opts.period}, ${indicators} indicators (catalog ${catalog.year} v${catalog.version})`,
+            text: `${opts.out}: ${name} ${opts.period}, ${indicators} indicators (catalog ${catalog.year} v${catalog.version})`,
           };
         },
         { storage: true },

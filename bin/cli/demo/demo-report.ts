@@ -1,3 +1,4 @@
+import { deptShortName, indicatorName } from '../../../functions/core/catalog/catalog-lookup.ts';
 import { STATUSES } from '../../../functions/core/catalog/catalog-schema.ts';
 import type { CopiedFile } from './demo-output.ts';
 import type { DemoRun } from './run-demo.ts';
@@ -115,12 +116,15 @@ export function formatSummary(run: DemoRun, summary: DemoSummary): string {
   });
   const table = formatTable(['月份', '版本', '报送', ...STATUSES, '文件'], rows);
   const { rejected, correction, missing } = summary.incidents;
+  const catalog = run.catalog.catalog;
+  const dept = (id: string) => deptShortName(catalog, id);
+  const name = (code: string) => indicatorName(catalog, code);
   const incidents = [
     rejected &&
-      `退回: ${rejected.dept} ${rejected.period} 的「${rejected.code}」填了「${rejected.text}」, 收到回执后重新报送`,
+      `退回: ${dept(rejected.dept)} ${rejected.period} 的「${name(rejected.code)}」填了「${rejected.text}」, 收到回执后重新报送`,
     correction &&
-      `更正: ${correction.dept} 在 ${correction.correctedDuring} 更正 ${correction.period} 的「${correction.code}」 ${correction.wrong} → ${correction.right}, ${correction.period} 通报重发新版本`,
-    missing && `未报送: ${missing.dept} 未报送 ${missing.period}`,
+      `更正: ${dept(correction.dept)} 在 ${correction.correctedDuring} 更正 ${correction.period} 的「${name(correction.code)}」 ${correction.wrong} → ${correction.right}, ${correction.period} 通报重发新版本`,
+    missing && `未报送: ${dept(missing.dept)} 未报送 ${missing.period}`,
   ].filter((line): line is string => Boolean(line));
   const count = (kind: CopiedFile['kind']) => summary.files.filter((f) => f.kind === kind).length;
   return [

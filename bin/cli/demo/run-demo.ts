@@ -6,6 +6,7 @@ import { buildTemplate } from '../../../functions/adapters/workbook/template-wri
 import { composeArchive } from '../../../functions/bulletin/compose-bulletin.ts';
 import type { BulletinSummary } from '../../../functions/bulletin/handler.ts';
 import type { BulletinManifest } from '../../../functions/core/bulletin/manifest.ts';
+import { deptShortName } from '../../../functions/core/catalog/catalog-lookup.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
 import {
   buildDemoScenario,
@@ -16,7 +17,7 @@ import {
 } from '../../../functions/core/demo/demo-scenario.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
-import { formatPeriod, previousPeriod } from '../../../functions/core/submission.ts';
+import { previousPeriod } from '../../../functions/core/submission.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
 import {
   type DemoEnvironment,
@@ -47,7 +48,7 @@ export interface DemoOptions {
   /** The real handlers by default; tests may wrap them. */
   readonly ingest?: IngestHandler;
   readonly bulletin?: BulletinHandler;
-  /** Wall clock, for the data directory's marker only. */
+  /** Wall clock: the data directory's marker and the catalog load (the audit log's one clock). */
   readonly now?: () => Date;
 }
 
@@ -171,7 +172,7 @@ export async function runUpload(
   return { dept: step.dept, period: step.period, purpose: step.purpose, key, receipt };
 }
 
-function describeStep(step: DemoUpload | DemoBulletinRun): string {
+function describeStep(step: DemoUpload | DemoBulletinRun, catalog: CatalogVersion): string {
   if (step.kind === 'bulletin')
     return step.reissue ? `已重发 ${step.period} 通报(更正)` : `已生成 ${step.period} 通报`;
   const what = {
@@ -180,7 +181,7 @@ function describeStep(step: DemoUpload | DemoBulletinRun): string {
     resubmission: '已重新报送',
     correction: '已更正',
   }[step.purpose];
-  return `${step.dept} ${what}`;
+  return `${deptShortName(catalog.catalog, step.dept)} ${what}`;
 }
 
 /**
@@ -217,9 +218,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const bulletin = options.bulletin ?? defaultBulletin;
   const lane = new BulletinLane();
   try {
-    // The office loads the year's catalog before the year starts.
-    const loadedAt = new Date(`${formatPeriod(options.year, 1)}-01T09:00:00+08:00`);
-    const catalog = await ensureCatalog(env.stores, options.year, loadedAt, 'duban demo');
+    // The audit log keeps one clock per run: the catalog load is recorded when it happens, like
+    // every upload and bulletin run after it (the bulletins' 编发日期 follow the replayed schedule).
+    const catalog = await ensureCatalog(env.stores, options.year, now(), 'duban demo');
     const scenario = buildDemoScenario(catalog.catalog, { months: options.months });
     const months: DemoMonthOutcome[] = [];
     for (const month of scenario.months) {
@@ -231,11 +232,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         if (step.kind === 'upload') {
           if (step.purpose === 'correction') await lane.idle();
           uploads.push(await runUpload(env, catalog, step));
-          bar.tick(describeStep(step));
+          bar.tick(describeStep(step, catalog));
         } else {
           lane.enqueue(async () => {
             bulletins.push(await runBulletin(env, bulletin, step));
-            bar.tick(describeStep(step));
+            bar.tick(describeStep(step, catalog));
           });
         }
       }

@@ -4,9 +4,10 @@ import {
   departmentSlice,
   type StatusCounts,
 } from '../../core/bulletin/bulletin-model.ts';
-import { STATUSES, type Status } from '../../core/catalog/catalog-schema.ts';
+import { NOT_JUDGED, STATUSES, type Status, TARGET_BASIS_LABEL } from '../../core/catalog/catalog-schema.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { printableText, SUBSTITUTE_FOOTNOTE } from '../../core/text/printable-text.ts';
+import { unitFamily } from '../../core/units.ts';
 import { type ChartRenderer, statusOverviewSvg, trendSvg } from './chart-svg.ts';
 import { STATUS_STYLE, type StatusStyle } from './status-style.ts';
 
@@ -28,6 +29,15 @@ export interface StatusCountView extends StatusCell {
 export interface RowView extends BulletinRow {
   readonly index: number;
   readonly st: StatusCell;
+  /** 测 or 假 beside the target (see the footnote); empty for a target the report states. */
+  readonly targetMark: string;
+}
+
+/** A group of status columns on page 1: judged, not reported, not judged this period. */
+export interface StatusClassView {
+  readonly label: string;
+  readonly statuses: readonly StatusCountView[];
+  readonly count: number;
 }
 
 export interface TrendChartView {
@@ -63,7 +73,13 @@ export interface BulletinView {
   readonly footerText: string;
   readonly headline: readonly string[];
   readonly statusCounts: readonly StatusCountView[];
+  /** The same counts grouped: 已判定 (by status), 未报送, 本期不判定 (未到期, 本期不判定). */
+  readonly statusClasses: readonly StatusClassView[];
+  /** The status columns of the ranking table: every judged status and 未报送. */
+  readonly rankStatuses: readonly StatusCountView[];
   readonly totalIndicators: number;
+  /** The footnote on target marks, or '' when every target is stated. */
+  readonly targetBasisNote: string;
   readonly overviewSvg: string;
   readonly sections: readonly SectionView[];
   /** 情况说明 of each milestone as printed (substitutes in place), by indicator code. */
@@ -92,9 +108,53 @@ function statusCountViews(counts: StatusCounts, total: number): StatusCountView[
   }));
 }
 
-/** Numeric indicators get a trend chart; a milestone's stages are shown in their own table. */
+const CLASSES: readonly { label: string; statuses: readonly Status[] }[] = [
+  {
+    label: '本期判定',
+    statuses: ['已完成', '超进度', '达进度', '欠进度', '严重滞后', '逾期未完成', '未报送'],
+  },
+  { label: '本期不判定', statuses: ['未到期', '本期不判定'] },
+];
+
+function statusClassViews(views: readonly StatusCountView[]): StatusClassView[] {
+  return CLASSES.map((c) => {
+    const statuses = views.filter((v) => c.statuses.includes(v.status));
+    return { label: c.label, statuses, count: statuses.reduce((n, v) => n + v.count, 0) };
+  });
+}
+
+/** The mark printed beside a target: 测 (derived from the report's figures), 假 (assumed). */
+export function targetMark(row: Pick<BulletinRow, 'targetBasis'>): string {
+  return row.targetBasis === 'stated' ? '' : TARGET_BASIS_LABEL[row.targetBasis].mark;
+}
+
+function targetBasisNote(rows: readonly BulletinRow[]): string {
+  const derived = rows.some((r) => r.targetBasis === 'derived');
+  const assumed = rows.some((r) => r.targetBasis === 'assumed');
+  if (!derived && !assumed) return '';
+  const parts = [
+    '未标注的年度目标为报告明确的目标',
+    derived ? '标“测”的按报告数据测算（算式见附录）' : '',
+    assumed ? '标“假”的报告未明确，为督查室设定的假设目标，据此作出的判定仅供参考' : '',
+  ].filter(Boolean);
+  return `注：${parts.join('；')}。`;
+}
+
+/** Counts and ranks draw on whole numbers: their axis gets integer ticks. */
+function wholeNumbers(row: BulletinRow): boolean {
+  if (row.kind === 'rank' || row.kind === 'deadline') return true;
+  const family = unitFamily(row.unit);
+  return (
+    family !== undefined && (family.startsWith('count') || family === 'household' || family === 'person')
+  );
+}
+
+/**
+ * Amounts, stocks, rates and ranks get a trend chart; a milestone's stages are shown in their
+ * own table, and a deadline or task is one dated result, not a line.
+ */
 function trendChart(row: BulletinRow, month: number, charts?: ChartRenderer): TrendChartView | null {
-  if (row.kind === 'milestone') return null;
+  if (row.kind === 'milestone' || row.kind === 'deadline' || row.kind === 'qualitative') return null;
   return {
     code: row.code,
     name: row.name,
@@ -107,7 +167,8 @@ function trendChart(row: BulletinRow, month: number, charts?: ChartRenderer): Tr
         expectedTrend: row.expectedTrend,
         month,
         unit: row.unit,
-        inverse: row.direction === 'lower',
+        inverse: row.kind === 'rank',
+        integer: wholeNumbers(row),
       },
       charts,
     ),
@@ -120,7 +181,9 @@ function departmentHeadline(full: BulletinModel, slice: BulletinModel, deptId: s
   if (rollup === undefined) return [...full.headline];
   const own =
     `本单位牵头${slice.totalIndicators}项指标：${countsText(slice.statusCounts)}；` +
-    `按达到序时进度指标占比（${rollup.onTrackShareText}）在${full.departments.length}个责任单位中排第${rollup.rank}名` +
+    (rollup.rank === null
+      ? '本期无判定指标，不参与排名'
+      : `按达到序时进度指标占比（${rollup.onTrackShareText}）在${full.departments.filter((d) => d.rank !== null).length}个责任单位中排第${rollup.rank}名${rollup.tied ? '（并列）' : ''}${rollup.rankChangeText && rollup.rankChangeText !== '—' ? `（较上月${rollup.rankChangeText}）` : ''}`) +
     `${rollup.reported ? '' : '；本期未报送'}。`;
   return [own, ...full.headline];
 }
@@ -161,10 +224,16 @@ export function buildBulletinView(
     scope = { id: dept.id, name: dept.name, shortName: dept.shortName };
   }
   const versionLabel = `第${model.version}版`;
+  const everyRow = model.sections.flatMap((s) => s.rows);
   const documentTitle = scope === null ? model.title : `${model.title}·${scope.shortName}`;
   let index = 0;
   const sections = model.sections.map((s, i) => {
-    const rows = s.rows.map((r) => ({ ...r, index: ++index, st: statusCell(r.status) }));
+    const rows = s.rows.map((r) => ({
+      ...r,
+      index: ++index,
+      st: statusCell(r.status),
+      targetMark: targetMark(r),
+    }));
     const notes = printedNotes(
       s.rows.filter((r) => r.note.trim() !== '').map((r) => ({ code: r.code, name: r.name, note: r.note })),
     );
@@ -185,11 +254,16 @@ export function buildBulletinView(
     documentTitle,
     scope,
     versionLabel,
-    headerText: `${model.district}·${model.periodLabel}目标任务进度通报·${versionLabel}${scope ? `·${scope.shortName}` : ''}`,
-    footerText: `${model.generatorVersion}·生成于${model.generatedDateLabel}`,
+    headerText: `${model.district}·${model.periodLabel}目标任务进度通报·${model.issueLabel}·${versionLabel}${scope ? `·${scope.shortName}` : ''}`,
+    footerText: `${model.generatorVersion}·编发于${model.issueDateLabel}`,
     headline: scope === null ? [...model.headline] : departmentHeadline(full, model, scope.id),
     statusCounts: statusCountViews(model.statusCounts, model.totalIndicators),
+    statusClasses: statusClassViews(statusCountViews(model.statusCounts, model.totalIndicators)),
+    rankStatuses: statusCountViews(model.statusCounts, model.totalIndicators).filter(
+      (c) => !NOT_JUDGED.has(c.status),
+    ),
     totalIndicators: model.totalIndicators,
+    targetBasisNote: targetBasisNote(everyRow),
     overviewSvg: statusOverviewSvg(model.statusCounts, charts),
     sections,
     milestoneNotes: new Map(milestoneNotes.items.map((m) => [m.code, m.note])),

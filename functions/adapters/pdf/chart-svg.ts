@@ -94,6 +94,8 @@ export interface TrendChartInput {
   readonly unit: string;
   /** Rank indicators: lower is better, so the axis is drawn upside down. */
   readonly inverse: boolean;
+  /** Counts and ranks: ticks on whole numbers only (no 1.2位, no 0.2家). */
+  readonly integer?: boolean;
 }
 
 /** Actual values by month (solid, with points) against what schedule expects (dashed). */
@@ -114,7 +116,11 @@ export function trendSvg(
         type: 'value',
         inverse: input.inverse,
         scale: input.inverse,
+        ...(input.integer ? { minInterval: 1 } : {}),
         name: input.unit,
+        // The unit sits at the top of the axis: on an inverted (rank) axis 'end' is the bottom,
+        // where it would overprint the first month's label.
+        nameLocation: input.inverse ? 'start' : 'end',
         nameTextStyle: { fontSize: 8, align: 'right' },
         axisLabel: { fontSize: 8 },
         splitLine: { lineStyle: { color: '#e0e0e0' } },

@@ -1,4 +1,9 @@
-import { type IndicatorValue, NOT_STARTED_STAGE, type Status } from '../catalog/catalog-constants.ts';
+import {
+  type IndicatorValue,
+  NOT_JUDGED,
+  NOT_STARTED_STAGE,
+  type Status,
+} from '../catalog/catalog-constants.ts';
 import { frequencyOf, isJudgedIn, sectionsOf } from '../catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion, Department, Indicator } from '../catalog/catalog-schema.ts';
 import { formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
@@ -7,11 +12,13 @@ import {
   expectedShare,
   expectedValue,
   type IndicatorProgress,
+  isJudgement,
 } from '../progress/progress-engine.ts';
-import { rollUp } from '../progress/rollup.ts';
+import { departmentMoves, rankChangeText, rollUp } from '../progress/rollup.ts';
 import { parsePeriod, type Submission } from '../submission.ts';
 import { buildAppendix } from './bulletin-appendix.ts';
 import { buildCorrections, type PreviousBulletin } from './bulletin-corrections.ts';
+import { type EscalationItem, escalationFor } from './bulletin-escalation.ts';
 import { buildHeadline } from './bulletin-headline.ts';
 import {
   BULLETIN_MODEL_SCHEMA,
@@ -24,7 +31,7 @@ import {
   type MonthlySeries,
   type NotReportedDepartment,
 } from './bulletin-model.ts';
-import { dateLabel, periodLabel } from './bulletin-period.ts';
+import { dateLabel, issueLabel, periodLabel } from './bulletin-period.ts';
 import { inputsHashFor, latestSubmissions } from './inputs-hash.ts';
 
 export interface BulletinModelInput {
@@ -33,7 +40,10 @@ export interface BulletinModelInput {
   readonly period: string;
   /** Bulletin version being issued (fenced by the caller). */
   readonly version: number;
+  /** When the model is built (generatedAt; the manifest and PDF metadata keep it). */
   readonly now: Date;
+  /** The run's issue time (the schedule's instant, or the replay's date); 编发日期. Default: now. */
+  readonly issuedAt?: Date;
   readonly generatorVersion: string;
   /**
    * Every accepted submission version of the catalog year up to and including the period:
@@ -155,7 +165,9 @@ function buildRow(
         : indicator.kind === 'rate' && progress.expectedValue !== null
           ? formatValue(progress.expectedValue, indicator.unit)
           : formatPercent(progress.expectedShare),
+    expectedValue: progress.expectedValue,
     gapPoints: progress.gapPoints,
+    gapSteps: progress.gapSteps ?? null,
     gapText: gapText(progress),
     status: progress.status,
     note: ctx.sub?.values.find((v) => v.code === indicator.code)?.note ?? '',
@@ -205,16 +217,25 @@ function rankDepartments(
   rows: readonly BulletinRow[],
   progress: readonly IndicatorProgress[],
   subs: Map<string, Submission> | undefined,
+  progressBefore: readonly IndicatorProgress[],
 ): DepartmentRollup[] {
   const out: DepartmentRollup[] = [];
-  for (const d of rollUp(catalog, progress).departments) {
+  const rollup = rollUp(catalog, progress);
+  const moves = new Map(
+    departmentMoves(rollup, progressBefore.length > 0 ? rollUp(catalog, progressBefore) : undefined).map(
+      (m) => [m.dept, m],
+    ),
+  );
+  for (const d of rollup.departments) {
     if (d.total === 0) continue;
+    const change = moves.get(d.dept)?.change ?? { kind: 'unranked' as const };
     const own = rows.filter((r) => r.dept === d.dept);
     const sub = subs?.get(d.dept);
     out.push({
       id: d.dept,
       name: d.name,
       shortName: d.shortName,
+      order: catalog.departments.findIndex((x) => x.id === d.dept),
       indicatorCodes: own.map((r) => r.code),
       indicatorNames: own.map((r) => r.name),
       counts: d.counts,
@@ -228,6 +249,8 @@ function rankDepartments(
       onTrackShareText: d.sharePercent === null ? NO_FIGURE : `${d.sharePercent.toFixed(1)}%`,
       rank: d.rank,
       tied: d.tied,
+      rankBefore: moves.get(d.dept)?.rankBefore ?? null,
+      rankChangeText: rankChangeText(change),
     });
   }
   return out;
@@ -260,22 +283,24 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
 
   const rows: BulletinRow[] = [];
   const progressAll: IndicatorProgress[] = [];
+  const progressBefore: IndicatorProgress[] = [];
   const milestones: MilestoneView[] = [];
+  const escalations: EscalationItem[] = [];
   for (const indicator of catalog.indicators) {
     const sub = current?.get(indicator.dept);
-    const earlier = periods
-      .slice(0, month - 1)
-      .map((p) => valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code));
-    const progress = assessIndicator(
-      indicator,
-      { month, value: valueIn(sub, indicator.code), earlier },
-      bands,
+    const values = periods.map((p) => valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code));
+    // Every month of the year so far, judged on the figures as they stand now.
+    const history = values.map((value, i) =>
+      assessIndicator(indicator, { month: i + 1, value, earlier: values.slice(0, i) }, bands),
     );
+    const progress = history[month - 1] as IndicatorProgress;
     progressAll.push(progress);
-    const trend = Array.from({ length: 12 }, (_, i) => {
-      const p = periods[i];
-      return p ? trendPoint(indicator, valueIn(byPeriod.get(p)?.get(indicator.dept), indicator.code)) : null;
-    });
+    const before = history[month - 2];
+    if (before) progressBefore.push(before);
+    const deptShortName = depts.get(indicator.dept)?.shortName ?? indicator.dept;
+    const escalation = escalationFor({ indicator, deptShortName, history });
+    if (escalation) escalations.push(escalation);
+    const trend = Array.from({ length: 12 }, (_, i) => (i < month ? trendPoint(indicator, values[i]) : null));
     const expectedTrend = Array.from({ length: 12 }, (_, i) =>
       i < month ? expectedPoint(indicator, i + 1) : null,
     );
@@ -297,7 +322,7 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       return { name, rows: own, total: own.length, counts: countStatuses(own.map((r) => r.status)) };
     })
     .filter((s) => s.total > 0);
-  const departments = rankDepartments(catalog, rows, progressAll, current);
+  const departments = rankDepartments(catalog, rows, progressAll, current, progressBefore);
   const notReported: NotReportedDepartment[] = departments
     .filter((d) => !d.reported)
     .map((d) => ({
@@ -309,6 +334,8 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
     }));
   const statusCounts = countStatuses(rows.map((r) => r.status));
   const label = periodLabel(input.period);
+  // 编发日期 is the day the run was due (the schedule's instant), not when a retry happened to run.
+  const issuedAt = input.issuedAt ?? input.now;
   const submissionVersions: Record<string, number> = {};
   for (const [dept, s] of [...(current ?? new Map<string, Submission>())].sort(([a], [b]) =>
     a.localeCompare(b),
@@ -327,6 +354,10 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
     version: input.version,
     generatedAt: input.now.toISOString(),
     generatedDateLabel: dateLabel(input.now),
+    issuedAt: issuedAt.toISOString(),
+    issueDateLabel: dateLabel(issuedAt),
+    issueNumber: month,
+    issueLabel: issueLabel(catalog.year, month, input.version),
     generatorVersion: input.generatorVersion,
     catalog: {
       year: input.catalog.year,
@@ -334,9 +365,20 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       title: catalog.title,
       sourceDocument: catalog.sourceDocument,
     },
-    headline: buildHeadline({ rows, statusCounts, departments, notReported, milestones, corrections }),
+    headline: buildHeadline({
+      rows,
+      statusCounts,
+      departments,
+      notReported,
+      milestones,
+      corrections,
+      escalations,
+    }),
     statusCounts,
     totalIndicators: rows.length,
+    judgedIndicators: rows.filter((r) => !NOT_JUDGED.has(r.status)).length,
+    assumedJudgements: rows.filter((r) => r.targetBasis === 'assumed' && isJudgement(r.status)).length,
+    escalations,
     sections,
     departments,
     notReported,

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog-schema.ts';
 import { formatValue, NO_FIGURE } from '../format-decimal.ts';
 import { diffValues, type Submission } from '../submission.ts';
 import type { BulletinCorrections, CorrectionItem } from './bulletin-model.ts';
+import { beijingTime } from './bulletin-period.ts';
 
 /** What the last completed version of this period's bulletin was built from (its manifest). */
 export interface PreviousBulletin {
@@ -91,6 +92,7 @@ function item(
     fromVersion,
     toVersion: now.version,
     receivedAt: now.receivedAt,
+    receivedAtText: beijingTime(now.receivedAt),
   };
 }
 

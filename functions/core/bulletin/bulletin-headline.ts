@@ -1,4 +1,5 @@
 import type { Status } from '../catalog/catalog-schema.ts';
+import type { EscalationItem } from './bulletin-escalation.ts';
 import type {
   BulletinCorrections,
   BulletinRow,
@@ -15,6 +16,7 @@ export interface HeadlineInput {
   readonly notReported: readonly NotReportedDepartment[];
   readonly milestones: readonly MilestoneView[];
   readonly corrections: BulletinCorrections;
+  readonly escalations: readonly EscalationItem[];
 }
 
 /** "甲、乙、丙": every name, no "等" — a leader must see everything that is behind. */
@@ -85,6 +87,10 @@ export function buildHeadline(input: HeadlineInput): string[] {
   for (const status of ['严重滞后', '逾期未完成', '欠进度'] as const) {
     const rows = input.rows.filter((r) => r.status === status);
     if (rows.length > 0) lines.push(`${status}${rows.length}项：${listed(rows.map(describeLate))}。`);
+  }
+  if (input.escalations.length > 0) {
+    const items = input.escalations.map((e) => `${e.name}（${e.deptShortName}，${e.reasonText}）`);
+    lines.push(`列入重点督办事项${input.escalations.length}项：${listed(items)}。`);
   }
   if (input.notReported.length > 0) {
     const names = input.notReported.map((d) => `${d.shortName}（${d.indicatorCodes.length}项指标）`);

@@ -7,6 +7,7 @@ import type {
   StatusBands,
   TargetBasis,
 } from '../catalog/catalog-schema.ts';
+import type { EscalationItem } from './bulletin-escalation.ts';
 
 /**
  * The monthly progress bulletin (进度通报) as data: everything the PDF templates, the Excel
@@ -61,8 +62,13 @@ export interface BulletinRow {
   /** 序时进度 as a fraction of the annual target expected by this month (0.5 in June). */
   readonly expectedShare: number | null;
   readonly expectedShareText: string;
+  /** What the schedule asks for by now in the indicator's unit (amounts, rates: the expected rate). */
+  readonly expectedValue: number | null;
   /** Completion minus schedule in percentage points (positive = ahead); null when not comparable. */
   readonly gapPoints: number | null;
+  /** Ranks: places ahead (+) or behind (−); milestones: stages ahead or behind; else null. */
+  readonly gapSteps: number | null;
+  /** The gap as printed in the unit of the kind: "-8.2个百分点", "-1位", "-1个节点", a reason. */
   readonly gapText: string;
   readonly status: Status;
   /** 情况说明 the department wrote for this row (raw text; renderers escape). */
@@ -90,6 +96,8 @@ export interface DepartmentRollup {
   readonly id: string;
   readonly name: string;
   readonly shortName: string;
+  /** Position in the catalog's department list: the fixed order of department sheets. */
+  readonly order: number;
   /** Indicators this department leads (its own slice of the bulletin). */
   readonly indicatorCodes: readonly string[];
   readonly indicatorNames: readonly string[];
@@ -114,6 +122,10 @@ export interface DepartmentRollup {
   readonly rank: number | null;
   /** Another department shares this place (printed 并列). */
   readonly tied: boolean;
+  /** Place last month (on the figures as they stand now); null when not ranked then. */
+  readonly rankBefore: number | null;
+  /** "↑2", "↓1", "新", "—" (same place), "" (not ranked now). */
+  readonly rankChangeText: string;
 }
 
 export interface NotReportedDepartment {
@@ -165,6 +177,8 @@ export interface CorrectionItem {
   readonly toVersion: number;
   /** ISO time the correcting submission was received. */
   readonly receivedAt: string;
+  /** The same in Beijing time, as printed: "2023-04-20 10:00". */
+  readonly receivedAtText: string;
 }
 
 export interface BulletinCorrections {
@@ -186,10 +200,22 @@ export interface StatusBandView {
   readonly rule: string;
 }
 
+export interface TargetBasisView {
+  readonly code: string;
+  readonly name: string;
+  readonly basis: TargetBasis;
+  /** 测 or 假. */
+  readonly mark: string;
+  /** The arithmetic of a derived target, the office's note on an assumed one. */
+  readonly text: string;
+}
+
 export interface BulletinAppendix {
   readonly bands: StatusBands;
   readonly statusRules: readonly StatusBandView[];
   readonly definitions: readonly Definition[];
+  /** Every target the report does not state, with how it was derived or why it was assumed. */
+  readonly targetBases: readonly TargetBasisView[];
 }
 
 export interface BulletinInputs {
@@ -216,8 +242,16 @@ export interface BulletinModel {
   readonly version: number;
   /** ISO time of generation. */
   readonly generatedAt: string;
-  /** "2024年4月5日" (Asia/Shanghai). */
+  /** "2024年4月5日" (Asia/Shanghai): the day the model was built. */
   readonly generatedDateLabel: string;
+  /** ISO time of issue: the schedule's instant (the replay's date in `duban demo`). */
+  readonly issuedAt: string;
+  /** 编发日期: "2024年1月5日" (Asia/Shanghai), from issuedAt. */
+  readonly issueDateLabel: string;
+  /** 期号 within the year: the month reported on. */
+  readonly issueNumber: number;
+  /** "2023年第12期", "2023年第3期（更正版）" for a re-issue. */
+  readonly issueLabel: string;
   readonly generatorVersion: string;
   readonly catalog: {
     readonly year: number;
@@ -229,6 +263,12 @@ export interface BulletinModel {
   readonly headline: readonly string[];
   readonly statusCounts: StatusCounts;
   readonly totalIndicators: number;
+  /** Indicators judged this period (all but 未到期 and 本期不判定; 未报送 is judged). */
+  readonly judgedIndicators: number;
+  /** Judgements (not 未报送) resting on a target the report does not state (targetBasis assumed). */
+  readonly assumedJudgements: number;
+  /** 重点督办事项: escalated items, in catalog order. */
+  readonly escalations: readonly EscalationItem[];
   /** Sections in catalog order; only sections that have indicators. */
   readonly sections: readonly BulletinSection[];
   /** Departments in ranking order (best first). */

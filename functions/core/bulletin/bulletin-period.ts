@@ -32,6 +32,28 @@ export function periodLabel(period: string): string {
   return `${p.year}年${p.month}月`;
 }
 
+/** 期号: "2023年第12期"; a re-issue (v2 …) is "2023年第12期（更正版）". */
+export function issueLabel(year: number, month: number, version: number): string {
+  return `${year}年第${month}期${version > 1 ? '（更正版）' : ''}`;
+}
+
+/** "2024-01-05 08:00" in Beijing time: how every time is printed (PDF, Excel, CLI). */
+export function beijingTime(at: Date | string): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return String(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: BULLETIN_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 /** "2024年1月5日" in Beijing time. */
 export function dateLabel(at: Date): string {
   const d = shanghaiDate(at);

@@ -118,8 +118,10 @@ function rateTrajectory(indicator: RateIndicator, random: Random): number[] {
   // A seasonal rate follows its profile, offset by how far the year ends from the target.
   const anchor = (i: number) => (indicator.profile?.[i] ?? indicator.target) + (end - indicator.target);
   const spread = indicator.profile ? 0.1 : 0.3;
-  const swing = Math.min(RATE_SWING_MAX, Math.max(RATE_SWING_MIN, Math.abs(end) * spread));
   const { low, high } = rateBounds(indicator);
+  // A share that ends at its ceiling (巡河率 100%) only ever dips a little below it.
+  const room = Math.max(RATE_SWING_MIN, Math.min(high - end, end - low) || 1);
+  const swing = Math.min(RATE_SWING_MAX, room, Math.max(RATE_SWING_MIN, Math.abs(end) * spread));
   const decimals = reportingDecimals(indicator);
   let walk = between(random, -1, 1);
   return Array.from({ length: 12 }, (_, i) => {

@@ -74,6 +74,8 @@ export interface Problem {
   readonly cell: string | null;
   /** Indicator code, when the problem is about one indicator. */
   readonly indicator: string | null;
+  /** Its name, as the department knows it (the messages say the name, not the code). */
+  readonly indicatorName?: string | null;
   readonly message_zh: string;
   readonly message_en: string;
   /** The offending value as found (text or number), if any. */
@@ -86,6 +88,7 @@ export interface ProblemInput {
   readonly sheet?: string | null;
   readonly cell?: string | null;
   readonly indicator?: string | null;
+  readonly indicatorName?: string | null;
   readonly zh: string;
   readonly en: string;
   readonly value?: string | number | boolean | null;
@@ -134,17 +137,19 @@ export function problem(input: ProblemInput): Problem {
   const sheet = input.sheet ?? null;
   const cell = input.cell ?? null;
   const indicator = input.indicator ?? null;
+  const indicatorName = input.indicatorName ?? null;
+  // People read the indicator's name; the code stays in the receipt's `indicator` field.
   const whereZh = [
     sheet ? `工作表「${sheet}」` : '',
     cell ? `单元格 ${cell}` : '',
-    indicator ? `指标 ${indicator}` : '',
+    indicatorName ? `指标「${indicatorName}」` : indicator ? `指标 ${indicator}` : '',
   ]
     .filter(Boolean)
     .join(' ');
   const whereEn = [
     sheet ? `sheet "${sheet}"` : '',
     cell ? `cell ${cell}` : '',
-    indicator ? `indicator ${indicator}` : '',
+    indicatorName ? `indicator "${indicatorName}"` : indicator ? `indicator ${indicator}` : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -155,6 +160,7 @@ export function problem(input: ProblemInput): Problem {
     sheet,
     cell,
     indicator,
+    indicatorName,
     message_zh: capped(whereZh ? `${whereZh}:${input.zh}` : input.zh),
     message_en: capped(whereEn ? `${whereEn}: ${input.en}` : input.en),
     value: typeof value === 'string' ? quote(value) : typeof value === 'boolean' ? String(value) : value,

@@ -12,14 +12,44 @@ import { SIGNATURE_FIELDS, type SignatureField, type Signatures } from './templa
 
 export type ReceiptStatus = 'accepted' | 'rejected' | 'unchanged';
 
+/** A changed value of a correction, with the indicator's name for people to read. */
+export interface ReceiptChange extends ValueChange {
+  /** Absent in receipts written before names were added. */
+  readonly name?: string;
+}
+
+/** Names from the catalog, so a receipt says 文旅局 and 推进文旅项目, not wlj and a code. */
+export interface ReceiptNames {
+  /** Department id → short name. */
+  readonly depts: Readonly<Record<string, string>>;
+  /** Indicator code → name. */
+  readonly indicators: Readonly<Record<string, string>>;
+}
+
+/** The names of a catalog's departments and indicators. */
+export function receiptNames(catalog: {
+  readonly departments: readonly { readonly id: string; readonly shortName: string }[];
+  readonly indicators: readonly { readonly code: string; readonly name: string }[];
+}): ReceiptNames {
+  return {
+    depts: Object.fromEntries(catalog.departments.map((d) => [d.id, d.shortName])),
+    indicators: Object.fromEntries(catalog.indicators.map((i) => [i.code, i.name])),
+  };
+}
+
 export interface Receipt {
   readonly status: ReceiptStatus;
   readonly dept: string | null;
+  /** The department's short name (文旅局), when the catalog knows it (absent in older receipts). */
+  readonly deptName?: string | null;
   readonly period: string | null;
   /** The submission version this upload is (accepted) or matches (unchanged). */
   readonly version: number | null;
   /** Set for a correction (更正): what changed against the previous version. */
-  readonly correction: { readonly previousVersion: number; readonly changes: readonly ValueChange[] } | null;
+  readonly correction: {
+    readonly previousVersion: number;
+    readonly changes: readonly ReceiptChange[];
+  } | null;
   readonly summary_zh: string;
   readonly summary_en: string;
   readonly errors: readonly Problem[];
@@ -63,6 +93,8 @@ const problemSchema = z.object({
   sheet: z.nullable(z.string()),
   cell: z.nullable(z.string()),
   indicator: z.nullable(z.string()),
+  // Receipts written before names were added have none.
+  indicatorName: z.optional(z.nullable(z.string())),
   message_zh: z.string(),
   message_en: z.string(),
   value: z.nullable(z.union([z.string(), z.number()])),
@@ -73,12 +105,20 @@ const indicatorValue = z.nullable(z.union([z.number(), z.string()]));
 export const receiptSchema = z.object({
   status: z.enum(['accepted', 'rejected', 'unchanged']),
   dept: z.nullable(z.string()),
+  deptName: z.optional(z.nullable(z.string())),
   period: z.nullable(z.string()),
   version: z.nullable(positiveInt()),
   correction: z.nullable(
     z.object({
       previousVersion: positiveInt(),
-      changes: z.array(z.object({ code: z.string(), before: indicatorValue, after: indicatorValue })),
+      changes: z.array(
+        z.object({
+          code: z.string(),
+          name: z.optional(z.string()),
+          before: indicatorValue,
+          after: indicatorValue,
+        }),
+      ),
     }),
   ),
   summary_zh: z.string(),
@@ -132,10 +172,19 @@ export interface ReceiptInput {
   readonly templateId?: string;
   readonly signatures?: Signatures;
   readonly objects: Receipt['objects'];
+  /** The catalog's names; without them the receipt falls back to ids and codes. */
+  readonly names?: ReceiptNames;
+}
+
+/** "2023年2月" for a period, the text itself otherwise. */
+function monthLabel(period: string | undefined): string {
+  const m = period ? /^(\d{4})-(\d{2})$/.exec(period) : null;
+  return m ? `${m[1]}年${Number(m[2])}月` : (period ?? '?');
 }
 
 function summary(input: ReceiptInput, errors: number, warnings: number): { zh: string; en: string } {
-  const who = `${input.dept ?? '?'} ${input.period ?? '?'}`;
+  const name = input.dept ? (input.names?.depts[input.dept] ?? input.dept) : '?';
+  const who = `${name} ${monthLabel(input.period)}`;
   const warnZh = warnings > 0 ? `,另有 ${warnings} 条提醒请留意` : '';
   const warnEn = warnings > 0 ? `; ${warnings} warning(s) to note` : '';
   switch (input.status) {
@@ -168,9 +217,18 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   return {
     status: input.status,
     dept: input.dept ?? null,
+    deptName: input.dept ? (input.names?.depts[input.dept] ?? null) : null,
     period: input.period ?? null,
     version: input.version ?? null,
-    correction: input.correction ?? null,
+    correction: input.correction
+      ? {
+          previousVersion: input.correction.previousVersion,
+          changes: input.correction.changes.map((c) => ({
+            ...c,
+            name: input.names?.indicators[c.code] ?? c.code,
+          })),
+        }
+      : null,
     summary_zh: text.zh,
     summary_en: text.en,
     errors,
@@ -239,7 +297,7 @@ export function formatReceipt(full: Receipt): string {
   if (receipt.correction && receipt.correction.changes.length > 0) {
     lines.push('', '更正 Changes:');
     for (const c of receipt.correction.changes)
-      lines.push(`  ${c.code}: ${c.before ?? '—'} → ${c.after ?? '—'}`);
+      lines.push(`  ${c.name ?? c.code}: ${c.before ?? '—'} → ${c.after ?? '—'}`);
   }
   lines.push('', `回执 Receipt: ${receipt.objects.receipt}`);
   if (receipt.objects.annotated) lines.push(`批注版 Annotated workbook: ${receipt.objects.annotated}`);

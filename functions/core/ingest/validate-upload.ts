@@ -1,5 +1,5 @@
 import { LIMITS } from '../../shared/limits.ts';
-import { indicatorsForDept, isJudgedIn } from '../catalog/catalog-lookup.ts';
+import { deptShortName, indicatorsForDept, isJudgedIn } from '../catalog/catalog-lookup.ts';
 import {
   type Catalog,
   type DeadlineIndicator,
@@ -184,8 +184,8 @@ function checkCatalogIdentity(
         code: 'template-mismatch',
         sheet: META_SHEET,
         cell: tpl.address,
-        zh: `模板编号 ${quote(tpl.value)} 与 ${dept} ${period} 当前模板(${expectedTemplateId})不符:模板不是本单位本月的,或目标目录已调整,请重新下载模板`,
-        en: `template id ${quote(tpl.value)} is not the current template for ${dept} ${period} (${expectedTemplateId}); download the template again`,
+        zh: `模板编号 ${quote(tpl.value)} 与${deptShortName(ctx.catalog, dept)} ${period} 当前模板(${expectedTemplateId})不符:模板不是本单位本月的,或目标目录已调整,请重新下载模板`,
+        en: `template id ${quote(tpl.value)} is not the current template for ${deptShortName(ctx.catalog, dept)} ${period} (${expectedTemplateId}); download the template again`,
         value: tpl.value,
       }),
     );
@@ -248,7 +248,12 @@ type ValueOutcome =
 type NumberValued = NumericIndicator | DeadlineIndicator;
 
 function numberFromCell(cell: ParsedCell, indicator: NumberValued): ValueOutcome {
-  const at = { sheet: DATA_SHEET, cell: cell.address, indicator: indicator.code };
+  const at = {
+    sheet: DATA_SHEET,
+    cell: cell.address,
+    indicator: indicator.code,
+    indicatorName: indicator.name,
+  };
   if (typeof cell.value === 'number') {
     if (!cell.percentFormat) return { ok: true, value: cell.value };
     // A cell formatted as a percentage stores 12.5% as 0.125.
@@ -284,13 +289,19 @@ function numberFromCell(cell: ParsedCell, indicator: NumberValued): ValueOutcome
 }
 
 function checkNumber(value: number, cell: ParsedCell, indicator: NumberValued): Problem | undefined {
-  const at = { sheet: DATA_SHEET, cell: cell.address, indicator: indicator.code, value };
+  const at = {
+    sheet: DATA_SHEET,
+    cell: cell.address,
+    indicator: indicator.code,
+    indicatorName: indicator.name,
+    value,
+  };
   if (value < 0 && !indicator.allowNegative) {
     return problem({
       ...at,
       code: 'value-negative',
       zh: `「${indicator.name}」不能为负数(填的是 ${value})`,
-      en: `"${indicator.code}" cannot be negative (found ${value})`,
+      en: `"${indicator.name}" cannot be negative (found ${value})`,
     });
   }
   if (indicator.kind === 'rank' && (!Number.isInteger(value) || value < 1)) {
@@ -298,7 +309,7 @@ function checkNumber(value: number, cell: ParsedCell, indicator: NumberValued): 
       ...at,
       code: 'value-not-integer',
       zh: `「${indicator.name}」是位次,应为 1 或更大的整数(填的是 ${value})`,
-      en: `"${indicator.code}" is a rank and must be a whole number from 1 (found ${value})`,
+      en: `"${indicator.name}" is a rank and must be a whole number from 1 (found ${value})`,
     });
   }
   if (indicator.kind === 'deadline' && !Number.isInteger(value)) {
@@ -306,7 +317,7 @@ function checkNumber(value: number, cell: ParsedCell, indicator: NumberValued): 
       ...at,
       code: 'value-not-integer',
       zh: `「${indicator.name}」填写已取得的数量,应为整数(填的是 ${value})`,
-      en: `"${indicator.code}" counts results and must be a whole number (found ${value})`,
+      en: `"${indicator.name}" counts results and must be a whole number (found ${value})`,
     });
   }
   if (indicator.unit === '%' && Math.abs(value) > PERCENT_LIMIT) {
@@ -314,7 +325,7 @@ function checkNumber(value: number, cell: ParsedCell, indicator: NumberValued): 
       ...at,
       code: 'percent-out-of-range',
       zh: `「${indicator.name}」是百分比,应在 -${PERCENT_LIMIT} 到 ${PERCENT_LIMIT} 之间(填的是 ${value});如 12.5% 请填 12.5`,
-      en: `"${indicator.code}" is a percentage and must lie within ±${PERCENT_LIMIT} (found ${value}); write 12.5% as 12.5`,
+      en: `"${indicator.name}" is a percentage and must lie within ±${PERCENT_LIMIT} (found ${value}); write 12.5% as 12.5`,
     });
   }
   return undefined;
@@ -332,7 +343,7 @@ function readValue(
   address: string,
   month: number,
 ): ValueOutcome {
-  const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code };
+  const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code, indicatorName: indicator.name };
   if (cell?.error) {
     return {
       ok: false,
@@ -364,7 +375,7 @@ function readValue(
         ...at,
         code: 'value-empty',
         zh: `「${indicator.name}」的本期值未填写`,
-        en: `no value for "${indicator.code}"`,
+        en: `no value for "${indicator.name}"`,
       }),
     };
   }
@@ -378,7 +389,7 @@ function readValue(
           ...at,
           code: 'stage-unknown',
           zh: `「${quote(text)}」不是「${indicator.name}」的进度阶段,请从下拉列表选择:${stages.join('、')}`,
-          en: `"${quote(text)}" is not a stage of "${indicator.code}"; choose one of ${stages.join(', ')}`,
+          en: `"${quote(text)}" is not a stage of "${indicator.name}"; choose one of ${stages.join(', ')}`,
           value: text,
         }),
       };
@@ -403,7 +414,13 @@ function compareWithLastMonth(
   }
   if (typeof value !== 'number' || typeof previous.value !== 'number') return undefined;
   const before = previous.value;
-  const at = { sheet: DATA_SHEET, cell: address, indicator: indicator.code, value };
+  const at = {
+    sheet: DATA_SHEET,
+    cell: address,
+    indicator: indicator.code,
+    indicatorName: indicator.name,
+    value,
+  };
   if (indicator.kind === 'cumulative' && value < before) {
     return problem({
       ...at,
@@ -656,9 +673,10 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
         problem({
           ...at,
           indicator: code,
+          indicatorName: indicator.name,
           code: 'indicator-other-dept',
-          zh: `指标「${indicator.name}」由 ${indicator.dept} 填报,不属于本单位(${dept})`,
-          en: `indicator ${code} is reported by ${indicator.dept}, not by ${dept}`,
+          zh: `指标「${indicator.name}」由${deptShortName(ctx.catalog, indicator.dept)}填报,不属于本单位(${deptShortName(ctx.catalog, dept)})`,
+          en: `indicator "${indicator.name}" is reported by ${deptShortName(ctx.catalog, indicator.dept)}, not by ${deptShortName(ctx.catalog, dept)}`,
         }),
       );
       continue;
@@ -669,6 +687,7 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
         problem({
           ...at,
           indicator: code,
+          indicatorName: indicator.name,
           code: 'indicator-duplicate',
           zh: `指标「${indicator.name}」重复出现(首次在 ${first}),每个指标只能填一行`,
           en: `indicator ${code} appears again (first at ${first}); one row per indicator`,
@@ -706,8 +725,9 @@ export function validateUpload(workbook: ParsedWorkbook, ctx: ValidationContext)
         code: 'indicator-missing',
         sheet: DATA_SHEET,
         indicator: indicator.code,
-        zh: `缺少指标「${indicator.name}」(${indicator.code})的行,请勿删除指标行`,
-        en: `the row for indicator ${indicator.code} (${indicator.name}) is missing; do not delete rows`,
+        indicatorName: indicator.name,
+        zh: `缺少指标「${indicator.name}」的行,请勿删除指标行`,
+        en: `the row for indicator "${indicator.name}" (${indicator.code}) is missing; do not delete rows`,
       }),
     );
   }

@@ -76,7 +76,16 @@ export interface IssueResult {
 const DEFAULT_POLL_MS = 500;
 const DEFAULT_ACTOR = 'duban-bulletin';
 
-export async function issueBulletin(deps: IssueBulletinDeps, period: string): Promise<IssueResult> {
+export interface IssueOptions {
+  /** The run's issue time (the schedule's instant): the bulletin's 编发日期. Default: the clock. */
+  readonly issuedAt?: Date;
+}
+
+export async function issueBulletin(
+  deps: IssueBulletinDeps,
+  period: string,
+  options: IssueOptions = {},
+): Promise<IssueResult> {
   const deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
   const phase = <T>(name: Phase, work: (signal: AbortSignal) => Promise<T>) =>
     withDeadline(name, deadlines[name], work);
@@ -119,7 +128,7 @@ export async function issueBulletin(deps: IssueBulletinDeps, period: string): Pr
       return result('unchanged', claim.stored, {}, notified);
     }
     delivery.log(`bulletin ${period}: building v${claim.version}`);
-    const model = await buildModel(deps, inputs, claim.version);
+    const model = await buildModel(deps, inputs, claim.version, options.issuedAt);
     const { files, pages } = await phase('render', () => render(deps, model));
     const stored = await phase('archive', () => archiveVersion(deps.archive, inputs, model, files));
     await recordArchived(delivery, stored);
@@ -170,7 +179,12 @@ async function loadInputs(deps: IssueBulletinDeps, period: string): Promise<Bull
   return { period, catalog, submissions, inputsHash: inputsHashFor(catalog, period, submissions) };
 }
 
-async function buildModel(deps: IssueBulletinDeps, inputs: BulletinInputs, version: number) {
+async function buildModel(
+  deps: IssueBulletinDeps,
+  inputs: BulletinInputs,
+  version: number,
+  issuedAt: Date | undefined,
+) {
   const { period, catalog } = inputs;
   const previous = (await deps.archive.list(period)).at(-1)?.manifest;
   const before = previousPeriod(period);
@@ -183,6 +197,7 @@ async function buildModel(deps: IssueBulletinDeps, inputs: BulletinInputs, versi
     period,
     version,
     now: deps.clock(),
+    ...(issuedAt ? { issuedAt } : {}),
     generatorVersion: deps.generatorVersion,
     submissions: inputs.submissions,
     previous: previous

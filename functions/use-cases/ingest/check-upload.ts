@@ -2,6 +2,7 @@ import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
 import type { Signatures } from '../../core/ingest/template-contract.ts';
 import { uploadNameTooLong } from '../../core/ingest/upload-limits.ts';
+import { type ReceiptNames, receiptNames } from '../../core/ingest/receipt.ts';
 import { validateUpload } from '../../core/ingest/validate-upload.ts';
 import { parsePeriod, previousPeriod, type SubmissionValue } from '../../core/submission.ts';
 import { cutToBytes, LIMITS } from '../../shared/limits.ts';
@@ -19,6 +20,8 @@ export interface UploadFacts {
   readonly templateId?: string;
   /** 填报人, 联系电话 and 审核人 from the signature block. */
   readonly signatures?: Signatures;
+  /** The catalog's names, so the receipt says 文旅局 and 推进文旅项目 rather than ids and codes. */
+  readonly names?: ReceiptNames;
 }
 
 /** Step 2's answer: the upload read and validated against the catalog. */
@@ -109,6 +112,7 @@ export async function checkUpload(
     catalog: { year: catalog.year, version: catalog.version },
     templateId: validation.templateId,
     ...(validation.signatures ? { signatures: validation.signatures } : {}),
+    names: receiptNames(catalog.catalog),
   };
   if (validation.problems.some((p) => p.severity === 'error')) {
     return { kind: 'rejected', problems: validation.problems, facts, read: read.upload };

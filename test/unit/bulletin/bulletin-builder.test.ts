@@ -377,3 +377,91 @@ describe('buildBulletinModel on the seed catalog', () => {
     expect(build).toThrow(/outside the catalog year 2024/);
   });
 });
+
+describe('a bulletin a leader can defend (#12)', () => {
+  // Prepare: the March bulletin, issued by the schedule on 5 April, rebuilt much later
+  const model = buildBulletinModel({
+    catalog: version,
+    period: '2024-03',
+    version: 1,
+    now: new Date('2026-11-29T14:35:00Z'),
+    issuedAt: new Date('2024-04-05T00:00:00Z'),
+    generatorVersion: 'duban test',
+    submissions: march,
+  });
+  const row = (code: string) => allRows(model).find((r) => r.code === code);
+
+  it('keeps a milestone stage reached in February when the department misses March (problem 2)', () => {
+    // Act
+    const bridge = model.milestones.find((m) => m.code === 'CITY-BRIDGE');
+
+    // Assess
+    expect(bridge).toMatchObject({ status: '未报送', currentStage: null, reachedStage: '开工' });
+    expect(bridge?.stages.map((s) => [s.stage, s.reached])).toEqual([
+      ['开工', true],
+      ['建成通车', false],
+    ]);
+  });
+
+  it('prints no 完成率 for a rate, the rate to reach as 序时进度 and the gap in points (problem 5)', () => {
+    // Assess
+    expect(row('ECO-FAI')).toMatchObject({
+      completionRate: null,
+      completionRateText: '—',
+      expectedShareText: '6%',
+      expectedValue: 6,
+      gapText: '+0.5个百分点',
+      gapSteps: null,
+    });
+  });
+
+  it('marks where each target comes from and counts judgements on assumed targets (problem 7)', () => {
+    // Assess
+    expect(row('ECO-GDP')?.targetBasis).toBe('assumed');
+    expect(row('CITY-ROADS')?.targetBasis).toBe('stated');
+    expect(model.assumedJudgements).toBe(2);
+    expect(model.appendix.targetBases.map((t) => [t.name, t.mark])).toEqual([
+      ['地区生产总值', '假'],
+      ['固定资产投资增速', '假'],
+    ]);
+    expect(model.headline).toContain(
+      '本期判定的4项中，2项所依据的年度目标为假设目标（报告未明确），见各表“假”字标注。',
+    );
+  });
+
+  it('names indicators and departments where people read, never codes (problem 8)', () => {
+    // Assess
+    expect(model.notReported[0]?.indicatorNames).toEqual(['街巷道路硬化', '大沙河桥']);
+    expect(model.headline.join('')).not.toMatch(/[A-Z]{3,}-[A-Z]/);
+  });
+
+  it('dates the bulletin by the run, in Beijing time, with its 期号 (problem 9)', () => {
+    // Assess
+    expect(model).toMatchObject({
+      issueDateLabel: '2024年4月5日',
+      issueLabel: '2024年第3期',
+      issueNumber: 3,
+      generatedAt: '2026-11-29T14:35:00.000Z',
+    });
+    expect(
+      buildBulletinModel({
+        catalog: version,
+        period: '2024-03',
+        version: 2,
+        now: new Date('2024-04-20T08:00:00Z'),
+        generatorVersion: 'duban test',
+        submissions: march,
+      }),
+    ).toMatchObject({ issueLabel: '2024年第3期（更正版）', issueDateLabel: '2024年4月20日' });
+  });
+
+  it('ranks by the printed share and says how each place moved since last month (problem 1)', () => {
+    // Assess: in February both reported and fgw was behind on its rate; in March zjj reported nothing
+    expect(model.departments.map((d) => [d.shortName, d.onTrackShareText, d.rank, d.rankChangeText])).toEqual(
+      [
+        ['发改委', '100.0%', 1, '↑1'],
+        ['住建局', '0.0%', 2, '↓1'],
+      ],
+    );
+  });
+});

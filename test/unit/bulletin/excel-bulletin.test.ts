@@ -124,3 +124,75 @@ describe('renderBulletinWorkbook', () => {
     expect(milestones?.getRow(2).getCell(2).value).toBe(sampleModel.milestones[0]?.name);
   });
 });
+
+describe('the Excel bulletin says what the PDF says (#12 problem 10)', () => {
+  const rows = allRows(sampleModel);
+  const cells = async () => {
+    const workbook = await readBack(await renderBulletinWorkbook(sampleModel));
+    const sheet = workbook.getWorksheet(PROGRESS_SHEET);
+    if (!sheet) throw new Error('no progress sheet');
+    const header = headerOf(sheet);
+    const of = (code: string, column: string) => {
+      const index = rows.findIndex((r) => r.code === code);
+      return sheet.getRow(index + 2).getCell(header.indexOf(column) + 1);
+    };
+    return { workbook, of };
+  };
+
+  it('stores every gap as a number in the unit the PDF prints: places, stages, points', async () => {
+    // Prepare
+    const rank = rows.find((r) => r.kind === 'rank' && r.gapSteps !== null && r.gapSteps < 0);
+    const milestone = rows.find((r) => r.kind === 'milestone' && r.gapSteps !== null);
+    const amount = rows.find((r) => r.kind === 'cumulative' && r.gapPoints !== null);
+    if (!rank || !milestone || !amount) throw new Error('sample model lacks a rank, milestone or amount');
+
+    // Act
+    const { of } = await cells();
+
+    // Assess
+    expect(of(rank.code, '差距').value).toBe(rank.gapSteps);
+    expect(of(rank.code, '差距').numFmt).toBe('+0"位";-0"位";0"位"');
+    expect(of(milestone.code, '差距').value).toBe(milestone.gapSteps);
+    expect(of(milestone.code, '差距').numFmt).toBe('+0"个节点";-0"个节点";0"个节点"');
+    expect(of(amount.code, '差距').value).toBe(Number(amount.gapPoints?.toFixed(1)));
+    expect(of(amount.code, '差距').numFmt).toContain('个百分点');
+  });
+
+  it('prints no completion rate for rates and ranks, and says where each target comes from', async () => {
+    // Prepare
+    const rate = rows.find((r) => r.kind === 'rate');
+    const derived = rows.find((r) => r.targetBasis === 'derived');
+    if (!rate || !derived) throw new Error('sample model lacks a rate or a derived target');
+
+    // Act
+    const { of } = await cells();
+
+    // Assess
+    expect(of(rate.code, '完成率').value).toBe('—');
+    expect(of(rate.code, '序时进度').value).toBe(rate.expectedValue);
+    expect(of(rate.code, '目标依据').value).toBe('假设');
+    expect(of(derived.code, '目标依据').value).toBe('测算');
+    expect(String(of(derived.code, '目标测算或说明').value)).toBe(derived.targetArithmetic);
+  });
+
+  it('writes correction times in Beijing time and department sheets in catalog order', async () => {
+    // Act
+    const { workbook } = await cells();
+
+    // Assess
+    const corrections = workbook.getWorksheet('更正说明');
+    const at = corrections?.getRow(3).getCell(8);
+    expect(at?.value).toEqual(
+      new Date(Date.parse(sampleModel.corrections.items[0]?.receivedAt ?? '') + 8 * 3600_000),
+    );
+    expect(at?.numFmt).toBe('yyyy-mm-dd hh:mm');
+    const deptSheets = workbook.worksheets
+      .map((w) => w.name)
+      .filter((n) => sampleModel.departments.some((d) => d.shortName === n));
+    const catalogOrder = [...sampleModel.departments]
+      .sort((a, b) => a.order - b.order)
+      .map((d) => d.shortName);
+    expect(deptSheets).toEqual(catalogOrder);
+    expect(workbook.getWorksheet('汇总')?.getCell('A2').value).toBe(`期号：${sampleModel.issueLabel}`);
+  });
+});

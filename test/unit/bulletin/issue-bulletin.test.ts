@@ -121,6 +121,30 @@ describe('issueBulletin', () => {
     });
   });
 
+  it('dates the bulletin by the run it belongs to, whenever it is built (#12 problem 9)', async () => {
+    // Prepare: the June run is scheduled for 5 July; the machine's clock says 2026
+    const t = setup();
+    t.advance(Date.parse('2026-11-29T14:35:00Z') - Date.parse('2023-07-05T00:00:00Z'));
+    const seen: BulletinModel[] = [];
+    const deps: IssueBulletinDeps = {
+      ...t.deps,
+      renderWorkbook: async (m) => {
+        seen.push(m);
+        return renderBulletinWorkbook(m);
+      },
+    };
+
+    // Act
+    await issueBulletin(deps, '2023-06', { issuedAt: new Date('2023-07-05T00:00:00+08:00') });
+
+    // Assess
+    expect(seen[0]).toMatchObject({
+      issueDateLabel: '2023年7月5日',
+      issueLabel: '2023年第6期',
+      generatedAt: '2026-11-29T14:35:00.000Z',
+    });
+  });
+
   it('a run that archived but died before recording it is recorded as issued by the retry', async () => {
     // Prepare
     const t = setup();

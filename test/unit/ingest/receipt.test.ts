@@ -5,7 +5,13 @@ import {
   formatReceipt,
   type ReceiptInput,
   receiptExitCode,
+  receiptNames,
 } from '../../../functions/core/ingest/receipt.ts';
+
+const names = receiptNames({
+  departments: [{ id: 'fgw', shortName: '发改委' }],
+  indicators: [{ code: 'ECO-FAI', name: '重点项目完成投资' }],
+});
 
 const base: ReceiptInput = {
   status: 'accepted',
@@ -69,27 +75,41 @@ describe('receipt', () => {
     expect(receiptExitCode(receipt)).toBe(1);
   });
 
-  it('describes a correction with its changes and exits 0', () => {
+  it('describes a correction with its changes by name and exits 0 (#12 problem 8)', () => {
     // Prepare
     const changes = [{ code: 'ECO-FAI', before: 60, after: 62.5 }];
 
     // Act
-    const receipt = buildReceipt({ ...base, correction: { previousVersion: 1, changes } });
+    const receipt = buildReceipt({ ...base, names, correction: { previousVersion: 1, changes } });
     const text = formatReceipt(receipt);
 
     // Assess
-    expect(receipt.summary_zh).toBe('fgw 2023-06 更正已接收:第 2 版,1 项数值有变化');
+    expect(receipt.summary_zh).toBe('发改委 2023年6月 更正已接收:第 2 版,1 项数值有变化');
+    expect(receipt).toMatchObject({ dept: 'fgw', deptName: '发改委' });
+    expect(receipt.correction?.changes).toEqual([
+      { code: 'ECO-FAI', name: '重点项目完成投资', before: 60, after: 62.5 },
+    ]);
     expect(receipt.counts.changed).toBe(1);
-    expect(text).toContain('ECO-FAI: 60 → 62.5');
+    expect(text).toContain('重点项目完成投资: 60 → 62.5');
+    expect(text).not.toContain('ECO-FAI');
     expect(receiptExitCode(receipt)).toBe(0);
   });
 
   it('says unchanged for identical content, which is not a failure', () => {
     // Act
+    const receipt = buildReceipt({ ...base, names, status: 'unchanged' });
+
+    // Assess
+    expect(receipt.summary_en).toBe('发改委 2023年6月 upload is identical to version 2; no new version');
+    expect(receiptExitCode(receipt)).toBe(0);
+  });
+
+  it('falls back to the ids without a catalog', () => {
+    // Act
     const receipt = buildReceipt({ ...base, status: 'unchanged' });
 
     // Assess
-    expect(receipt.summary_en).toBe('fgw 2023-06 upload is identical to version 2; no new version');
-    expect(receiptExitCode(receipt)).toBe(0);
+    expect(receipt.summary_zh).toContain('fgw 2023年6月');
+    expect(receipt.deptName).toBeNull();
   });
 });

@@ -122,7 +122,7 @@ describe('validateUpload', () => {
     expect(result.rows).toBe(5);
   });
 
-  it('names sheet, cell and indicator in both languages', () => {
+  it('names sheet, cell and indicator in both languages, the indicator by its name (#12 problem 8)', () => {
     // Act
     const [p] = validateUpload(workbook(['abc', ...GOOD.slice(1)]), ctx).problems;
 
@@ -132,10 +132,13 @@ describe('validateUpload', () => {
       sheet: '填报',
       cell: 'E2',
       indicator: 'ECO-FAI',
+      indicatorName: '重点项目完成投资',
       value: 'abc',
     });
-    expect(p?.message_zh).toMatch(/填报.*E2.*ECO-FAI/);
-    expect(p?.message_en).toMatch(/填报.*E2.*ECO-FAI/);
+    expect(p?.message_zh).toMatch(/^工作表「填报」 单元格 E2 指标「重点项目完成投资」:/);
+    expect(p?.message_en).toMatch(/^sheet "填报", cell E2, indicator "重点项目完成投资":/);
+    expect(p?.message_zh).not.toContain('ECO-FAI');
+    expect(p?.message_en).not.toContain('ECO-FAI');
   });
 
   it('needs the flags when _meta is missing, and warns when they are given', () => {

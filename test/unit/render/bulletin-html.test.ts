@@ -158,3 +158,52 @@ describe('bulletin HTML', () => {
     expect(plain).not.toContain('notes-footnote');
   });
 });
+
+describe('bulletin HTML a leader can defend (#12)', () => {
+  const text = body(render(sampleModel).html);
+
+  it('prints the 期号, the issue date, and correction times in Beijing time (problem 9)', () => {
+    // Assess
+    expect(text).toContain(`<tr><th>期号</th><td>${sampleModel.issueLabel}</td></tr>`);
+    expect(text).toContain(`<tr><th>编发日期</th><td>${sampleModel.issueDateLabel}</td></tr>`);
+    const correction = sampleModel.corrections.items[0];
+    expect(correction?.receivedAtText).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(text).toContain(`<td>${correction?.receivedAtText}</td>`);
+    expect(text).not.toContain('UTC');
+  });
+
+  it('marks assumed and derived targets beside the target and explains the marks (problem 7)', () => {
+    // Prepare
+    const assumed = allRows(sampleModel).find((r) => r.targetBasis === 'assumed');
+
+    // Assess
+    expect(text).toContain(`${assumed?.targetText}<sup class="basis">假</sup>`);
+    expect(text).toContain('标“假”的报告未明确');
+    expect(text).toContain(
+      `本期判定的${sampleModel.judgedIndicators}项中，${sampleModel.assumedJudgements}项依据假设目标`,
+    );
+  });
+
+  it('gives the not-judged statuses their own class and lists 重点督办事项 on page 1 (problem 1, escalation)', () => {
+    // Assess
+    expect(text).toMatch(/本期判定（\d+项）/);
+    expect(text).toMatch(/本期不判定（\d+项）/);
+    const summary = text.slice(text.indexOf('一、总体情况'), text.indexOf('二、分领域进展情况'));
+    expect(summary).toContain('重点督办事项');
+    for (const e of sampleModel.escalations)
+      expect(summary).toContain(`<td>${e.name}</td><td>${e.deptShortName}</td>`);
+  });
+
+  it('lists the departments in the order of the printed share, ties marked (problem 1)', () => {
+    // Prepare
+    const table = text.slice(text.indexOf('三、责任单位进展与排名'), text.indexOf('四、未报送单位'));
+
+    // Act
+    const shares = [...table.matchAll(/<td class="num share">([\d.]+)%<\/td>/g)].map((m) => Number(m[1]));
+
+    // Assess
+    expect(shares.length).toBe(sampleModel.departments.filter((d) => d.rank !== null).length);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(table).not.toContain('综合得分');
+  });
+});
