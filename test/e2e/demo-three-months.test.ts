@@ -122,7 +122,7 @@ function rowText(text: string, row: ProgressRow): string {
   const start = flat.indexOf(`${row.code} · `);
   if (start === -1) throw new Error(`the PDF has no table row for ${row.code}`);
   // The status is printed with its symbol, so it survives grey-scale printing: "▼ 欠进度".
-  const status = new RegExp(`[▲●▼×○★] ${row.status}`, 'g');
+  const status = new RegExp(`[▲●▼×○★◆◇–] ${row.status}`, 'g');
   status.lastIndex = start;
   const found = status.exec(flat);
   if (!found) throw new Error(`the PDF row of ${row.code} does not show the status ${row.status}`);
@@ -228,9 +228,11 @@ describe('duban demo over three months', () => {
         expect(printed, where).toContain(printedValue(row.value, row.unit));
         expect(printed, where).toContain(printedValue(row.target, row.unit));
         if (typeof row.rate === 'number') expect(printed, where).toContain(printedShare(row.rate));
-        // Milestones print the stage planned for the month where other kinds print a share.
+        // Milestones print the stage planned for the month where amounts print a share and
+        // rates the rate to reach.
         if (typeof row.expected === 'number' && row.unit !== '阶段') {
-          expect(printed, where).toContain(printedShare(row.expected));
+          const expected = row.unit === '%' ? printedValue(row.expected, '%') : printedShare(row.expected);
+          expect(printed, where).toContain(expected);
         }
       }
     }

@@ -23,7 +23,7 @@ describe('duban catalog check', () => {
     // Assess
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout);
-    expect(out).toMatchObject({ ok: true, year: 2023, departments: 12 });
+    expect(out).toMatchObject({ ok: true, year: 2023, departments: 19, targetsToFill: [] });
     expect(out.indicators).toBeGreaterThanOrEqual(37);
     expect(out.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -45,7 +45,7 @@ describe('duban catalog check', () => {
       'bad-2023.yaml: indicators[0] (ECO-GDP).kind: expected one of cumulative|stock|rate|rank|milestone|deadline|qualitative, got "sideways"',
     );
     expect(result.stderr).toContain(
-      'bad-2023.yaml: indicators[31] (CITY-GOOD-AIR-DAYS).dept: unknown department "nowhere"',
+      'bad-2023.yaml: indicators[42] (CITY-GOOD-AIR-DAYS).dept: unknown department "nowhere"',
     );
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
@@ -113,5 +113,64 @@ describe('duban catalog load and show', () => {
     expect(rejected.code).toBe(1);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no catalog 2031 is stored; load one with: duban catalog load <file>');
+  });
+});
+
+describe('duban catalog roll', () => {
+  it("writes next year's draft that catalog check accepts, listing every target to fill (#12)", async () => {
+    // Prepare
+    const out = path.join(dir, '2024.yaml');
+
+    // Act
+    const rolled = await runCli(['catalog', 'roll', '--from', seed, '--year', '2024', '--out', out]);
+    const checked = await runCli(['catalog', 'check', out, '--data', path.join(dir, 'unused')]);
+    const json = await runCli(['catalog', 'check', out, '--json', '--data', path.join(dir, 'unused')]);
+
+    // Assess
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toMatch(
+      /2024\.yaml: 2024 draft from jiefang-2023\.yaml: \d+ indicators carried over, \d+ targets to fill/,
+    );
+    expect(rolled.stdout).toContain('CITY-JIAOWU-BRIDGE');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('2024.yaml: ok');
+    expect(checked.stdout).toContain(
+      'indicators[0] (ECO-GDP 地区生产总值, 发改委): target 177.3亿元 is a placeholder, still to fill / 年度目标待填',
+    );
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ ok: true, year: 2024 });
+    expect(report.targetsToFill).toHaveLength(report.indicators);
+    expect(await readFile(out, 'utf8')).toContain('baseline: 177.3');
+  });
+
+  it('refuses a year that does not come after the catalog’s (2) and a catalog it cannot read (1)', async () => {
+    // Act
+    const back = await runCli([
+      'catalog',
+      'roll',
+      '--from',
+      seed,
+      '--year',
+      '2023',
+      '--out',
+      path.join(dir, 'x.yaml'),
+    ]);
+    const missing = await runCli([
+      'catalog',
+      'roll',
+      '--from',
+      path.join(dir, 'nope.yaml'),
+      '--year',
+      '2024',
+      '--out',
+      path.join(dir, 'y.yaml'),
+    ]);
+
+    // Assess
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain("--year must come after the catalog's year 2023, got 2023");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.yaml: cannot read the catalog file (no such file)');
+    expect(back.stderr).not.toMatch(/^\s+at /m);
   });
 });

@@ -134,8 +134,8 @@ describe('ingest handler against the local stand-ins', () => {
     expect(correction.correction).toEqual({
       previousVersion: 1,
       changes: [
-        { code: 'CITY-BRIDGE', before: '主体完成', after: '建成通车' },
-        { code: 'ECO-FAI', before: 60, after: 62.5 },
+        { code: 'CITY-BRIDGE', name: '焦武路大沙河桥', before: '主体完成', after: '建成通车' },
+        { code: 'ECO-FAI', name: '重点项目完成投资', before: 60, after: 62.5 },
       ],
     });
     expect(again).toMatchObject({ status: 'unchanged', version: 2 });

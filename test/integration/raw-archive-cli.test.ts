@@ -64,7 +64,8 @@ describe('duban archive submissions | get-raw | verify', () => {
       ['2023-06', 2, seeded.juneV2],
     ]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`2023-06  fgw  v2`);
+    // Departments by name, times in Beijing time (#12).
+    expect(text.stdout).toMatch(/2023-06 {2}发改委 {2}v2 {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2} /);
     expect(text.stdout).toContain('更正 v1→v2: ECO-FAI');
     expect(get.code).toBe(0);
     const bytes = await readFile(path.join(out, `fgw-2023-06-v2-${seeded.juneV2.slice(0, 12)}.xlsx`));

@@ -1,4 +1,8 @@
-import type { Catalog, MilestoneStage } from '../../functions/core/catalog/catalog-schema.ts';
+import type {
+  Catalog,
+  DeadlineIndicator,
+  MilestoneStage,
+} from '../../functions/core/catalog/catalog-schema.ts';
 import { catalogSchema } from '../../functions/core/catalog/catalog-schema.ts';
 
 /** A road or bridge's usual plan: started in March, structure done in August, open in December. */
@@ -94,4 +98,24 @@ export function tinyCatalog(overrides: Partial<Catalog> = {}): Catalog {
       ...overrides,
     }),
   );
+}
+
+/** An honour due by December (一次性成果), parsed shape: 新增省级“瞪羚”企业, 1家. */
+export function honourIndicator(overrides: Partial<DeadlineIndicator> = {}): DeadlineIndicator {
+  return {
+    code: 'T-GAZELLE',
+    name: '新增省级“瞪羚”企业',
+    section: '发展动能',
+    dept: 'gxj',
+    coDepts: [],
+    source: '测试',
+    targetBasis: 'assumed',
+    kind: 'deadline',
+    unit: '家',
+    direction: 'higher',
+    target: 1,
+    dueMonth: 12,
+    allowNegative: false,
+    ...overrides,
+  };
 }

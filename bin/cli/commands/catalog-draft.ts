@@ -1,5 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { draftKeywordsPath, readInputFile } from '../../../functions/adapters/catalog-files.ts';
 import {
@@ -8,8 +7,9 @@ import {
   toFillCount,
 } from '../../../functions/core/catalog-draft/draft-from-report.ts';
 import { parseKeywordTable } from '../../../functions/core/catalog-draft/responsibility.ts';
-import { InputRejectedError, UsageError } from '../../../functions/core/errors.ts';
+import { UsageError } from '../../../functions/core/errors.ts';
 import { runCommand } from '../run-command.ts';
+import { writeWhole } from '../write-whole.ts';
 
 interface DraftOptions {
   year: string;
@@ -24,18 +24,6 @@ function parseYear(raw: string): number {
     throw new UsageError(`--year must be a year such as 2023, got "${raw}"`);
   }
   return year;
-}
-
-/** Written to a temporary name first, so a failure never leaves half a draft behind. */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputRejectedError(`${path}: cannot write the draft (${code})`);
-  }
 }
 
 /** `duban catalog draft <report.txt> --year <Y> [--district <name>] [--keywords <file>] --out <draft.yaml>`. */
@@ -65,7 +53,7 @@ export function registerDraft(catalog: Command): void {
           district: opts.district,
           keywords,
         });
-        await writeWhole(opts.out, yaml);
+        await writeWhole(opts.out, yaml, 'the draft');
         const toFill = toFillCount(draft);
         const byKind = new Map<string, number>();
         for (const i of draft.indicators) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);

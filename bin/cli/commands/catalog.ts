@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
 import { storeCatalog } from '../../../functions/adapters/ensure-catalog.ts';
+import { deptShortName } from '../../../functions/core/catalog/catalog-lookup.ts';
 import { catalogContentHash } from '../../../functions/core/catalog/catalog-parse.ts';
 import type { Catalog, Indicator } from '../../../functions/core/catalog/catalog-schema.ts';
 import { NotFoundError, UsageError } from '../../../functions/core/errors.ts';
@@ -10,6 +11,7 @@ import { formatValue } from '../../../functions/core/format-decimal.ts';
 import { targetDisplay } from '../../../functions/core/ingest/template-contract.ts';
 import { runCommand } from '../run-command.ts';
 import { registerDraft } from './catalog-draft.ts';
+import { registerRoll } from './catalog-roll.ts';
 
 /** What `check` and `load` both report about a valid catalog. */
 function summary(catalog: Catalog) {
@@ -27,6 +29,17 @@ function summary(catalog: Catalog) {
     },
     contentHash: catalogContentHash(catalog),
   };
+}
+
+/** "indicators[0] (ECO-GDP 地区生产总值, 发改委): target 177.3亿元 is a placeholder, to fill". */
+function toFillLines(catalog: Catalog): string[] {
+  return catalog.indicators.flatMap((i, index) =>
+    i.targetToFill
+      ? [
+          `indicators[${index}] (${i.code} ${i.name}, ${deptShortName(catalog, i.dept)}): target ${formatValue(targetDisplay(i), i.unit)} is a placeholder, still to fill / 年度目标待填`,
+        ]
+      : [],
+  );
 }
 
 function summaryLine(s: ReturnType<typeof summary>): string {
@@ -106,6 +119,7 @@ function indicatorJson(i: Indicator) {
 export function register(program: Command): void {
   const catalog = program.command('catalog').description('the target catalog of the work report');
   registerDraft(catalog);
+  registerRoll(catalog, parseYear);
 
   catalog
     .command('check')
@@ -115,7 +129,20 @@ export function register(program: Command): void {
       await runCommand(command, async () => {
         const parsed = await loadCatalogFile(file);
         const s = summary(parsed);
-        return { json: { ok: true, file, ...s }, text: `${basename(file)}: ok\n${summaryLine(s)}` };
+        const toFill = toFillLines(parsed);
+        return {
+          json: { ok: true, file, ...s, targetsToFill: toFill },
+          text: [
+            `${basename(file)}: ok`,
+            summaryLine(s),
+            ...(toFill.length > 0
+              ? [
+                  `${toFill.length} targets still to fill (placeholders judged as 假设 until stated):`,
+                  ...toFill.map((l) => `  ${l}`),
+                ]
+              : []),
+          ].join('\n'),
+        };
       });
     });
 

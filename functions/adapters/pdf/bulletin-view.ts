@@ -169,6 +169,7 @@ function trendChart(row: BulletinRow, month: number, charts?: ChartRenderer): Tr
         unit: row.unit,
         inverse: row.kind === 'rank',
         integer: wholeNumbers(row),
+        connect: row.frequency !== 'monthly',
       },
       charts,
     ),

@@ -96,6 +96,8 @@ export interface TrendChartInput {
   readonly inverse: boolean;
   /** Counts and ranks: ticks on whole numbers only (no 1.2位, no 0.2家). */
   readonly integer?: boolean;
+  /** Quarterly and annual figures: join the months that have one (the others are not missing). */
+  readonly connect?: boolean;
 }
 
 /** Actual values by month (solid, with points) against what schedule expects (dashed). */
@@ -133,6 +135,7 @@ export function trendSvg(
           lineStyle: { type: 'dashed', color: '#757575', width: 1 },
           itemStyle: { color: '#757575' },
           symbol: 'none',
+          connectNulls: input.connect === true,
         },
         {
           name: '实际',
@@ -141,7 +144,7 @@ export function trendSvg(
           lineStyle: { color: '#0d47a1', width: 1.6 },
           itemStyle: { color: '#0d47a1' },
           symbolSize: 4,
-          connectNulls: false,
+          connectNulls: input.connect === true,
         },
       ],
     },

@@ -149,7 +149,11 @@ function buildRow(
     deptShortName: dept?.shortName ?? indicator.dept,
     coDeptNames: indicator.coDepts.map((id) => ctx.depts.get(id)?.shortName ?? id),
     value: progress.value,
-    valueText: reported ? formatValue(progress.value, indicator.unit) : '未报送',
+    valueText: reported
+      ? formatValue(progress.value, indicator.unit)
+      : progress.status === '未报送'
+        ? '未报送'
+        : NO_FIGURE,
     target: progress.target,
     targetText: formatValue(progress.target, indicator.unit),
     targetBasis: indicator.targetBasis,

@@ -120,7 +120,7 @@ function pickCorrection(catalog: Catalog, code: string | undefined): NumericIndi
     const chosen = cumulative.find((i) => i.code === code);
     if (!chosen)
       throw new DemoScenarioError(
-        `correction indicator ${code} is not a cumulative indicator of the catalog`,
+        `correction indicator ${code} is not a monthly cumulative indicator of the catalog`,
       );
     return chosen;
   }
@@ -139,17 +139,24 @@ function pickRejected(
   if (code) {
     const chosen = numeric.find((i) => i.code === code);
     if (!chosen)
-      throw new DemoScenarioError(`rejected indicator ${code} is not a numeric indicator of the catalog`);
+      throw new DemoScenarioError(
+        `rejected indicator ${code} is not a monthly amount, stock or rate of the catalog`,
+      );
     return chosen;
   }
   return numeric.find((i) => i.kind === 'cumulative' && i.dept !== avoidDept) ?? numeric[0];
 }
 
-/** The department with the fewest indicators (later in the catalog on ties), not already involved. */
+/**
+ * The department that misses a month: one whose project reached a stage due the month before
+ * (so the bulletin shows that a reached stage stays reached), else any; the one with the
+ * fewest indicators (later in the catalog on ties), not already involved in another incident.
+ */
 function pickMissing(
   catalog: Catalog,
   dept: string | undefined,
   avoid: ReadonlySet<string>,
+  month: number,
 ): string | undefined {
   if (dept) {
     if (!catalog.departments.some((d) => d.id === dept)) {
@@ -157,13 +164,21 @@ function pickMissing(
     }
     return dept;
   }
-  let best: { id: string; count: number } | undefined;
-  for (const d of catalog.departments) {
-    const count = catalog.indicators.filter((i) => i.dept === d.id).length;
-    if (count === 0 || avoid.has(d.id)) continue;
-    if (!best || count <= best.count) best = { id: d.id, count };
-  }
-  return best?.id;
+  const stageDueBefore = (id: string) =>
+    catalog.indicators.some(
+      (i) => i.dept === id && i.kind === 'milestone' && i.stages.some((s) => s.plannedMonth === month - 1),
+    );
+  const fewest = (candidates: readonly string[]) => {
+    let best: { id: string; count: number } | undefined;
+    for (const id of candidates) {
+      const count = catalog.indicators.filter((i) => i.dept === id).length;
+      if (count === 0 || avoid.has(id)) continue;
+      if (!best || count <= best.count) best = { id, count };
+    }
+    return best?.id;
+  };
+  const ids = catalog.departments.map((d) => d.id);
+  return fewest(ids.filter(stageDueBefore)) ?? fewest(ids);
 }
 
 /** An ISO instant for a day and hour (Asia/Shanghai, +08:00) of a month, month 13 = January next year. */
@@ -199,16 +214,16 @@ export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions
 
   const correctionIndicator = pickCorrection(catalog, options.correctionCode);
   const rejectedIndicator = pickRejected(catalog, options.rejectedCode, correctionIndicator?.dept);
-  const missingDept = pickMissing(
-    catalog,
-    options.missingDept,
-    new Set([correctionIndicator?.dept, rejectedIndicator?.dept].filter((d): d is string => Boolean(d))),
-  );
-
   // Spread over the year when there is room, packed into the first months otherwise.
   const rejectedMonth = Math.min(2, monthCount);
   const correctionMonth = monthCount >= 4 ? 3 : monthCount - 1;
   const missingMonth = monthCount >= 7 ? 6 : Math.max(1, monthCount - 1);
+  const missingDept = pickMissing(
+    catalog,
+    options.missingDept,
+    new Set([correctionIndicator?.dept, rejectedIndicator?.dept].filter((d): d is string => Boolean(d))),
+    missingMonth,
+  );
 
   const incidents: {
     rejected?: DemoIncidents['rejected'];

@@ -117,7 +117,8 @@ function rateTrajectory(indicator: RateIndicator, random: Random): number[] {
   const end = yearEnd(indicator);
   // A seasonal rate follows its profile, offset by how far the year ends from the target.
   const anchor = (i: number) => (indicator.profile?.[i] ?? indicator.target) + (end - indicator.target);
-  const spread = indicator.profile ? 0.1 : 0.3;
+  // A seasonal profile already carries the swing of the year; what is left is a little noise.
+  const spread = indicator.profile ? 0.03 : 0.3;
   const { low, high } = rateBounds(indicator);
   // A share that ends at its ceiling (巡河率 100%) only ever dips a little below it.
   const room = Math.max(RATE_SWING_MIN, Math.min(high - end, end - low) || 1);

@@ -355,7 +355,9 @@ describe('buildBulletinModel on the seed catalog', () => {
     expect(Object.values(model.statusCounts).reduce((a, b) => a + b, 0)).toBe(seed.indicators.length);
     expect(model.notReported.map((d) => d.id)).toEqual([LATE_DEPT]);
     expect(model.corrections.items.map((c) => c.code)).toEqual([CORRECTED_CODE]);
-    expect(model.headline[0]).toMatch(/^全区46项指标中，本期判定\d+项：\d+项达到序时进度/);
+    expect(model.headline[0]).toMatch(
+      new RegExp(`^全区${seed.indicators.length}项指标中，本期判定\\d+项：\\d+项达到序时进度`),
+    );
     expect(slice.totalIndicators).toBe(seed.indicators.filter((i) => i.dept === 'wlj').length);
     expect(allRows(slice).every((r) => r.dept === 'wlj')).toBe(true);
     expect(slice.departments.map((d) => d.id)).toEqual(['wlj']);

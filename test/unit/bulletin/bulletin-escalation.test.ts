@@ -5,14 +5,13 @@ import {
   monthsText,
 } from '../../../functions/core/bulletin/bulletin-escalation.ts';
 import type {
-  DeadlineIndicator,
   Indicator,
   IndicatorValue,
   MilestoneIndicator,
   StatusBands,
 } from '../../../functions/core/catalog/catalog-schema.ts';
 import { assessIndicator } from '../../../functions/core/progress/progress-engine.ts';
-import { numericIndicatorData } from '../../support/sample-catalog.ts';
+import { honourIndicator, numericIndicatorData } from '../../support/sample-catalog.ts';
 
 const bands: StatusBands = { aheadPoints: 5, seriouslyBehindPoints: 10 };
 
@@ -131,21 +130,7 @@ describe('重点督办事项 (escalation)', () => {
 
   it('escalates a deadline that is 逾期未完成', () => {
     // Prepare
-    const honour: DeadlineIndicator = {
-      code: 'DYN-GAZELLE',
-      name: '省级“瞪羚”企业',
-      section: '发展动能',
-      dept: 'gxj',
-      coDepts: [],
-      source: '测试',
-      targetBasis: 'assumed',
-      kind: 'deadline',
-      unit: '家',
-      direction: 'higher',
-      target: 1,
-      dueMonth: 10,
-      allowNegative: false,
-    };
+    const honour = honourIndicator({ code: 'DYN-GAZELLE', name: '省级“瞪羚”企业', dueMonth: 10 });
 
     // Act
     const item = escalationFor({

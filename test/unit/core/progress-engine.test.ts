@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type {
-  DeadlineIndicator,
   Indicator,
   MilestoneIndicator,
   NumericIndicator,
@@ -16,7 +15,7 @@ import {
   statusRank,
 } from '../../../functions/core/progress/progress-engine.ts';
 import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../support/property-runs.ts';
-import { numericIndicatorData, ROAD_STAGES } from '../../support/sample-catalog.ts';
+import { honourIndicator, numericIndicatorData, ROAD_STAGES } from '../../support/sample-catalog.ts';
 
 const bands: StatusBands = { aheadPoints: 5, seriouslyBehindPoints: 10 };
 
@@ -471,24 +470,7 @@ describe('a reached stage stays reached (#12 problem 2)', () => {
 });
 
 describe('deadline indicators (one-off results) (#12 problem 4)', () => {
-  function honour(overrides: Partial<DeadlineIndicator> = {}): DeadlineIndicator {
-    return {
-      code: 'T-GAZELLE',
-      name: '新增省级“瞪羚”企业',
-      section: '发展动能',
-      dept: 'gxj',
-      coDepts: [],
-      source: '测试',
-      targetBasis: 'assumed',
-      kind: 'deadline',
-      unit: '家',
-      direction: 'higher',
-      target: 1,
-      dueMonth: 12,
-      allowNegative: false,
-      ...overrides,
-    };
-  }
+  const honour = honourIndicator;
 
   it.each([
     [1, 0, '未到期'],

@@ -9,6 +9,7 @@ import {
   type DemoUpload,
   REJECTED_TEXT,
 } from '../../../functions/core/demo/demo-scenario.ts';
+import { targetDisplay } from '../../../functions/core/ingest/template-contract.ts';
 
 let seed: Catalog;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe('the demo scenario of a whole year', () => {
     }
   });
 
-  it('has December’s uploads carry exactly the figures of the report', () => {
+  it('has December’s uploads carry exactly the figures of the report (the target where it states none)', () => {
     // Act
     const december = buildDemoScenario(seed).months[11];
 
@@ -80,7 +81,9 @@ describe('the demo scenario of a whole year', () => {
       uploadsOf(december?.steps ?? []).flatMap((u) => u.rows.map((r) => [r.code, r.value])),
     );
     for (const indicator of seed.indicators)
-      expect(rows.get(indicator.code), indicator.code).toBe(indicator.reportedResult);
+      expect(rows.get(indicator.code), indicator.code).toBe(
+        indicator.reportedResult ?? targetDisplay(indicator),
+      );
   });
 
   it('rejects one upload for text in a number cell, then the department resubmits the right figure', () => {
@@ -160,20 +163,20 @@ describe('a shorter demo', () => {
     // Act
     const scenario = buildDemoScenario(seed, {
       months: 2,
-      correctionCode: 'ECO-GDP',
-      rejectedCode: 'ECO-TOURISTS',
+      correctionCode: 'ECO-TOURISTS',
+      rejectedCode: 'ECO-FIRST-STORES',
       missingDept: 'nyj',
     });
 
     // Assess
     expect(scenario.incidents.correction).toMatchObject({
-      code: 'ECO-GDP',
+      code: 'ECO-TOURISTS',
       period: '2023-01',
       correctedDuring: '2023-02',
     });
     expect(scenario.incidents.rejected).toMatchObject({
-      code: 'ECO-TOURISTS',
-      dept: 'wlj',
+      code: 'ECO-FIRST-STORES',
+      dept: 'swj',
       period: '2023-02',
     });
     expect(scenario.incidents.missing).toEqual({ dept: 'nyj', period: '2023-01' });

@@ -43,9 +43,10 @@ describe('bulletin HTML', () => {
     for (const d of model.notReported) expect(text).toContain(d.name);
   });
 
-  it('draws one status overview chart and a server-side SVG trend chart per numeric indicator', () => {
+  it('draws one status overview chart and a server-side SVG trend chart per amount, stock, rate and rank', () => {
     // Prepare
-    const numeric = allRows(sampleModel).filter((r) => r.kind !== 'milestone').length;
+    const charted = new Set(['cumulative', 'stock', 'rate', 'rank']);
+    const numeric = allRows(sampleModel).filter((r) => charted.has(r.kind)).length;
 
     // Act
     const doc = render(sampleModel);
