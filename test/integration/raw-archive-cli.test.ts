@@ -66,7 +66,8 @@ describe('duban archive submissions | get-raw | verify', () => {
     expect(text.code).toBe(0);
     // Departments by name, times in Beijing time (#12).
     expect(text.stdout).toMatch(/2023-06 {2}发改委 {2}v2 {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2} /);
-    expect(text.stdout).toContain('更正 v1→v2: ECO-FAI');
+    expect(text.stdout).toContain('更正 v1→v2: 重点项目完成投资');
+    expect(text.stdout).not.toContain('ECO-FAI');
     expect(get.code).toBe(0);
     const bytes = await readFile(path.join(out, `fgw-2023-06-v2-${seeded.juneV2.slice(0, 12)}.xlsx`));
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(seeded.juneV2);
