@@ -93,9 +93,12 @@ function numberOrText(value: number | string | null, text: string): number | str
   return typeof value === 'number' ? value : safeText(text);
 }
 
-/** 序时进度 as the PDF prints it: a share, a rate to reach (8 → 8%), a stage, or —. */
+/** 序时进度 as the PDF prints it: a share, a rate to reach (8 → 8%), a level to hold, a stage, or —. */
 function expectedCell(r: BulletinRow): { value: number | string; format?: string } {
   if (r.kind === 'rate' && r.expectedValue !== null) return { value: r.expectedValue, format: RATE_FORMAT };
+  // A stock held at its baseline: the level to hold, in the unit column's unit.
+  if (r.kind === 'stock' && r.expectedShare === null && r.expectedValue !== null)
+    return { value: r.expectedValue, format: NUMBER_FORMAT };
   if (r.expectedShare !== null && r.kind !== 'milestone')
     return { value: r.expectedShare, format: PERCENT_FORMAT };
   return { value: safeText(r.expectedShareText) };

@@ -38,9 +38,7 @@ export async function makeDepartmentTemplate(
   const dept = findDepartment(catalog.catalog, request.dept)?.id ?? request.dept;
   const before = previousPeriod(request.period);
   const previous =
-    before && parsePeriod(before)?.year === year
-      ? await stores.submissions.latest(dept, before)
-      : undefined;
+    before && parsePeriod(before)?.year === year ? await stores.submissions.latest(dept, before) : undefined;
   const bytes = await buildTemplate({
     catalog: catalog.catalog,
     catalogVersion: catalog.version,

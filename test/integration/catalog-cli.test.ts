@@ -131,7 +131,7 @@ describe('duban catalog roll', () => {
     expect(rolled.stdout).toMatch(
       /2024\.yaml: 2024 draft from jiefang-2023\.yaml: \d+ indicators carried over, \d+ targets to fill/,
     );
-    expect(rolled.stdout).toContain('CITY-JIAOWU-BRIDGE');
+    expect(rolled.stdout).toContain('CITY-JIAOWU-BRIDGE 焦武路大沙河桥');
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('2024.yaml: ok');
     expect(checked.stdout).toContain(

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Document } from 'yaml';
 import { loadCatalogFile } from '../../../functions/adapters/catalog-files.ts';
+import { indicatorName } from '../../../functions/core/catalog/catalog-lookup.ts';
 import { rollCatalog } from '../../../functions/core/catalog/catalog-roll.ts';
 import type { Catalog, Indicator } from '../../../functions/core/catalog/catalog-schema.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
@@ -90,9 +91,11 @@ export function registerRoll(catalog: Command, parseYear: (raw: string) => numbe
           throw new UsageError(`--year must come after the catalog's year ${source.year}, got ${year}`);
         }
         const rolled = rollCatalog(source, year);
+        // People read names: "CITY-JIAOWU-BRIDGE 焦武路大沙河桥".
+        const finished = rolled.finished.map((code) => `${code} ${indicatorName(source, code)}`);
         await writeWhole(
           opts.out,
-          rolledYaml(rolled.catalog, { file: basename(opts.from), year: source.year }, rolled.finished),
+          rolledYaml(rolled.catalog, { file: basename(opts.from), year: source.year }, finished),
           'the rolled catalog',
         );
         const carried = rolled.catalog.indicators.length;
@@ -108,7 +111,7 @@ export function registerRoll(catalog: Command, parseYear: (raw: string) => numbe
           },
           text: [
             `${opts.out}: ${year} draft from ${basename(opts.from)}: ${carried} indicators carried over, ${rolled.pending.length} targets to fill`,
-            `finished in ${source.year} and left out (${rolled.finished.length}): ${rolled.finished.join(', ') || 'none'}`,
+            `finished in ${source.year} and left out (${finished.length}): ${finished.join(', ') || 'none'}`,
             `next: fill the targets, then \`duban catalog check ${opts.out}\``,
           ].join('\n'),
         };

@@ -4,7 +4,7 @@ import {
   NOT_STARTED_STAGE,
   type Status,
 } from '../catalog/catalog-constants.ts';
-import { frequencyOf, isJudgedIn, sectionsOf } from '../catalog/catalog-lookup.ts';
+import { frequencyOf, isFloorToHold, isJudgedIn, sectionsOf } from '../catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion, Department, Indicator } from '../catalog/catalog-schema.ts';
 import { formatPercent, formatPoints, formatValue, NO_FIGURE } from '../format-decimal.ts';
 import {
@@ -166,7 +166,7 @@ function buildRow(
     expectedShareText:
       indicator.kind === 'milestone'
         ? (progress.stagePlanned ?? NO_FIGURE)
-        : indicator.kind === 'rate' && progress.expectedValue !== null
+        : (indicator.kind === 'rate' || isFloorToHold(indicator)) && progress.expectedValue !== null
           ? formatValue(progress.expectedValue, indicator.unit)
           : formatPercent(progress.expectedShare),
     expectedValue: progress.expectedValue,

@@ -21,6 +21,11 @@ export function sectionsOf(catalog: Pick<Catalog, 'sections'>): readonly string[
   return catalog.sections ?? DEFAULT_SECTIONS;
 }
 
+/** A stock whose target equals its baseline: a level to hold all year, with no increment to share out. */
+export function isFloorToHold(indicator: Indicator): boolean {
+  return indicator.kind === 'stock' && indicator.baseline === indicator.target;
+}
+
 /** The frequency an indicator is judged at (kinds with a due month are looked at every month). */
 export function frequencyOf(indicator: Indicator): Frequency {
   return 'frequency' in indicator ? indicator.frequency : 'monthly';

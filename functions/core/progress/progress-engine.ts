@@ -7,7 +7,7 @@ import {
   NOT_STARTED_TASK,
   type Status,
 } from '../catalog/catalog-constants.ts';
-import { frequencyOf, isJudgedIn } from '../catalog/catalog-lookup.ts';
+import { frequencyOf, isFloorToHold, isJudgedIn } from '../catalog/catalog-lookup.ts';
 import type {
   DeadlineIndicator,
   Indicator,
@@ -161,8 +161,11 @@ export function expectedShare(indicator: Indicator, month: number): number | nul
   checkMonth(month);
   switch (indicator.kind) {
     case 'cumulative':
-    case 'stock':
       return scheduleShare(indicator, month).toNumber();
+    case 'stock':
+      // A floor to hold (target = baseline) has no increment to share out: the page prints
+      // the level to hold instead of a share of the year.
+      return isFloorToHold(indicator) ? null : scheduleShare(indicator, month).toNumber();
     case 'milestone':
       return (plannedStageIndex(indicator, month) + 1) / indicator.stages.length;
     default:

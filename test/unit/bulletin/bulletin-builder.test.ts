@@ -363,6 +363,27 @@ describe('buildBulletinModel on the seed catalog', () => {
     expect(slice.departments.map((d) => d.id)).toEqual(['wlj']);
   });
 
+  it('prints the level to hold as 序时进度 of a stock whose target is its baseline, not a share', () => {
+    // Prepare: 18 文旅项目 on the year's list, all to stay on plan (baseline = target = 18)
+    const seed = seedCatalog();
+
+    // Act
+    const model = buildBulletinModel({
+      catalog: seedCatalogVersion(seed),
+      period: '2023-06',
+      version: 1,
+      now: new Date('2023-07-05T00:00:00Z'),
+      generatorVersion: 'duban test',
+      submissions: seedSubmissions(seed, 6),
+    });
+    const held = allRows(model).find((r) => r.code === 'ECO-CULTURE-TOURISM-PROJECTS');
+
+    // Assess
+    expect(held).toMatchObject({ kind: 'stock', expectedShare: null, expectedValue: 18 });
+    expect(held?.expectedShareText).toBe('18个');
+    expect(held?.completionRateText).toBe('—');
+  });
+
   it('rejects a period outside the catalog year', () => {
     // Act
     const build = () =>

@@ -271,7 +271,9 @@ describe('stock indicators', () => {
     const p = assessIndicator(keep, { month: 6, value: 21 }, bands);
 
     // Assess
-    expect(p).toMatchObject({ status: '达进度', expectedValue: 21, completionRate: null });
+    expect(p).toMatchObject({ status: '达进度', expectedValue: 21, completionRate: null, gapPoints: 0 });
+    // No increment to share out: no 序时进度 share (June is not "50%" of holding a level).
+    expect(p.expectedShare).toBeNull();
     expect(status(keep, 6, 20)).toBe('欠进度');
     expect(status(keep, 12, 21)).toBe('已完成');
   });
