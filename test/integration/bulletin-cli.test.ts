@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogPath } from '../../functions/adapters/catalog-files.ts';
+import { loadCatalogFile, seedCatalogPath } from '../../functions/adapters/catalog-files.ts';
+import { isJudgedIn } from '../../functions/core/catalog/catalog-lookup.ts';
 import { runCli } from '../support/run-cli.ts';
 
 interface BulletinJson {
@@ -41,8 +42,12 @@ describe('duban bulletin', () => {
     expect(first.code).toBe(0);
     const issued = JSON.parse(first.stdout) as BulletinJson;
     expect(issued).toMatchObject({ status: 'issued', version: 1 });
-    expect(issued.statusCounts.未报送).toBe(46);
-    expect(issued.headline[0]).toContain('46项指标');
+    // Every indicator judged in January is 未报送; the rest are in their own not-judged class.
+    const seed = await loadCatalogFile(seedCatalogPath());
+    const judged = seed.indicators.filter((i) => isJudgedIn(i, 1)).length;
+    expect(issued.statusCounts.未报送).toBe(judged);
+    expect(issued.statusCounts.未到期 + issued.statusCounts.本期不判定).toBe(seed.indicators.length - judged);
+    expect(issued.headline[0]).toContain(`全区${seed.indicators.length}项指标中`);
     expect(issued.mail).toHaveLength(1);
     expect(existsSync(issued.mail[0] ?? '')).toBe(true);
     const pdf = issued.files.find((f) => f.name === 'bulletin.pdf');

@@ -175,6 +175,15 @@ describe('the Excel bulletin says what the PDF says (#12 problem 10)', () => {
     expect(String(of(derived.code, '目标测算或说明').value)).toBe(derived.targetArithmetic);
   });
 
+  it('writes the level to hold, as a number, as 序时进度 of a stock whose target is its baseline', async () => {
+    // Act
+    const { of } = await cells();
+
+    // Assess: the PDF prints 18个 there, never a share of the year
+    expect(of('ECO-CULTURE-TOURISM-PROJECTS', '序时进度').value).toBe(18);
+    expect(of('ECO-CULTURE-TOURISM-PROJECTS', '完成率').value).toBe('—');
+  });
+
   it('writes correction times in Beijing time and department sheets in catalog order', async () => {
     // Act
     const { workbook } = await cells();
