@@ -46,7 +46,9 @@ describe('duban bulletin', () => {
     const seed = await loadCatalogFile(seedCatalogPath());
     const judged = seed.indicators.filter((i) => isJudgedIn(i, 1)).length;
     expect(issued.statusCounts.未报送).toBe(judged);
-    expect((issued.statusCounts.未到期 ?? 0) + (issued.statusCounts.本期不判定 ?? 0)).toBe(seed.indicators.length - judged);
+    expect((issued.statusCounts.未到期 ?? 0) + (issued.statusCounts.本期不判定 ?? 0)).toBe(
+      seed.indicators.length - judged,
+    );
     expect(issued.headline[0]).toContain(`全区${seed.indicators.length}项指标中`);
     expect(issued.mail).toHaveLength(1);
     expect(existsSync(issued.mail[0] ?? '')).toBe(true);

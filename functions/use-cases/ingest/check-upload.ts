@@ -1,8 +1,8 @@
 import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
+import { type ReceiptNames, receiptNames } from '../../core/ingest/receipt.ts';
 import type { Signatures } from '../../core/ingest/template-contract.ts';
 import { uploadNameTooLong } from '../../core/ingest/upload-limits.ts';
-import { type ReceiptNames, receiptNames } from '../../core/ingest/receipt.ts';
 import { validateUpload } from '../../core/ingest/validate-upload.ts';
 import { parsePeriod, previousPeriod, type SubmissionValue } from '../../core/submission.ts';
 import { cutToBytes, LIMITS } from '../../shared/limits.ts';
