@@ -9,6 +9,7 @@ import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { loadCatalogFile, seedCatalogPath } from '../../functions/adapters/catalog-files.ts';
 import { createUserDirectory } from '../../functions/adapters/portal/dynamo-users.ts';
 import { createPasswordSessions } from '../../functions/adapters/portal/password-sessions.ts';
+import { isFloorToHold } from '../../functions/core/catalog/catalog-lookup.ts';
 import type { Catalog } from '../../functions/core/catalog/catalog-schema.ts';
 import { buildDemoScenario, type DemoScenario } from '../../functions/core/demo/demo-scenario.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
@@ -228,10 +229,12 @@ describe('duban demo over three months', () => {
         expect(printed, where).toContain(printedValue(row.value, row.unit));
         expect(printed, where).toContain(printedValue(row.target, row.unit));
         if (typeof row.rate === 'number') expect(printed, where).toContain(printedShare(row.rate));
-        // Milestones print the stage planned for the month where amounts print a share and
-        // rates the rate to reach.
+        // Milestones print the stage planned for the month where amounts print a share, rates
+        // the rate to reach and a stock held at its baseline the level to hold.
         if (typeof row.expected === 'number' && row.unit !== '阶段') {
-          const expected = row.unit === '%' ? printedValue(row.expected, '%') : printedShare(row.expected);
+          const indicator = catalog.indicators.find((i) => i.code === row.code);
+          const level = row.unit === '%' || (indicator !== undefined && isFloorToHold(indicator));
+          const expected = level ? printedValue(row.expected, row.unit) : printedShare(row.expected);
           expect(printed, where).toContain(expected);
         }
       }
