@@ -30,6 +30,8 @@ export interface CatalogDraft {
   readonly district: string;
   readonly title: string;
   readonly sourceDocument: string;
+  /** The report's section headings in order (as the catalog's `sections`). */
+  readonly sections: readonly string[];
   readonly departments: readonly { id: string; name: string; shortName: string }[];
   readonly indicators: readonly DraftIndicator[];
   readonly parts: readonly PartRole[];
@@ -123,6 +125,7 @@ export function draftCatalog(text: string, options: DraftOptions): CatalogDraft 
     district,
     title: `${district}${options.year}年政府工作报告目标任务督办清单（草稿）`,
     sourceDocument: header.title ?? options.fileName,
+    sections: [...sectionNumbers.keys()],
     departments,
     indicators,
     parts: found.parts,

@@ -25,6 +25,7 @@ function commentFor(i: DraftIndicator): string {
   if (f.proposedKind !== 'cumulative' && f.proposedKind !== i.kind)
     lines.push(`建议类型：${f.proposedKind}（当前目录格式记为 ${i.kind}）`);
   if (i.targetBasis === TO_FILL) lines.push('待填：报告未给出年度目标（target 与 targetBasis）');
+  if (i.kind === 'level') lines.push('待填：上年末基数（baseline），存量按计划增量判定');
   if (f.derivedTarget) lines.push(`测算目标：${f.derivedTarget.arithmetic}`);
   if (!i.deptKeyword) lines.push('待核：责任单位未匹配关键词表，暂定为兜底单位');
   if (!i.sectionKnown) lines.push(`待核：板块“${i.section}”不在目录的板块清单中`);
@@ -58,8 +59,11 @@ function indicatorData(i: DraftIndicator): Record<string, unknown> {
     kind: i.kind,
     direction: i.kind === 'rank' ? 'lower' : f.direction,
     target: i.target,
-    reportedResult: f.role === 'result' ? (f.value ?? null) : null,
+    // A stock is judged on its increment from last year's level, which the report rarely gives.
+    ...(i.kind === 'level' ? { baseline: null } : {}),
+    ...(f.role === 'result' ? { reportedResult: f.value ?? null } : {}),
     targetBasis: i.targetBasis,
+    ...(f.derivedTarget ? { arithmetic: f.derivedTarget.arithmetic } : {}),
     ...(notes.length > 0 ? { note: notes.join('；') } : {}),
     source: f.sentence,
   };
@@ -71,6 +75,7 @@ export function renderDraftYaml(draft: CatalogDraft): string {
     district: draft.district,
     title: draft.title,
     sourceDocument: draft.sourceDocument,
+    sections: draft.sections,
     departments: draft.departments.map((d) => ({ ...d, emails: [] })),
     indicators: draft.indicators.map(indicatorData),
   };
@@ -88,9 +93,10 @@ export function renderDraftYaml(draft: CatalogDraft): string {
       const indicator = draft.indicators[index];
       if (!indicator || !isMap(node)) return;
       node.commentBefore = commentFor(indicator);
-      const targetPair = (node as YAMLMap).items.find((p: Pair) => String(p.key) === 'target');
-      if (targetPair?.value && indicator.target === null) {
-        (targetPair.value as { comment?: string }).comment = ' 待填 / to fill';
+      for (const key of ['target', 'baseline']) {
+        const pair = (node as YAMLMap).items.find((p: Pair) => String(p.key) === key);
+        const value = pair?.value as { value?: unknown; comment?: string } | undefined;
+        if (value && value.value === null) value.comment = ' 待填 / to fill';
       }
     });
   }

@@ -88,9 +88,7 @@ describe('the draft YAML', () => {
     const doc = parseDocument(renderDraftYaml(draft));
     const data = doc.toJS() as { indicators: Record<string, unknown>[] };
     for (const indicator of data.indicators) {
-      if ((indicator.kind === 'level' || indicator.kind === 'stock') && indicator.baseline === undefined) {
-        indicator.baseline = Number(indicator.reportedResult) * 0.9;
-      }
+      if (indicator.baseline === null) indicator.baseline = Number(indicator.reportedResult ?? 0) * 0.9;
       if (indicator.targetBasis !== 'to-fill') continue;
       indicator.targetBasis = 'assumed';
       if (indicator.kind !== 'milestone') indicator.target = indicator.reportedResult;
