@@ -68,7 +68,10 @@ describe('duban catalog check', () => {
 });
 
 describe('duban catalog load and show', () => {
-  it('stores a version, ignores the same content, versions changed content and keeps the old one', async () => {
+  // Several CLI runs, each starting the local stand-ins: minutes on a busy 2-core machine.
+  it('stores a version, ignores the same content, versions changed content and keeps the old one', {
+    timeout: 240_000,
+  }, async () => {
     // Prepare
     const data = path.join(dir, 'store');
     const changed = path.join(dir, 'changed-2023.yaml');
@@ -101,7 +104,9 @@ describe('duban catalog load and show', () => {
     );
   });
 
-  it('does not start storage for a file it rejects, and says when nothing is stored', async () => {
+  it('does not start storage for a file it rejects, and says when nothing is stored', {
+    timeout: 240_000,
+  }, async () => {
     // Prepare
     const data = path.join(dir, 'empty-store');
 
