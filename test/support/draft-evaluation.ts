@@ -49,8 +49,10 @@ interface FixtureFile {
 
 function catalogLabels(file: string): Label[] {
   const catalog = parseCatalogYaml(readFileSync(path.join(ROOT, file), 'utf8'), path.basename(file));
+  // A figure is its reported result and unit; a project, a task, or an amount the report names
+  // without a figure (超额完成失业保险…目标, 压减一般性支出) is found by its name.
   return catalog.indicators.map((i) =>
-    i.kind === 'milestone' || i.kind === 'qualitative'
+    i.kind === 'milestone' || i.kind === 'qualitative' || i.reportedResult === undefined
       ? { task: i.name, at: i.source, from: 'catalog' as const }
       : { value: i.reportedResult, unit: i.unit, at: i.source, from: 'catalog' as const },
   );
@@ -115,7 +117,10 @@ function matches(label: Label, item: DraftIndicator, where: { start: number; end
   if (f.offset < where.start || f.offset >= where.end) return false;
   if (label.task !== undefined) {
     const said = fold([f.name, ...(f.items ?? [])].join('|'));
-    return said.includes(fold(label.task)) || fold(label.task).includes(fold(f.name));
+    const task = fold(label.task);
+    // 金桂茗苑保交楼 is the draft's item 金桂茗苑 (化解金桂茗苑、平光南厂…等项目推进难题).
+    const named = (f.items ?? []).some((item) => fold(item).length >= 2 && task.includes(fold(item)));
+    return said.includes(task) || task.includes(fold(f.name)) || named;
   }
   return (
     f.value !== undefined && Math.abs(f.value - (label.value ?? Number.NaN)) < 1e-9 && f.unit === label.unit

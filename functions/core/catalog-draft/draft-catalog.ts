@@ -1,6 +1,6 @@
-import { SECTIONS } from '../catalog/catalog-constants.ts';
+import { DEFAULT_SECTIONS } from '../catalog/catalog-constants.ts';
 import { findInReport, type PartRole } from './draft-report.ts';
-import { catalogKind, type DraftKind, type Finding } from './draft-types.ts';
+import type { Finding, ProposedKind } from './draft-types.ts';
 import { type KeywordTable, responsibilityFor } from './responsibility.ts';
 
 /**
@@ -14,15 +14,16 @@ export const TO_FILL = 'to-fill';
 export interface DraftIndicator {
   readonly finding: Finding;
   readonly code: string;
-  readonly kind: DraftKind;
+  readonly kind: ProposedKind;
+  /** The report's section heading (shortened to a familiar one when it starts with it). */
   readonly section: string;
-  /** True when `section` is one of the catalog's known headings. */
-  readonly sectionKnown: boolean;
   readonly dept: string;
   /** The keyword behind `dept`, or undefined when the table's fallback was used. */
   readonly deptKeyword?: string;
   readonly target: number | null;
-  readonly targetBasis: 'stated' | 'implied' | typeof TO_FILL;
+  readonly targetBasis: 'stated' | 'derived' | typeof TO_FILL;
+  /** Set when the keyword table says the figure is not published monthly (地区生产总值: quarterly). */
+  readonly frequency?: 'quarterly' | 'annual';
 }
 
 export interface CatalogDraft {
@@ -65,11 +66,10 @@ function headerOf(text: string): { title?: string; district?: string } {
   return { title: header || undefined, district: DISTRICT_IN_HEADER.exec(header)?.[1] };
 }
 
-/** 经济结构持续优化 → 经济结构 (a known heading it starts with), else the report's own heading. */
-function sectionOf(heading: string | undefined): { section: string; known: boolean } {
+/** 经济结构持续优化 → 经济结构 (a familiar heading it starts with), else the report's own heading. */
+function sectionOf(heading: string | undefined): string {
   const text = (heading ?? '').replace(/^——/, '');
-  const known = SECTIONS.find((s) => text.startsWith(s));
-  return known ? { section: known, known: true } : { section: text || '未分节', known: false };
+  return DEFAULT_SECTIONS.find((s) => text.startsWith(s)) ?? (text || '未分节');
 }
 
 const KIND_SUFFIX: Readonly<Record<string, string>> = { rate: '', rank: '-RANK' };
@@ -83,14 +83,10 @@ export function draftCatalog(text: string, options: DraftOptions): CatalogDraft 
   const indicators: DraftIndicator[] = [];
   let serial = 0;
   for (const finding of found.findings) {
-    const { section, known } = sectionOf(finding.section);
+    const section = sectionOf(finding.section);
     if (!sectionNumbers.has(section)) sectionNumbers.set(section, sectionNumbers.size + 1);
     const responsibility = responsibilityFor(options.keywords, finding.name, finding.sentence);
-    const kind = catalogKind(
-      finding.proposedKind === 'deadline' && finding.value !== undefined
-        ? 'cumulative'
-        : finding.proposedKind,
-    );
+    const kind = finding.proposedKind;
     serial++;
     const growth = finding.unit === '%' && finding.name.endsWith('增速') ? '-GROWTH' : '';
     const share = finding.unit === '%' && !growth ? '-SHARE' : '';
@@ -104,16 +100,23 @@ export function draftCatalog(text: string, options: DraftOptions): CatalogDraft 
       finding.role === 'target' && finding.value !== undefined
         ? finding.value
         : (finding.derivedTarget?.value ?? null);
+    // A staged task's plan is its stages and months, not a number.
+    const staged = kind === 'milestone' || kind === 'qualitative';
     indicators.push({
       finding,
       code,
       kind,
       section,
-      sectionKnown: known,
       dept: responsibility.dept,
       deptKeyword: responsibility.keyword,
-      target: kind === 'milestone' ? null : target,
-      targetBasis: finding.role === 'target' ? 'stated' : finding.derivedTarget ? 'implied' : TO_FILL,
+      target: staged ? null : target,
+      targetBasis:
+        finding.role === 'target' && (staged || target !== null)
+          ? 'stated'
+          : finding.derivedTarget
+            ? 'derived'
+            : TO_FILL,
+      ...(responsibility.frequency ? { frequency: responsibility.frequency } : {}),
     });
   }
   const used = new Set(indicators.map((i) => i.dept));

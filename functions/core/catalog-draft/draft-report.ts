@@ -103,11 +103,12 @@ export function findInReport(text: string, year: number): ReportFindings {
     }
     for (const t of tasks) {
       findings.push({
-        proposedKind: t.count ? t.proposedKind : t.proposedKind,
+        proposedKind: t.proposedKind,
         name: t.name,
-        value: t.count?.value,
-        unit: t.count?.unit,
+        value: t.value,
+        unit: t.unit,
         stage: t.stage,
+        derivedTarget: t.derivedTarget,
         direction: t.direction,
         role: part.role,
         items: t.items,

@@ -1,17 +1,9 @@
+import type { IndicatorKind } from '../catalog/catalog-constants.ts';
+
 /** What the draft finds in a report, before it becomes catalog YAML. */
 
-/** The kinds a reviewer chooses from (the catalog's vocabulary; `level` is the stock kind). */
-export type DraftKind = 'cumulative' | 'level' | 'rate' | 'rank' | 'milestone';
-
-/** Finer proposal shown to the reviewer: a stock, a dated one-off (deadline) or a qualitative task. */
-export type ProposedKind =
-  | 'cumulative'
-  | 'stock'
-  | 'rate'
-  | 'rank'
-  | 'milestone'
-  | 'deadline'
-  | 'qualitative';
+/** The kind the draft proposes: the catalog's own vocabulary (stock, deadline, qualitative …). */
+export type ProposedKind = IndicatorKind;
 
 export type FindingRole = 'result' | 'target';
 
@@ -47,16 +39,4 @@ export interface Finding {
   readonly confidence: number;
   /** Why the draft is unsure; each becomes a comment in the YAML. */
   readonly doubts: readonly string[];
-}
-
-export function catalogKind(kind: ProposedKind): DraftKind {
-  switch (kind) {
-    case 'stock':
-      return 'level';
-    case 'deadline':
-    case 'qualitative':
-      return 'milestone';
-    default:
-      return kind;
-  }
 }

@@ -29,6 +29,11 @@ const keywordTableSchema = z.object({
           .string()
           .regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/)
           .optional(),
+        /**
+         * How often the figure is published, when not monthly (地区生产总值 is a quarterly
+         * statistic): the draft writes it as the indicator's `frequency`.
+         */
+        frequency: z.enum(['quarterly', 'annual']).optional(),
       }),
     )
     .min(1),
@@ -75,18 +80,25 @@ export interface Responsibility {
   readonly keyword?: string;
   /** Stem for the indicator code, only when the keyword is in the indicator's own name. */
   readonly codeStem?: string;
+  /** The keyword's frequency, only when the keyword is in the indicator's name. */
+  readonly frequency?: 'quarterly' | 'annual';
 }
 
 function bestMatch(table: KeywordTable, text: string): Responsibility | undefined {
-  let best: { word: string; dept: string; code?: string } | undefined;
+  let best: { word: string; entry: KeywordTable['keywords'][number] } | undefined;
   for (const entry of table.keywords) {
     for (const word of entry.words) {
-      if (text.includes(word) && (!best || word.length > best.word.length)) {
-        best = { word, dept: entry.dept, code: entry.code };
-      }
+      if (text.includes(word) && (!best || word.length > best.word.length)) best = { word, entry };
     }
   }
-  return best && { dept: best.dept, keyword: best.word, codeStem: best.code };
+  return (
+    best && {
+      dept: best.entry.dept,
+      keyword: best.word,
+      codeStem: best.entry.code,
+      frequency: best.entry.frequency,
+    }
+  );
 }
 
 /** The indicator's name decides first; the sentence around it only when the name says nothing. */

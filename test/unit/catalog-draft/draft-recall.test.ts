@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { parseCatalogYaml } from '../../../functions/core/catalog/catalog-parse.ts';
 import { renderDraftYaml } from '../../../functions/core/catalog-draft/draft-yaml.ts';
@@ -12,6 +11,7 @@ import {
   LABELLED_REPORTS,
   shippedKeywords,
 } from '../../support/draft-evaluation.ts';
+import { fillDraft } from '../../support/fill-draft.ts';
 
 let keywords: KeywordTable;
 beforeAll(() => {
@@ -81,29 +81,67 @@ describe('the draft YAML', () => {
     );
   });
 
-  it('is accepted once the to-fill targets are filled, keeping sources, offsets in comments and the derived target', () => {
-    // Prepare: a reviewer fills every target (here: the reported result, as an assumed target)
-    // and every stock's baseline (last year's level)
+  it('is accepted once the to-fill targets are filled, in the catalog’s kinds, keeping sources and arithmetic', () => {
+    // Prepare: a reviewer fills every target and every stock's baseline (test/support/fill-draft.ts)
     const { draft } = draftOf('jiefang-2023.yaml');
-    const doc = parseDocument(renderDraftYaml(draft));
-    const data = doc.toJS() as { indicators: Record<string, unknown>[] };
-    for (const indicator of data.indicators) {
-      if (indicator.baseline === null) indicator.baseline = Number(indicator.reportedResult ?? 0) * 0.9;
-      if (indicator.targetBasis !== 'to-fill') continue;
-      indicator.targetBasis = 'assumed';
-      if (indicator.kind !== 'milestone') indicator.target = indicator.reportedResult;
-    }
+    const yaml = renderDraftYaml(draft);
 
     // Act
-    const catalog = parseCatalogYaml(JSON.stringify(data), 'filled.yaml');
+    const catalog = parseCatalogYaml(fillDraft(yaml), 'filled.yaml');
 
     // Assess
     expect(catalog.indicators).toHaveLength(draft.indicators.length);
-    const investment = catalog.indicators.find((i) => i.name === '省市重点项目完成投资');
-    expect(investment).toMatchObject({ target: 71.82, targetBasis: 'derived', reportedResult: 104.5 });
-    expect(investment?.arithmetic).toContain('104.5 ÷ 145.5%');
-    expect(doc.toString()).toContain('# S1-GDP 地区生产总值：177.3亿元（原文第 301 字');
-    expect(catalog.indicators[0]?.source).toBe('全区地区生产总值完成177.3亿元');
+    const byName = (name: string) => catalog.indicators.find((i) => i.name === name);
+    expect(byName('省市重点项目完成投资')).toMatchObject({
+      kind: 'cumulative',
+      target: 71.82,
+      targetBasis: 'derived',
+      arithmetic: '104.5 ÷ 145.5% = 71.82',
+      reportedResult: 104.5,
+    });
+    expect(byName('地区生产总值')).toMatchObject({
+      frequency: 'quarterly',
+      source: '全区地区生产总值完成177.3亿元',
+    });
+    expect(byName('市场主体总量')).toMatchObject({ kind: 'stock', reportedResult: 31769 });
+    expect(catalog.indicators.find((i) => i.name.startsWith('举办国际软件质量峰会'))).toMatchObject({
+      kind: 'deadline',
+      unit: '场',
+      reportedResult: 3,
+      dueMonth: 12,
+    });
+    expect(byName('通过国家卫生城市届满复审')).toMatchObject({
+      kind: 'deadline',
+      unit: '项',
+      reportedResult: 1,
+    });
+    expect(byName('“双高双创”示范区建设')).toMatchObject({ kind: 'milestone', reportedResult: '启动' });
+    expect(byName('营商环境评价进入全省第一方阵')).toMatchObject({
+      kind: 'qualitative',
+      stages: ['进入全省第一方阵'],
+      reportedResult: '进入全省第一方阵',
+    });
+    expect(byName('“三公”经费支出')).toMatchObject({ kind: 'cumulative', direction: 'lower', unit: '万元' });
+    expect(byName('“三公”经费支出')?.reportedResult).toBeUndefined();
+    expect(byName('低保对象生活补助足额发放率')).toMatchObject({
+      kind: 'rate',
+      target: 100,
+      targetBasis: 'derived',
+    });
+    expect(yaml).toContain('# S1-GDP 地区生产总值：177.3亿元（原文第 301 字');
+    expect(yaml).toMatch(/baseline: null # 待填 \/ to fill/);
+  });
+
+  it.each(LABELLED_REPORTS)('%s: the filled draft passes catalog check', (fixture) => {
+    // Prepare
+    const { draft } = draftOf(fixture);
+
+    // Act
+    const catalog = parseCatalogYaml(fillDraft(renderDraftYaml(draft)), `${fixture}-filled.yaml`);
+
+    // Assess
+    expect(catalog.indicators.map((i) => i.code)).toEqual(draft.indicators.map((i) => i.code));
+    expect(catalog.sections).toEqual(draft.sections);
   });
 
   it('proposes the seed catalog’s own department for most indicators it shares with it', () => {

@@ -168,26 +168,75 @@ describe('tasks in a sentence', () => {
     ]);
   });
 
-  it('counts named honours in the unit of their category and keeps the names', () => {
+  it('counts named honours in the unit of their category as one-off results, and keeps the names', () => {
     // Act
-    const fs = found('三泰机械、盛世高科被评为省级“专精特新”中小企业,顺利通过国家卫生城市届满复审。');
+    const fs = found(
+      '三泰机械、盛世高科被评为省级“专精特新”中小企业,小蜗牛、大杨树商业街分别荣获省级文化旅游休闲街区、夜间休闲消费街区荣誉,数字金融超市被列入全省经济体制改革“一县区一特色”项目清单,顺利通过国家卫生城市届满复审,连续17年保持“全国科普示范区”称号。',
+    );
 
     // Assess
     expect(fs.map((f) => [f.value, f.unit, f.items, f.proposedKind])).toEqual([
       [2, '家', ['三泰机械', '盛世高科'], 'deadline'],
-      [undefined, undefined, [], 'deadline'],
+      [2, '条', ['小蜗牛', '大杨树商业街'], 'deadline'],
+      [1, '项', ['数字金融超市'], 'deadline'],
+      [1, '项', [], 'deadline'],
+      [undefined, undefined, [], 'qualitative'],
     ]);
-    expect(fs[1]?.name).toBe('通过国家卫生城市届满复审');
+    expect(fs[3]?.name).toBe('通过国家卫生城市届满复审');
+    expect(fs[4]?.name).toBe('保持“全国科普示范区”称号');
   });
 
-  it('counts a completed list of works, and reduction duties are lower-is-better', () => {
+  it('counts the events of one clause in 场 as one result', () => {
     // Act
-    const fs = found('完成幸小、环一、二十中教学楼改扩建工程;持续压减一般性支出和“三公”经费支出。');
+    const fs = found(
+      '成功举办国际软件质量峰会、数字经济产业合作(北京)交流会、第二届空间信息产学研交流大会。',
+    );
 
     // Assess
-    expect(fs.map((f) => [f.value, f.unit, f.direction])).toEqual([
-      [3, '个', 'higher'],
-      [undefined, undefined, 'lower'],
+    expect(fs.map((f) => [f.proposedKind, f.value, f.unit, f.items?.length])).toEqual([
+      ['deadline', 3, '场', 3],
+    ]);
+  });
+
+  it('makes one project of each item of a completed list, sharing its tail', () => {
+    // Act
+    const fs = found('完成幸小、环一、二十中教学楼改扩建工程。');
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.proposedKind, f.stage])).toEqual([
+      ['幸小教学楼改扩建工程', 'milestone', '完成'],
+      ['环一教学楼改扩建工程', 'milestone', '完成'],
+      ['二十中教学楼改扩建工程', 'milestone', '完成'],
+    ]);
+  });
+
+  it('drafts reduction duties as lower-is-better amounts without a figure, and 足额发放 as a 100% rate', () => {
+    // Act
+    const fs = found('持续压减一般性支出和“三公”经费支出;全区低保、优抚对象生活补助足额发放。');
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.proposedKind, f.value, f.unit, f.direction])).toEqual([
+      ['一般性支出', 'cumulative', undefined, '万元', 'lower'],
+      ['“三公”经费支出', 'cumulative', undefined, '万元', 'lower'],
+      ['低保对象生活补助足额发放率', 'rate', 100, '%', 'higher'],
+      ['优抚对象生活补助足额发放率', 'rate', 100, '%', 'higher'],
+    ]);
+    expect(fs[2]?.derivedTarget).toEqual({ value: 100, arithmetic: '足额发放 = 100%' });
+  });
+
+  it('finds qualitative tasks: new practices, listed work in progress, targets exceeded', () => {
+    // Act
+    const fs = found(
+      '全市首家推行实施政务服务2.0新模式,不良资产清收、非法集资处置工作扎实推进,超额完成失业保险、工伤保险市定目标,各项工作扎实推进。',
+    );
+
+    // Assess
+    expect(fs.map((f) => [f.name, f.proposedKind, f.items])).toEqual([
+      ['推行实施政务服务2.0新模式', 'qualitative', ['政务服务2.0新模式']],
+      ['不良资产清收', 'qualitative', ['不良资产清收']],
+      ['非法集资处置', 'qualitative', ['非法集资处置']],
+      ['超额完成失业保险市定目标', 'qualitative', ['失业保险']],
+      ['超额完成工伤保险市定目标', 'qualitative', ['工伤保险']],
     ]);
   });
 
