@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/draft-evaluation.ts';
+import { fillDraft } from '../support/fill-draft.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let dir: string;
@@ -16,15 +17,18 @@ afterAll(async () => {
 const seedReport = path.join(FIXTURES, 'jiefang-2023-report.txt');
 
 describe('duban catalog draft', () => {
-  it('drafts the seed report into YAML that catalog check lists by its targets to fill', {
-    timeout: 180_000,
+  it('drafts the seed report into YAML that catalog check lists by its targets to fill, and accepts once filled', {
+    timeout: 240_000,
   }, async () => {
     // Prepare
     const out = path.join(dir, 'draft.yaml');
+    const filled = path.join(dir, 'filled.yaml');
 
     // Act
     const drafted = await runCli(['catalog', 'draft', seedReport, '--year', '2023', '--out', out]);
     const checked = await runCli(['catalog', 'check', out, '--data', path.join(dir, 'unused')]);
+    await writeFile(filled, fillDraft(await readFile(out, 'utf8')));
+    const accepted = await runCli(['catalog', 'check', filled, '--data', path.join(dir, 'unused')]);
 
     // Assess
     expect(drafted.code).toBe(0);
@@ -34,7 +38,11 @@ describe('duban catalog draft', () => {
     expect(yaml).toContain('测算目标：104.5 ÷ 145.5% = 71.82');
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain('indicators[0] (S1-GDP 地区生产总值): annual target still to fill');
+    expect(checked.stderr).toContain(
+      "(S1-MARKET-ENTITIES 市场主体总量): annual target and baseline (last year's level) still to fill",
+    );
     expect(checked.stderr).not.toMatch(/^\s+at /m);
+    expect(accepted.code).toBe(0);
   });
 
   it('--json lists every finding with its offset and confidence; a GB18030 report is converted', {
