@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -16,6 +17,7 @@ let config: DubanConfig | undefined;
 let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let ses: SESv2Client | undefined;
+let cognito: CognitoIdentityProviderClient | undefined;
 
 export function currentConfig(): DubanConfig {
   config ??= loadConfig();
@@ -61,13 +63,21 @@ export function sesClient(): SESv2Client {
   return ses;
 }
 
+/** The portal's user pool (AWS only; there is no local stand-in for Cognito). */
+export function cognitoClient(): CognitoIdentityProviderClient {
+  cognito ??= new CognitoIdentityProviderClient({ region: currentConfig().region, maxAttempts: 3 });
+  return cognito;
+}
+
 /** Forget the clients (tests and the CLI switch between stand-ins in one process). */
 export function resetClients(): void {
   dynamo?.destroy();
   s3?.destroy();
   ses?.destroy();
+  cognito?.destroy();
   dynamo = undefined;
   s3 = undefined;
   ses = undefined;
+  cognito = undefined;
   config = undefined;
 }

@@ -21,6 +21,9 @@ export interface DubanConfig {
   readonly senderEmail?: string;
   /** Local only: mails are written here as .eml instead of being sent. */
   readonly outboxDir?: string;
+  /** AWS portal and `duban users --aws`: the Cognito user pool and the portal's app client. */
+  readonly userPoolId?: string;
+  readonly userPoolClientId?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -76,5 +79,7 @@ export function loadConfig(env: Env = process.env): DubanConfig {
     ownerEmail: optional(env, ENV.ownerEmail),
     senderEmail: optional(env, ENV.senderEmail),
     outboxDir: optional(env, ENV.outboxDir),
+    userPoolId: optional(env, ENV.userPoolId),
+    userPoolClientId: optional(env, ENV.userPoolClientId),
   };
 }

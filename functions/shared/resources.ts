@@ -108,6 +108,9 @@ export const ENV = {
    * unset locally, where the source-relative path is right.
    */
   templatesDir: 'DUBAN_TEMPLATES_DIR',
+  /** AWS portal only: the Cognito user pool and its app client (stack outputs UserPoolId, UserPoolClientId). */
+  userPoolId: 'DUBAN_USER_POOL_ID',
+  userPoolClientId: 'DUBAN_USER_POOL_CLIENT_ID',
 } as const;
 
 export const LOCAL_STAGE = 'local';
@@ -150,8 +153,15 @@ export const METRICS = {
   stageDimension: 'Stage',
   /** Powertools adds the service as a dimension of its own. */
   serviceDimension: 'service',
-  services: { ingest: 'duban-ingest', bulletin: 'duban-bulletin', bulletinCheck: 'duban-bulletin-check' },
+  services: {
+    ingest: 'duban-ingest',
+    bulletin: 'duban-bulletin',
+    bulletinCheck: 'duban-bulletin-check',
+    portal: 'duban-portal',
+  },
   bulletinMissing: 'BulletinMissing',
   uploads: { accepted: 'UploadsAccepted', rejected: 'UploadsRejected', unchanged: 'UploadsUnchanged' },
   bulletins: { issued: 'BulletinsIssued', unchanged: 'BulletinsUnchanged', failed: 'BulletinsFailed' },
+  /** Portal answers with status 5xx (the app caught a fault and answered; Lambda saw no error). */
+  portalServerErrors: 'PortalServerErrors',
 } as const;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,9 +14,9 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ARCHIVE_BUCKET, ENV } from '../../functions/shared/resources.ts';
+import { ARCHIVE_BUCKET } from '../../functions/shared/resources.ts';
 import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
-import { DubanFunction } from './duban-function.ts';
+import { DubanFunction, withTemplates } from './duban-function.ts';
 import { grantList, grantObjects } from './grants.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
@@ -36,9 +35,6 @@ export interface BulletinProps {
   readonly timeZone: string;
   readonly senderEmail?: string;
 }
-
-/** Where Lambda unpacks the function's code. */
-const LAMBDA_TASK_ROOT = '/var/task';
 
 /** Attempts the scheduler makes to hand the event to Lambda, and Lambda to run it. */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
@@ -74,6 +70,7 @@ export class Bulletin extends Construct {
     );
 
     this.layer = new ChromiumLayer(this, 'Chromium', { projectRoot: props.projectRoot });
+    const templates = withTemplates(props.projectRoot);
     this.function = new DubanFunction(this, 'Function', {
       entry: props.entry,
       description: 'duban bulletin: builds, archives and sends the monthly progress bulletin',
@@ -85,19 +82,9 @@ export class Bulletin extends Construct {
       ephemeralStorageSize: Size.mebibytes(1024),
       logRetention: props.logRetention,
       layers: [this.layer.layer],
-      // The bundle is one index.mjs; templates/ is copied next to it (see afterBundling).
-      environment: { ...props.environment, [ENV.templatesDir]: `${LAMBDA_TASK_ROOT}/templates` },
-      bundling: {
-        externalModules: [...LAYER_PACKAGES],
-        // The .eta templates and print.css are read from disk next to the bundle.
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_input: string, outputDir: string) => [
-            `cp -r "${join(props.projectRoot, 'templates')}" "${join(outputDir, 'templates')}"`,
-          ],
-        },
-      },
+      // The .eta templates and print.css are read from disk next to the bundle.
+      environment: { ...props.environment, ...templates.environment },
+      bundling: { ...templates.bundling, externalModules: [...LAYER_PACKAGES] },
     });
     // Reads submissions and catalogs, writes bulletin records and audit entries.
     props.table.grantReadWriteData(this.function);

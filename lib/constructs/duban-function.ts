@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/resources.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 /** The runtime every duban function runs on; matches the `node@22` used locally. */
@@ -21,6 +23,31 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __dubanCreateRequire } from 'node:module';" +
   'globalThis.require ??= __dubanCreateRequire(import.meta.url);';
+
+/** Where Lambda unpacks the function's code. */
+const LAMBDA_TASK_ROOT = '/var/task';
+
+/**
+ * For a function that reads templates/ (eta views, CSS, catalogs) from disk: the bundle is
+ * one index.mjs, so templates/ is copied next to it and named in DUBAN_TEMPLATES_DIR.
+ */
+export function withTemplates(projectRoot: string): {
+  environment: Record<string, string>;
+  bundling: BundlingOptions;
+} {
+  return {
+    environment: { [ENV.templatesDir]: `${LAMBDA_TASK_ROOT}/templates` },
+    bundling: {
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_input: string, outputDir: string) => [
+          `cp -r "${join(projectRoot, 'templates')}" "${join(outputDir, 'templates')}"`,
+        ],
+      },
+    },
+  };
+}
 
 /** The SDK v3 ships with the nodejs22.x runtime; bundling it would only add weight. */
 const ALWAYS_EXTERNAL = ['@aws-sdk/*'];

@@ -27,9 +27,10 @@ export interface MonitoringProps {
 }
 
 /**
- * Every alarm publishes to one SNS topic. Seven alarms (US$0.10 each, inside the free tier
- * of ten): errors of each of the three functions, a message in either dead-letter queue,
- * schedule target errors, and a month with no bulletin by the check day.
+ * Every alarm publishes to one SNS topic. Nine alarms (US$0.10 each, inside the free tier
+ * of ten): errors of each of the four functions, a message in either dead-letter queue,
+ * schedule target errors, a month with no bulletin by the check day, and portal answers
+ * the app turned into a 500.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -79,6 +80,17 @@ export class Monitoring extends Construct {
         period: Duration.hours(1),
       }),
       { description: 'the monthly check found no bulletin for the month just closed' },
+    );
+    this.alarm(
+      'PortalServerErrors',
+      new Metric({
+        namespace: METRICS.namespace,
+        metricName: METRICS.portalServerErrors,
+        dimensionsMap: { [METRICS.stageDimension]: props.stage, service: 'duban-portal' },
+        statistic: Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      { description: 'the portal answered 500: see the duban-portal log group' },
     );
   }
 

@@ -11,6 +11,7 @@ export const DEFAULT_ENTRIES: FunctionEntries = {
   ingest: join(PROJECT_ROOT, 'functions', 'ingest', 'handler.ts'),
   bulletin: join(PROJECT_ROOT, 'functions', 'bulletin', 'handler.ts'),
   bulletinCheck: join(PROJECT_ROOT, 'functions', 'bulletin-check', 'handler.ts'),
+  portal: join(PROJECT_ROOT, 'functions', 'portal', 'handler.ts'),
 };
 
 export interface DubanStacks {
@@ -44,6 +45,8 @@ export function createDubanStacks(
     table: stateful.storage.table,
     uploads: stateful.storage.uploads,
     archive: stateful.storage.archive,
+    userPool: stateful.users.userPool,
+    userPoolClient: stateful.users.client,
     projectRoot: PROJECT_ROOT,
     entries: { ...DEFAULT_ENTRIES, ...options.entries },
   });

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessRoles } from '../constructs/access-roles.ts';
+import { PortalUsers } from '../constructs/portal-users.ts';
 import { Storage } from '../constructs/storage.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 
@@ -15,6 +16,7 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly storage: Storage;
   readonly access: AccessRoles;
+  readonly users: PortalUsers;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -28,6 +30,8 @@ export class StatefulStack extends Stack {
       departments: props.config.departments,
     });
 
+    this.users = new PortalUsers(this, 'PortalUsers', { departments: props.config.departments });
+
     // What people need after a deploy (docs/deploy.md): where to upload, whom to assume.
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -40,6 +44,12 @@ export class StatefulStack extends Stack {
     output('TableName', this.storage.table.tableName, 'Submissions, bulletins and the audit log');
     output('AuditorRoleArn', this.access.auditor.roleArn, 'Read-only: archive, raw/ and the audit log');
     output('LeaderRoleArn', this.access.leader.roleArn, 'Read-only: bulletins/');
+    output(
+      'UserPoolId',
+      this.users.userPool.userPoolId,
+      'Portal accounts: DUBAN_USER_POOL_ID for `duban users … --aws`',
+    );
+    output('UserPoolClientId', this.users.client.userPoolClientId, "The portal's app client");
     for (const [dept, role] of this.access.departmentRoles) {
       output(`DepartmentRoleArn${dept.replace(/[^A-Za-z0-9]/g, '')}`, role.roleArn, `Uploads of ${dept}`);
     }

@@ -1,4 +1,5 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -7,6 +8,7 @@ import { ENV, resourceEnvironment } from '../../functions/shared/resources.ts';
 import { Bulletin } from '../constructs/bulletin.ts';
 import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import { Portal } from '../constructs/portal.ts';
 import { UploadDelivery } from '../constructs/upload-delivery.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 
@@ -14,6 +16,7 @@ export interface FunctionEntries {
   readonly ingest: string;
   readonly bulletin: string;
   readonly bulletinCheck: string;
+  readonly portal: string;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -21,6 +24,8 @@ export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
   readonly uploads: IBucket;
   readonly archive: IBucket;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
   readonly projectRoot: string;
   readonly entries: FunctionEntries;
 }
@@ -33,6 +38,7 @@ export class StatelessStack extends Stack {
   readonly delivery: UploadDelivery;
   readonly ingest: Ingest;
   readonly bulletin: Bulletin;
+  readonly portal: Portal;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -73,12 +79,28 @@ export class StatelessStack extends Stack {
       timeZone: config.scheduleTimezone,
       senderEmail: config.senderEmail,
     });
+    this.portal = new Portal(this, 'Portal', {
+      projectRoot: props.projectRoot,
+      entry: props.entries.portal,
+      table: props.table,
+      uploads,
+      archive: props.archive,
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      environment,
+      logRetention,
+    });
+    new CfnOutput(this, 'PortalUrl', {
+      value: this.portal.url,
+      description: 'The web portal: departments upload, leaders read, auditors verify',
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       functions: {
         Ingest: this.ingest.function.fn,
         Bulletin: this.bulletin.function.fn,
         BulletinCheck: this.bulletin.checkFunction.fn,
+        Portal: this.portal.function.fn,
       },
       deadLetterQueues: {
         Uploads: this.delivery.deadLetterQueue,

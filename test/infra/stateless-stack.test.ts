@@ -26,6 +26,7 @@ const FUNCTIONS = {
   ingest: 'IngestFunction',
   bulletin: 'BulletinFunction',
   check: 'BulletinCheckFunction',
+  portal: 'PortalFunction',
 } as const;
 
 describe('stateless stack', () => {
@@ -244,7 +245,7 @@ describe('stateless stack', () => {
       const all = alarms();
 
       // Assess
-      expect(all).toHaveLength(7);
+      expect(all).toHaveLength(9);
       for (const alarm of all) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
       stateless.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',

@@ -4,7 +4,8 @@ import { UsageError } from '../../../functions/core/errors.ts';
 import { isRole, ROLE_ZH, ROLES } from '../../../functions/core/portal/principal.ts';
 import type { UserSummary } from '../../../functions/core/portal/users.ts';
 import { createLocalUserAdmin } from '../../../functions/portal/compose.ts';
-import { runCommand } from '../run-command.ts';
+import type { UserAdmin } from '../../../functions/use-cases/ports/portal.ts';
+import { globalOptions, runCommand } from '../run-command.ts';
 
 /** The whole of standard input, without the line ending a shell or `echo` adds. */
 async function readPasswordFromStdin(): Promise<string> {
@@ -20,6 +21,18 @@ async function readPasswordFromStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/**
+ * The accounts a command manages: the Cognito user pool with --aws (DUBAN_USER_POOL_ID from
+ * the stack output UserPoolId), the table of the local store otherwise.
+ */
+async function userAdmin(command: Command): Promise<UserAdmin> {
+  if (globalOptions(command).aws) {
+    const { createCognitoAdminFromConfig } = await import('../../../functions/portal/compose-aws.ts');
+    return createCognitoAdminFromConfig();
+  }
+  return createLocalUserAdmin(() => new Date());
+}
+
 function line(u: UserSummary): string {
   return `${u.username}\t${ROLE_ZH[u.role]}${u.dept ? `:${u.dept}` : ''}\t${u.name}\t${u.disabled ? '已停用 disabled' : '正常 active'}\t${u.createdAt}`;
 }
@@ -28,7 +41,9 @@ function line(u: UserSummary): string {
 export function register(program: Command): void {
   const users = program
     .command('users')
-    .description('portal accounts of the local store (on AWS: the Cognito user pool)');
+    .description(
+      'portal accounts: the local store, or with --aws the Cognito user pool (DUBAN_USER_POOL_ID)',
+    );
 
   users
     .command('add')
@@ -55,7 +70,7 @@ export function register(program: Command): void {
             if (!isRole(opts.role))
               throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${opts.role}"`);
             const password = await readPasswordFromStdin();
-            const user = await createLocalUserAdmin(() => new Date()).add(
+            const user = await (await userAdmin(command)).add(
               { username, role: opts.role, dept: opts.dept ?? null, name: opts.name ?? username, password },
               userInfo().username,
             );
@@ -73,7 +88,7 @@ export function register(program: Command): void {
       await runCommand(
         command,
         async () => {
-          const list = await createLocalUserAdmin(() => new Date()).list();
+          const list = await (await userAdmin(command)).list();
           return {
             json: { users: list },
             text: list.length === 0 ? 'no portal users' : list.map(line).join('\n'),
@@ -91,7 +106,7 @@ export function register(program: Command): void {
       await runCommand(
         command,
         async () => {
-          const user = await createLocalUserAdmin(() => new Date()).disable(username, userInfo().username);
+          const user = await (await userAdmin(command)).disable(username, userInfo().username);
           return { json: { ok: true, user }, text: `disabled ${line(user)}` };
         },
         { storage: true },

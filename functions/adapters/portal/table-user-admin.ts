@@ -1,9 +1,10 @@
 import { NotFoundError } from '../../core/errors.ts';
 import { UserRejectedError, validatePassword, validatePrincipal } from '../../core/portal/principal.ts';
-import { summarizeUser, type UserDirectory, type UserSummary } from '../../core/portal/users.ts';
+import { summarizeUser, type UserDirectory } from '../../core/portal/users.ts';
 import type { NewUser, UserAdmin } from '../../use-cases/ports/portal.ts';
 import type { AuditLog } from '../../use-cases/ports/storage.ts';
 import { hashPassword } from './password-hash.ts';
+import { recordUserChange } from './user-audit.ts';
 
 /**
  * Managing local portal accounts (the admin page and `duban users`): validated fields, a
@@ -16,17 +17,6 @@ export interface TableUserAdminDeps {
 }
 
 export function createTableUserAdmin(deps: TableUserAdminDeps): UserAdmin {
-  async function record(action: 'user.added' | 'user.disabled', user: UserSummary, actor: string, at: Date) {
-    await deps.audit.append({
-      eventId: `${action}#${user.username}#${at.toISOString()}`,
-      at: at.toISOString(),
-      action,
-      actor,
-      period: String(at.getUTCFullYear()),
-      detail: { username: user.username, role: user.role, ...(user.dept ? { userDept: user.dept } : {}) },
-    });
-  }
-
   return {
     async list() {
       return (await deps.directory.list())
@@ -47,7 +37,7 @@ export function createTableUserAdmin(deps: TableUserAdminDeps): UserAdmin {
       };
       await deps.directory.add(stored);
       const summary = summarizeUser(stored);
-      await record('user.added', summary, actor, now);
+      await recordUserChange(deps.audit, 'user.added', summary, actor, now);
       return summary;
     },
 
@@ -61,7 +51,7 @@ export function createTableUserAdmin(deps: TableUserAdminDeps): UserAdmin {
       const disabled = { ...user, disabled: true, updatedAt: now.toISOString() };
       await deps.directory.replace(disabled);
       const summary = summarizeUser(disabled);
-      await record('user.disabled', summary, actor, now);
+      await recordUserChange(deps.audit, 'user.disabled', summary, actor, now);
       return summary;
     },
   };
