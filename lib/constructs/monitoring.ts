@@ -86,7 +86,10 @@ export class Monitoring extends Construct {
       new Metric({
         namespace: METRICS.namespace,
         metricName: METRICS.portalServerErrors,
-        dimensionsMap: { [METRICS.stageDimension]: props.stage, service: 'duban-portal' },
+        dimensionsMap: {
+          [METRICS.serviceDimension]: METRICS.services.portal,
+          [METRICS.stageDimension]: props.stage,
+        },
         statistic: Stats.SUM,
         period: Duration.minutes(5),
       }),

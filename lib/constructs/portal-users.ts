@@ -65,6 +65,11 @@ export class PortalUsers extends Construct {
     );
     acknowledge(
       this.userPool,
+      'AwsSolutions-COG8',
+      'The Plus plan is what threat protection needs (COG3 above); at US$0.02 per monthly active user with no free tier it is left for a deployment that asks for it. Essentials is free up to 10,000 monthly active users.',
+    );
+    acknowledge(
+      this.userPool,
       'AwsSolutions-COG3',
       'Threat protection (the Plus plan) costs US$0.02 per monthly active user with no free tier, more than the whole deployment at a district scale; the portal limits failed logins per user and per address, and Cognito applies its own lockout. docs/deploy.md says how to turn it on.',
     );

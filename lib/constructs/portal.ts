@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -25,6 +25,9 @@ export interface PortalProps {
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
 }
+
+/** Construct id CDK gives the AwsCustomResource singleton provider (fixed in aws-cdk-lib). */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** API Gateway's integration limit is 30 s; the function stops first and answers 5xx itself. */
 export const PORTAL_TIMEOUT = Duration.seconds(29);
@@ -170,9 +173,11 @@ export class Portal extends Construct {
       ]),
       installLatestAwsSdk: false,
     });
+    // The provider is one function per stack, created by CDK beside (not under) this construct.
+    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID) ?? cors;
     acknowledge(
-      cors,
-      'AwsSolutions-IAM4',
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'CDK-managed AwsCustomResource provider: runs only at deploy time to write the uploads bucket CORS rule.',
     );
   }

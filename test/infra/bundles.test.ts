@@ -11,6 +11,8 @@ import { onlyLogicalId } from './support/template-queries.ts';
 const LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024;
 /** The ingest bundle must stay small for cold starts on every upload. */
 const INGEST_BUNDLE_LIMIT = 1_000_000;
+/** The portal carries exceljs (templates, the Excel bulletin's rows) and eta: a few MB, not tens. */
+const PORTAL_BUNDLE_LIMIT = 4_000_000;
 
 let synth: Synthesized;
 let stateless: Template;
@@ -90,5 +92,22 @@ describe('bundle sizes', () => {
     expect(files).toEqual(expect.arrayContaining(['index.mjs', 'templates']));
     expect(readdirSync(join(dir, 'templates', 'bulletin'))).toEqual(expect.arrayContaining(['bulletin.eta']));
     expect(files).not.toContain('node_modules');
+  });
+
+  it('ships the portal views and assets next to the portal bundle, and keeps it to a few MB', () => {
+    // Act
+    const dir = assetDir(onlyLogicalId(stateless, 'AWS::Lambda::Function', 'PortalFunction'));
+    const size = statSync(join(dir, 'index.mjs')).size;
+    console.log(`portal index.mjs: ${size} bytes (${mb(size)})`);
+
+    // Assess
+    expect(readdirSync(join(dir, 'templates', 'portal'))).toEqual(
+      expect.arrayContaining(['layout.eta', 'dept-task.eta', 'assets']),
+    );
+    expect(readdirSync(join(dir, 'templates', 'portal', 'assets'))).toEqual(
+      expect.arrayContaining(['portal.js', 'portal.css']),
+    );
+    expect(readdirSync(dir)).not.toContain('node_modules');
+    expect(size).toBeLessThan(PORTAL_BUNDLE_LIMIT);
   });
 });

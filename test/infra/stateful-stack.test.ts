@@ -211,6 +211,10 @@ describe('stateful stack', () => {
 
     // Assess
     expect(inventory).toEqual({
+      // Portal accounts: the pool, the portal's app client, leader/auditor/admin + department:fgw, :gxj.
+      'AWS::Cognito::UserPool': 1,
+      'AWS::Cognito::UserPoolClient': 1,
+      'AWS::Cognito::UserPoolGroup': 5,
       'AWS::DynamoDB::GlobalTable': 1,
       // Auditor, leader and one upload role per department of the test context (fgw, gxj).
       'AWS::IAM::Policy': 4,

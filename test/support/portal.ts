@@ -5,7 +5,7 @@ import type { Role } from '../../functions/core/portal/principal.ts';
 import { createPortalApp } from '../../functions/portal/app.ts';
 import { createLocalPortalDeps } from '../../functions/portal/compose.ts';
 import type { PortalEnv } from '../../functions/portal/http/env.ts';
-import type { PortalDeps, PortalSettings } from '../../functions/portal/ports.ts';
+import type { PortalDeps, PortalSettings, UploadGateway } from '../../functions/portal/ports.ts';
 
 /** One account per role (two departments), all with this password. */
 export const TEST_PASSWORD = 'portal-test-password';
@@ -32,12 +32,22 @@ export interface PortalFixture {
  * test accounts, and requests sent straight to the app (no socket) from the same origin.
  */
 export async function openPortal(
-  options: { settings?: Partial<PortalSettings>; clock?: () => Date; users?: boolean } = {},
+  options: {
+    settings?: Partial<PortalSettings>;
+    clock?: () => Date;
+    users?: boolean;
+    /** Another upload gateway than the local direct one (the presigned POST, on s3rver). */
+    uploads?: UploadGateway;
+  } = {},
 ): Promise<PortalFixture> {
   const clock = options.clock ?? (() => new Date());
   await ensureCatalog(createStores(), 2023, clock(), 'test');
   const local = createLocalPortalDeps({ clock, settings: { receiptWaitMs: 20_000, ...options.settings } });
-  const deps: PortalDeps = { ...local, clientAddress: () => '127.0.0.1' };
+  const deps: PortalDeps = {
+    ...local,
+    clientAddress: () => '127.0.0.1',
+    ...(options.uploads ? { uploads: options.uploads } : {}),
+  };
   if (options.users !== false) {
     const existing = new Set((await deps.data.users.list()).map((u) => u.username));
     for (const u of TEST_USERS) {

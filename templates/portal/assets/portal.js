@@ -43,8 +43,8 @@
     form.addEventListener('submit', (event) => {
       const file = input.files?.[0];
       if (!file) return;
-      event.preventDefault();
       if (maxBytes > 0 && file.size > maxBytes) {
+        event.preventDefault();
         say(
           `文件 ${(file.size / 1048576).toFixed(1)} MB,超过上限 ${(maxBytes / 1048576).toFixed(0)} MB,请只上传本单位的填报模板`,
           true,
@@ -52,9 +52,17 @@
         return;
       }
       const presigned = form.dataset.mode === 'presigned';
+      if (presigned) {
+        // The browser posts the signed form to S3 itself: S3 answers with a redirect to the
+        // receipt page, which a navigation follows and a script request across origins would not.
+        button.disabled = true;
+        say('正在上传…', false);
+        return;
+      }
+      event.preventDefault();
       const body = new FormData(form);
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', presigned ? form.action : form.dataset.api);
+      xhr.open('POST', form.dataset.api);
       xhr.setRequestHeader('Accept', 'application/json');
       bar.hidden = false;
       bar.value = 0;
@@ -65,10 +73,6 @@
       });
       xhr.addEventListener('load', () => {
         button.disabled = false;
-        if (presigned && xhr.status >= 200 && xhr.status < 300) {
-          location.assign(form.dataset.returnTo);
-          return;
-        }
         let answer = null;
         try {
           answer = JSON.parse(xhr.responseText);

@@ -62,7 +62,7 @@ export function resourcesOf(statement: Statement): string[] {
   return list.map(flatten);
 }
 
-function flatten(value: unknown): string {
+export function flatten(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
     const v = value as Record<string, unknown>;
