@@ -189,7 +189,7 @@ describe('portal function and API (stateless stack)', () => {
     expect(create.parameters.Bucket).toMatch(/StorageUploads/);
     expect(create.parameters.CORSConfiguration.CORSRules).toEqual([
       {
-        AllowedOrigins: [expect.stringMatching(new RegExp(`^https://<${apiId}>\\.execute-api\\.`))],
+        AllowedOrigins: [`<${apiId}.ApiEndpoint>`],
         AllowedMethods: ['POST'],
         MaxAgeSeconds: 3600,
       },
