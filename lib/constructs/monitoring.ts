@@ -69,13 +69,7 @@ export class Monitoring extends Construct {
     );
     this.alarm(
       'BulletinMissing',
-      new Metric({
-        namespace: METRICS.namespace,
-        metricName: METRICS.bulletinMissing,
-        dimensionsMap: {
-          [METRICS.serviceDimension]: METRICS.services.bulletinCheck,
-          [METRICS.stageDimension]: props.stage,
-        },
+      dubanMetric(METRICS.bulletinMissing, METRICS.services.bulletinCheck, props.stage, {
         statistic: Stats.MAXIMUM,
         period: Duration.hours(1),
       }),
@@ -83,13 +77,7 @@ export class Monitoring extends Construct {
     );
     this.alarm(
       'PortalServerErrors',
-      new Metric({
-        namespace: METRICS.namespace,
-        metricName: METRICS.portalServerErrors,
-        dimensionsMap: {
-          [METRICS.serviceDimension]: METRICS.services.portal,
-          [METRICS.stageDimension]: props.stage,
-        },
+      dubanMetric(METRICS.portalServerErrors, METRICS.services.portal, props.stage, {
         statistic: Stats.SUM,
         period: Duration.minutes(5),
       }),
@@ -111,4 +99,19 @@ export class Monitoring extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
+}
+
+/** A custom metric as a function emits it: Powertools adds the service, the handler the stage. */
+function dubanMetric(
+  name: string,
+  service: string,
+  stage: string,
+  options: { statistic: string; period: Duration },
+): Metric {
+  return new Metric({
+    namespace: METRICS.namespace,
+    metricName: name,
+    dimensionsMap: { [METRICS.serviceDimension]: service, [METRICS.stageDimension]: stage },
+    ...options,
+  });
 }

@@ -19,6 +19,14 @@ export const TEST_USERS = [
 
 export const ORIGIN = 'http://localhost';
 
+/** Figures that fill 发改委's 2023 template so that ingest accepts it. */
+export const FGW_VALUES = [
+  { code: 'ECO-GDP', value: 80.1 },
+  { code: 'ECO-FAI-GROWTH', value: 6.1 },
+  { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
+  { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
+];
+
 export interface PortalFixture {
   readonly app: Hono<PortalEnv>;
   readonly deps: PortalDeps;

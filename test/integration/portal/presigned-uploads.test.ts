@@ -10,7 +10,7 @@ import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
 import { handler as ingestHandler } from '../../../functions/ingest/handler.ts';
 import type { UploadForm } from '../../../functions/portal/ports.ts';
 import { useLocalAws } from '../../support/local-aws.ts';
-import { openPortal, type PortalFixture } from '../../support/portal.ts';
+import { FGW_VALUES, openPortal, type PortalFixture } from '../../support/portal.ts';
 
 /**
  * The AWS upload path on the stand-ins: the portal signs a presigned POST, the "browser" posts
@@ -26,12 +26,7 @@ let portal: PortalFixture;
 let fgw: string;
 let template: Uint8Array;
 
-const VALUES = [
-  { code: 'ECO-GDP', value: 80.1 },
-  { code: 'ECO-FAI-GROWTH', value: 6.1 },
-  { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
-  { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
-];
+const VALUES = FGW_VALUES;
 
 beforeAll(async () => {
   const uploads = await createPresignedUploadGateway({

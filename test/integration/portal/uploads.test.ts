@@ -5,7 +5,7 @@ import { createObjectStore } from '../../../functions/adapters/s3-object-store.t
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
 import { handler as ingestHandler } from '../../../functions/ingest/handler.ts';
 import { useLocalAws } from '../../support/local-aws.ts';
-import { openPortal, type PortalFixture } from '../../support/portal.ts';
+import { FGW_VALUES, openPortal, type PortalFixture } from '../../support/portal.ts';
 
 /** Uploads through the API on the stand-ins, with the real ingest handler answering the S3 events. */
 
@@ -14,12 +14,7 @@ let portal: PortalFixture;
 let fgw: string;
 let template: Uint8Array;
 
-const VALUES = [
-  { code: 'ECO-GDP', value: 80.1 },
-  { code: 'ECO-FAI-GROWTH', value: 6.1 },
-  { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
-  { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
-];
+const VALUES = FGW_VALUES;
 
 beforeAll(async () => {
   portal = await openPortal({ settings: { maxUploadBytes: 200_000 } });
