@@ -24,7 +24,8 @@ export const FGW_VALUES = [
   { code: 'ECO-GDP', value: 80.1 },
   { code: 'ECO-FAI-GROWTH', value: 6.1 },
   { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
-  { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
+  { code: 'ECO-DOUBLE-HIGH-ZONE', value: '方案编制' },
+  { code: 'DYN-BUSINESS-ENVIRONMENT', value: '迎接评价' },
 ];
 
 export interface PortalFixture {
