@@ -115,7 +115,8 @@ describe('the portal in a browser', () => {
       { code: 'ECO-GDP', value: '八十亿', note: '二季度数据待统计局核定' },
       { code: 'ECO-FAI-GROWTH', value: 6.1 },
       { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
-      { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
+      { code: 'ECO-DOUBLE-HIGH-ZONE', value: '方案编制' },
+      { code: 'DYN-BUSINESS-ENVIRONMENT', value: '迎接评价' },
     ]);
     const wrongFile = path.join(work, 'fgw-wrong.xlsx');
     await writeFile(wrongFile, wrong);
@@ -148,7 +149,8 @@ describe('the portal in a browser', () => {
       { code: 'ECO-GDP', value: 20.5, note: `${XSS_SCRIPT} 受外部需求影响` },
       { code: 'ECO-FAI-GROWTH', value: 1.2, note: XSS_IMG },
       { code: 'DYN-KEY-PROJECT-INVESTMENT', value: 40.2 },
-      { code: 'DYN-KEY-PROJECT-COUNT', value: 21 },
+      { code: 'ECO-DOUBLE-HIGH-ZONE', value: '方案编制' },
+      { code: 'DYN-BUSINESS-ENVIRONMENT', value: '迎接评价' },
     ]);
     const fixedFile = path.join(work, 'fgw-fixed.xlsx');
     await writeFile(fixedFile, fixed);
