@@ -235,8 +235,71 @@ export const recipientsSchema = z
   .object({
     leaders: z.array(z.email()).default([]),
     owner: z.email().optional(),
+    /** The statistics office's contacts: the 催报 summary of who is still missing (default: owner). */
+    office: z.array(z.email()).optional(),
   })
   .default({ leaders: [] });
+
+/** HH:00 in Beijing time: whole hours, because the schedules on AWS run at the top of each hour. */
+const clockHour = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):00$/,
+    'time of day: HH:00 in Beijing time (whole hours; the schedules run hourly)',
+  );
+
+const ifHoliday = z.enum(['next-working-day', 'previous-working-day']);
+
+/**
+ * A day of the month after the period, stated one of three ways (exactly one): a calendar
+ * day moved off a holiday or weekend per `ifHoliday`, the n-th working day of the month, or
+ * (bulletins only) n working days after the submission due date. Dates follow the official
+ * working-day calendar (法定节假日 and 调休); docs/calendar.md has the rules and examples.
+ */
+const dayRuleFields = {
+  day: z.number().int().min(1).max(28).optional(),
+  ifHoliday: ifHoliday.default('next-working-day'),
+  workingDay: z.number().int().min(1).max(20).optional(),
+};
+const exactlyOne = (keys: readonly string[]) => (rule: Record<string, unknown>) =>
+  keys.filter((k) => rule[k] !== undefined).length === 1;
+
+export const submissionDueSchema = z
+  .strictObject(dayRuleFields)
+  .refine(exactlyOne(['day', 'workingDay']), { message: 'state exactly one of day or workingDay' });
+export type SubmissionDueRule = z.infer<typeof submissionDueSchema>;
+
+export const bulletinIssueSchema = z
+  .strictObject({
+    ...dayRuleFields,
+    workingDaysAfterDue: z.number().int().min(1).max(10).optional(),
+    at: clockHour.default('08:00'),
+  })
+  .refine(exactlyOne(['day', 'workingDay', 'workingDaysAfterDue']), {
+    message: 'state exactly one of day, workingDay or workingDaysAfterDue',
+  });
+export type BulletinIssueRule = z.infer<typeof bulletinIssueSchema>;
+
+/** A reminder point: n working days from the due date (−2 = two before, 0 = on it, 1 = the next). */
+export const reminderPointSchema = z.strictObject({
+  workingDays: z.number().int().min(-10).max(10),
+  at: clockHour.default('09:00'),
+});
+export type ReminderPoint = z.infer<typeof reminderPointSchema>;
+
+export const DEFAULT_REMINDER_POINTS: readonly ReminderPoint[] = [
+  { workingDays: -2, at: '09:00' },
+  { workingDays: 0, at: '09:00' },
+  { workingDays: 1, at: '09:00' },
+];
+
+export const remindersSchema = z.strictObject({
+  /** When departments that have not reported are reminded (催报); an empty list turns reminders off. */
+  points: z
+    .array(reminderPointSchema)
+    .max(6)
+    .default([...DEFAULT_REMINDER_POINTS]),
+});
 
 export const catalogSchema = z.object({
   year: z.number().int().min(2000).max(2100),
@@ -248,6 +311,15 @@ export const catalogSchema = z.object({
   sections: z.array(z.string().min(1)).min(1).optional(),
   /** Day of the following month by which submissions are due (未报送 after it). */
   submissionDueDay: z.number().int().min(1).max(28).default(3),
+  /**
+   * The due rule on the official calendar; without it, `submissionDueDay` moved to the next
+   * working day when it falls on a holiday or weekend.
+   */
+  submissionDue: submissionDueSchema.optional(),
+  /** When the bulletin is issued; default: the first working day after the due date, 08:00. */
+  bulletinIssue: bulletinIssueSchema.optional(),
+  /** 催报 points; default: 2 working days before the due date, on it, and 1 after, at 09:00. */
+  reminders: remindersSchema.optional(),
   statusBands: statusBandsSchema,
   recipients: recipientsSchema,
   departments: z.array(departmentSchema).min(1),
