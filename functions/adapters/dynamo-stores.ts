@@ -21,11 +21,19 @@ import { normalizeLegacyCatalog } from '../core/catalog/catalog-legacy.ts';
 import { catalogContentHash } from '../core/catalog/catalog-lookup.ts';
 import type { Catalog, CatalogVersion } from '../core/catalog/catalog-schema.ts';
 import { CorruptRecordError, VersionConflictError } from '../core/errors.ts';
+import {
+  foldReminders,
+  type ReminderClaim,
+  type ReminderRecord,
+  type ReminderSent,
+  reminderEntrySchema,
+} from '../core/reminders/reminder-ledger.ts';
 import { parseStored, positiveInt } from '../core/stored-record.ts';
 import { type Submission, submissionSchema } from '../core/submission.ts';
 import { TABLE } from '../shared/resources.ts';
 import { type ItemKey, itemKeys, type PartitionQuery } from '../shared/storage-keys.ts';
 import type { BulletinLedger } from '../use-cases/ports/bulletin.ts';
+import type { ReminderLedger } from '../use-cases/ports/reminders.ts';
 import type { AuditLog, CatalogStore, SubmissionHistory } from '../use-cases/ports/storage.ts';
 import { currentConfig, dynamoDocument } from './aws-clients.ts';
 
@@ -313,11 +321,30 @@ export class DynamoBulletinLedger extends TableAccess implements BulletinLedger 
   }
 }
 
+/** The reminder ledger: one immutable item per claim and per send of a 催报 mail. */
+export class DynamoReminderLedger extends TableAccess implements ReminderLedger {
+  claim(claim: ReminderClaim): Promise<boolean> {
+    const key = itemKeys.reminderEntry(claim.period, claim.point, claim.recipient, 'claim');
+    return this.create({ ...keyAttributes(key), entry: 'claim', ...claim });
+  }
+
+  async sent(period: string, point: string, recipient: string, entry: ReminderSent): Promise<void> {
+    const key = itemKeys.reminderEntry(period, point, recipient, 'sent');
+    await this.create({ ...keyAttributes(key), entry: 'sent', period, point, recipient, ...entry });
+  }
+
+  async list(period: string): Promise<ReminderRecord[]> {
+    const items = await this.queryPrefix(itemKeys.reminderLedger(period));
+    return foldReminders(items.map((i) => parseItem(reminderEntrySchema, i)));
+  }
+}
+
 export interface Stores {
   readonly catalogs: CatalogStore;
   readonly submissions: SubmissionHistory;
   readonly audit: AuditLog;
   readonly ledger: BulletinLedger;
+  readonly reminders: ReminderLedger;
 }
 
 export function createStores(
@@ -329,5 +356,6 @@ export function createStores(
     submissions: new DynamoSubmissionStore(client, tableName),
     audit: new DynamoAuditLog(client, tableName),
     ledger: new DynamoBulletinLedger(client, tableName),
+    reminders: new DynamoReminderLedger(client, tableName),
   };
 }

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'bulletin.failed',
   'user.added',
   'user.disabled',
+  'reminder.sent',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -110,6 +110,16 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
       gsi1sk: username,
     }),
     userList,
+
+    /**
+     * The reminder ledger (core/reminders/reminder-ledger.ts): the claim of each 催报 mail
+     * (period, point, recipient) and, beside it, the record that it was sent.
+     */
+    reminderEntry: (period: string, point: string, recipient: string, entry: 'claim' | 'sent'): ItemKey => ({
+      pk: `${scope}REMIND#${period}`,
+      sk: `R#${point}#${recipient}${entry === 'sent' ? '#SENT' : ''}`,
+    }),
+    reminderLedger: (period: string): PartitionQuery => ({ pk: `${scope}REMIND#${period}`, skPrefix: 'R#' }),
   } as const;
 }
 

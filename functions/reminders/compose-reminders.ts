@@ -1,0 +1,45 @@
+import { currentConfig } from '../adapters/aws-clients.ts';
+import { officialCalendar } from '../adapters/calendar/official-calendar.ts';
+import { createStores } from '../adapters/dynamo-stores.ts';
+import { createMailer } from '../adapters/mailer.ts';
+import { systemClock } from '../adapters/system-clock.ts';
+import type { Clock } from '../use-cases/ports/storage.ts';
+import type { RemindDeps } from '../use-cases/reminders/send-reminders.ts';
+
+export interface ReminderRunOptions {
+  /** Local runs: where mails are written (the CLI uses <data>/outbox). */
+  readonly outboxDir?: string;
+  readonly actor?: string;
+  readonly runId?: string;
+  readonly clock?: Clock;
+  readonly log?: (line: string) => void;
+}
+
+/** The reminder use case wired to the real adapters; exceljs loads only when a template is attached. */
+export async function composeReminders(options: ReminderRunOptions = {}): Promise<RemindDeps> {
+  const config = currentConfig();
+  const clock = options.clock ?? systemClock;
+  const stores = createStores();
+  return {
+    catalogs: stores.catalogs,
+    submissions: stores.submissions,
+    reminders: stores.reminders,
+    audit: stores.audit,
+    mailer: createMailer(config, clock, { outboxDir: options.outboxDir }),
+    calendar: await officialCalendar(),
+    buildTemplate: async (request) =>
+      (await import('../adapters/workbook/template-writer.ts')).buildTemplate({
+        catalog: request.catalog.catalog,
+        catalogVersion: request.catalog.version,
+        dept: request.dept,
+        period: request.period,
+        previous: request.previous,
+        now: request.now,
+      }),
+    clock,
+    portalUrl: config.portalUrl,
+    actor: options.actor ?? 'duban-reminders',
+    runId: options.runId,
+    log: options.log,
+  };
+}
