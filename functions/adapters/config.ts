@@ -19,6 +19,10 @@ export interface DubanConfig {
   readonly leaderEmails: readonly string[];
   readonly ownerEmail?: string;
   readonly senderEmail?: string;
+  readonly senderName?: string;
+  readonly replyTo?: string;
+  /** The portal's public URL, for links in mails. */
+  readonly portalUrl?: string;
   /** Local only: mails are written here as .eml instead of being sent. */
   readonly outboxDir?: string;
   /** AWS portal and `duban users --aws`: the Cognito user pool and the portal's app client. */
@@ -78,6 +82,9 @@ export function loadConfig(env: Env = process.env): DubanConfig {
     leaderEmails: emailList(env, ENV.leaderEmails),
     ownerEmail: optional(env, ENV.ownerEmail),
     senderEmail: optional(env, ENV.senderEmail),
+    senderName: optional(env, ENV.senderName),
+    replyTo: optional(env, ENV.replyTo),
+    portalUrl: optional(env, ENV.portalUrl),
     outboxDir: optional(env, ENV.outboxDir),
     userPoolId: optional(env, ENV.userPoolId),
     userPoolClientId: optional(env, ENV.userPoolClientId),

@@ -15,20 +15,46 @@ import type { DubanConfig } from './config.ts';
  */
 
 export const DEFAULT_SENDER = 'duban@localhost';
+export const DEFAULT_SENDER_NAME = '督办系统';
 
-async function compose(
-  from: string,
+/** Who a mail is from and where replies go: configuration, never message content. */
+export interface MailIdentity {
+  readonly from: string;
+  readonly name?: string;
+  readonly replyTo?: string;
+}
+
+/** A header value on one line: CR, LF and other control characters become one space. */
+export function oneLine(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+}
+
+/**
+ * Builds the RFC 822 message. Subject and display name pass through oneLine; attachments are
+ * bytes only (file and URL access are off, so no content can make the composer read a path).
+ */
+export async function compose(
+  identity: MailIdentity,
   message: MailMessage,
   date: Date,
 ): Promise<{ raw: Buffer; messageId: string }> {
   const composer = new MailComposer({
-    from,
+    from: { name: oneLine(identity.name ?? DEFAULT_SENDER_NAME), address: identity.from },
+    ...(identity.replyTo ? { replyTo: identity.replyTo } : {}),
     to: [...message.to],
-    subject: message.subject,
+    subject: oneLine(message.subject),
     text: message.text,
     html: message.html,
+    attachments: message.attachments?.map((a) => ({
+      filename: oneLine(a.filename),
+      content: Buffer.from(a.content),
+      contentType: a.contentType,
+    })),
     date,
     textEncoding: 'base64',
+    disableFileAccess: true,
+    disableUrlAccess: true,
   });
   const mail = composer.compile();
   const raw = await mail.build();
@@ -46,13 +72,13 @@ function emlName(date: Date, subject: string, messageId: string): string {
 export class OutboxMailer implements Mailer {
   constructor(
     private readonly dir: string,
-    private readonly from: string,
+    private readonly identity: MailIdentity,
     private readonly clock: Clock,
   ) {}
 
   async send(message: MailMessage): Promise<SentMail> {
     const date = this.clock();
-    const { raw, messageId } = await compose(this.from, message, date);
+    const { raw, messageId } = await compose(this.identity, message, date);
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, emlName(date, message.subject, messageId));
     await writeFile(file, raw, { flag: 'wx' });
@@ -63,15 +89,15 @@ export class OutboxMailer implements Mailer {
 export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESv2Client,
-    private readonly from: string,
+    private readonly identity: MailIdentity,
     private readonly clock: Clock,
   ) {}
 
   async send(message: MailMessage): Promise<SentMail> {
-    const { raw, messageId } = await compose(this.from, message, this.clock());
+    const { raw, messageId } = await compose(this.identity, message, this.clock());
     const out = await this.client.send(
       new SendEmailCommand({
-        FromEmailAddress: this.from,
+        FromEmailAddress: this.identity.from,
         Destination: { ToAddresses: [...message.to] },
         Content: { Raw: { Data: raw } },
       }),
@@ -90,12 +116,17 @@ export function createMailer(
   overrides: { outboxDir?: string } = {},
 ): Mailer {
   const outboxDir = overrides.outboxDir ?? config.outboxDir;
-  if (outboxDir) return new OutboxMailer(outboxDir, config.senderEmail ?? DEFAULT_SENDER, clock);
+  const identity = (from: string): MailIdentity => ({
+    from,
+    name: config.senderName,
+    replyTo: config.replyTo,
+  });
+  if (outboxDir) return new OutboxMailer(outboxDir, identity(config.senderEmail ?? DEFAULT_SENDER), clock);
   if (config.s3Endpoint || config.dynamoEndpoint) {
     throw new ConfigError(
       'local run without an outbox directory: set DUBAN_OUTBOX_DIR (the CLI uses <data>/outbox)',
     );
   }
   if (!config.senderEmail) throw new ConfigError('DUBAN_SENDER_EMAIL is required to send mail through SES');
-  return new SesMailer(sesClient(), config.senderEmail, clock);
+  return new SesMailer(sesClient(), identity(config.senderEmail), clock);
 }

@@ -99,9 +99,17 @@ export const ENV = {
   leaderEmails: 'DUBAN_LEADER_EMAILS',
   ownerEmail: 'DUBAN_OWNER_EMAIL',
   senderEmail: 'DUBAN_SENDER_EMAIL',
+  /** Display name on the From line (default 督办系统). */
+  senderName: 'DUBAN_SENDER_NAME',
+  /** Where replies go (e.g. the statistics office's mailbox); default none. */
+  replyTo: 'DUBAN_REPLY_TO',
+  /** The portal's public URL, linked from reminders and the leaders' mail when set. */
+  portalUrl: 'DUBAN_PORTAL_URL',
   /** Local only: directory where notification mails are written as .eml files. */
   outboxDir: 'DUBAN_OUTBOX_DIR',
   district: 'DUBAN_DISTRICT',
+  /** An extra holiday-calendar file (one year's notice) on top of templates/calendar/. */
+  calendarFile: 'DUBAN_CALENDAR_FILE',
   /**
    * Directory holding templates/ (bulletin/, catalogs/). Set in Lambda, where the bundle
    * flattens the source tree so paths relative to a module's own file no longer lead there;

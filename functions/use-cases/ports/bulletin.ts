@@ -91,11 +91,29 @@ export interface PdfRenderer {
 /** The Excel edition of the bulletin (sheet 指标进度 is a contract, docs/data-model.md). */
 export type BulletinWorkbookRenderer = (model: BulletinModel) => Promise<Uint8Array>;
 
+/** Time-limited download links to archived files (an S3 presigned GET). */
+export interface ArchiveLinks {
+  /** A URL that reads the object without credentials until it expires. */
+  link(key: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface MailAttachment {
+  readonly filename: string;
+  readonly content: Uint8Array;
+  readonly contentType: string;
+}
+
+/**
+ * A mail as the use cases write it. The mailer sets From and Reply-To from configuration and
+ * keeps every header on one line: a name or subject that came from a catalog or a department's
+ * note can never add a header.
+ */
 export interface MailMessage {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
   readonly html?: string;
+  readonly attachments?: readonly MailAttachment[];
 }
 
 export interface SentMail {

@@ -14,7 +14,11 @@ describe('OutboxMailer', () => {
     // Prepare
     const dir = await mkdtemp(path.join(tmpdir(), 'duban-outbox-'));
     dirs.push(dir);
-    const mailer = new OutboxMailer(dir, 'duban@example.org', () => new Date('2024-01-05T00:00:00Z'));
+    const mailer = new OutboxMailer(
+      dir,
+      { from: 'duban@example.org' },
+      () => new Date('2024-01-05T00:00:00Z'),
+    );
 
     // Act
     const sent = await mailer.send({
@@ -28,7 +32,7 @@ describe('OutboxMailer', () => {
     expect(files).toHaveLength(1);
     expect(sent.location).toBe(path.join(dir, files[0] as string));
     const raw = await readFile(sent.location, 'utf8');
-    expect(raw).toMatch(/^From: duban@example\.org$/m);
+    expect(raw).toMatch(/^From: .* <duban@example\.org>$/m);
     expect(raw).toMatch(/^To: leader@example\.org$/m);
     expect(raw).toMatch(/^Subject: =\?UTF-8\?/m);
     const body = raw.split('\r\n\r\n').slice(1).join('').replace(/\s/g, '');
