@@ -56,13 +56,16 @@ export const deployConfigSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,15}$/, 'stage: lower-case letters, digits and dashes, at most 16 characters'),
   district: z.string().min(1),
-  scheduleCron: z.string().regex(/^cron\(.+\)$/, 'scheduleCron must look like cron(0 8 5 * ? *)'),
+  scheduleCron: z.string().regex(/^cron\(.+\)$/, 'scheduleCron must look like cron(0 * * * ? *)'),
   scheduleTimezone: z.string().min(1),
-  /** When the "no bulletin yet" check runs: by default the 6th at 08:00. */
+  /**
+   * When the "no bulletin yet" check runs: daily at 10:00 by default; it looks at the newest
+   * month whose bulletin day (the catalog's rule on the official calendar) has passed.
+   */
   checkCron: z
     .string()
     .regex(/^cron\(.+\)$/)
-    .default('cron(0 8 6 * ? *)'),
+    .default('cron(0 10 * * ? *)'),
   archiveRetentionYears: z.coerce.number().int().min(1).max(100),
   logRetentionDays: z.coerce
     .number()

@@ -1,4 +1,5 @@
 import { currentConfig } from '../../functions/adapters/aws-clients.ts';
+import { officialCalendar } from '../../functions/adapters/calendar/official-calendar.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { systemClock } from '../../functions/adapters/system-clock.ts';
@@ -9,6 +10,7 @@ import {
   composeRawArchive,
 } from '../../functions/bulletin/compose-bulletin.ts';
 import { composeIngest } from '../../functions/ingest/compose-ingest.ts';
+import { composeReminders, type ReminderRunOptions } from '../../functions/reminders/compose-reminders.ts';
 
 /**
  * The CLI's composition root: the adapters of the storage a command runs against (the local
@@ -22,11 +24,14 @@ export function composeCli() {
     config,
     clock: systemClock,
     stores,
+    /** The official working-day calendar (the package's years plus override files). */
+    calendar: officialCalendar,
     objects: createObjectStore(),
     archive: composeArchive(config),
     raw: composeRawArchive(config),
     ingest: composeIngest,
     bulletin: (options: BulletinRunOptions) => composeBulletin({ clock: systemClock, ...options }),
+    reminders: (options: ReminderRunOptions) => composeReminders({ clock: systemClock, ...options }),
   };
 }
 

@@ -17,6 +17,9 @@ const COMMAND_MODULES = [
   './commands/demo.ts',
   './commands/serve.ts',
   './commands/users.ts',
+  './commands/calendar.ts',
+  './commands/status.ts',
+  './commands/remind.ts',
 ] as const;
 
 interface CommandModule {

@@ -1,6 +1,8 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { ObjectStoreArchive } from '../adapters/archive.ts';
+import { PresignedArchiveLinks } from '../adapters/archive-links.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
+import { officialCalendar } from '../adapters/calendar/official-calendar.ts';
 import type { DubanConfig } from '../adapters/config.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createMailer } from '../adapters/mailer.ts';
@@ -38,7 +40,7 @@ export function composeRawArchive(config: DubanConfig = currentConfig()): RawArc
  * The bulletin use case wired to the real adapters. Chromium and exceljs are loaded only when
  * a run actually renders (an unchanged re-run never starts a browser).
  */
-export function composeBulletin(options: BulletinRunOptions = {}): IssueBulletinDeps {
+export async function composeBulletin(options: BulletinRunOptions = {}): Promise<IssueBulletinDeps> {
   const config = currentConfig();
   const clock = options.clock ?? systemClock;
   const stores = createStores();
@@ -53,6 +55,10 @@ export function composeBulletin(options: BulletinRunOptions = {}): IssueBulletin
       (await import('../adapters/excel-bulletin.ts')).renderBulletinWorkbook(model),
     mailer: createMailer(config, clock, { outboxDir: options.outboxDir }),
     clock,
+    calendar: await officialCalendar(),
+    reminders: stores.reminders,
+    links: new PresignedArchiveLinks(config.archiveBucket),
+    ...(config.portalUrl ? { portalUrl: config.portalUrl } : {}),
     generatorVersion: GENERATOR_VERSION,
     recipients: { leaders: config.leaderEmails, owner: config.ownerEmail },
     actor: options.actor,

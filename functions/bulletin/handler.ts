@@ -7,14 +7,15 @@ import { PERIOD_PATTERN } from '../core/submission.ts';
 import { METRICS } from '../shared/resources.ts';
 import { type IssueResult, issueBulletin } from '../use-cases/bulletin/issue-bulletin.ts';
 import { DEFAULT_DEADLINES, fitDeadlines } from '../use-cases/bulletin/phase-deadline.ts';
+import { bulletinsDueAt, type ScheduleDeps } from '../use-cases/schedule/scheduled-periods.ts';
 import { composeBulletin } from './compose-bulletin.ts';
 
 const obs = observability(METRICS.services.bulletin);
 
 /**
  * EventBridge Scheduler input (lib/constructs/bulletin.ts sends
- * `{ source, scheduledTime: <aws.scheduler.scheduled-time> }`); an EventBridge rule event's
- * `time` is accepted too. `period` overrides the month for a re-run.
+ * `{ source, scheduledTime: <aws.scheduler.scheduled-time> }` every hour); an EventBridge rule
+ * event's `time` is accepted too. `period` overrides the month for a re-run.
  */
 export const bulletinEventSchema = z.object({
   source: z.string().optional(),
@@ -24,11 +25,16 @@ export const bulletinEventSchema = z.object({
 });
 export type BulletinEvent = z.infer<typeof bulletinEventSchema>;
 
-/** The month to report: the override, else the month before the schedule's instant in Beijing time. */
-export function periodOf(event: BulletinEvent, now: Date): string {
-  if (event.period) return event.period;
+/**
+ * The months to report at this tick: the override; else those whose bulletin (per the
+ * catalog's rule on the official calendar) is scheduled in the hour of the schedule's instant;
+ * an event with no time at all (a manual invoke) reports the month before now in Beijing time.
+ */
+export async function periodsOf(event: BulletinEvent, deps: ScheduleDeps, now: Date): Promise<string[]> {
+  if (event.period) return [event.period];
   const at = event.scheduledTime ?? event.time;
-  return bulletinPeriodFor(at ? new Date(at) : now);
+  if (!at) return [bulletinPeriodFor(now)];
+  return bulletinsDueAt(deps, new Date(at));
 }
 
 export type BulletinSummary = Pick<
@@ -36,10 +42,19 @@ export type BulletinSummary = Pick<
   'status' | 'period' | 'version' | 'folder' | 'manifestKey' | 'manifestSha256' | 'statusCounts'
 >;
 
+/** The hourly tick found no bulletin scheduled in its hour. */
+export interface NotScheduled {
+  readonly status: 'not-scheduled';
+  readonly at: string;
+}
+
 /** Throws on every failure so Lambda's retries and the dead-letter queue take over. */
-export async function handler(event: unknown, context?: Partial<Context>): Promise<BulletinSummary> {
+export async function handler(
+  event: unknown,
+  context?: Partial<Context>,
+): Promise<BulletinSummary | NotScheduled> {
   const parsed = bulletinEventSchema.parse(event);
-  const deps = composeBulletin({
+  const deps = await composeBulletin({
     log: (line) => obs.logger.info(line),
     actor: 'scheduler',
     runId: context?.awsRequestId,
@@ -47,10 +62,14 @@ export async function handler(event: unknown, context?: Partial<Context>): Promi
       ? fitDeadlines(DEFAULT_DEADLINES, context.getRemainingTimeInMillis())
       : undefined,
   });
-  const period = periodOf(parsed, deps.clock());
-  // 编发日期 is the schedule's instant, not when this invocation (or a retry) happens to run.
+  const now = deps.clock();
   const at = parsed.scheduledTime ?? parsed.time;
   beginInvocation(obs, currentConfig().stage, context);
+  const [period] = await periodsOf(parsed, deps, now);
+  if (period === undefined) {
+    obs.metrics.publishStoredMetrics();
+    return { status: 'not-scheduled', at: at ?? now.toISOString() };
+  }
   obs.logger.appendKeys({ period });
   let result: IssueResult;
   try {

@@ -42,8 +42,8 @@ export const ASYNC_RETRY_ATTEMPTS = 2;
 
 /**
  * The monthly bulletin: the function (with Chromium and the CJK font from a layer), the
- * schedule that runs it, and the check on the following day that reports a month with
- * no bulletin. Everything that fails after its retries lands in one dead-letter queue.
+ * hourly schedule that runs it on the day its rule names, and the daily check that reports
+ * a month with no bulletin once its day has passed. Everything that fails after its retries lands in one dead-letter queue.
  */
 export class Bulletin extends Construct {
   readonly function: DubanFunction;
@@ -135,13 +135,15 @@ export class Bulletin extends Construct {
         deadLetterQueue: this.failures,
       });
     this.schedule = new Schedule(this, 'Monthly', {
-      description: 'Builds the bulletin of the month just closed',
+      // Hourly: the catalog's rule on the official calendar (holidays, 调休) picks the hour the
+      // bulletin is built, so a holiday moves the bulletin without a redeploy.
+      description: 'Hourly tick: builds the bulletin in the hour its rule on the official calendar names',
       schedule: ScheduleExpression.expression(props.scheduleCron, timeZone),
       scheduleGroup: this.scheduleGroup,
       target: target(this.function),
     });
     this.checkSchedule = new Schedule(this, 'MonthlyCheck', {
-      description: 'Checks that the bulletin of the month just closed exists',
+      description: 'Daily: checks that the bulletin of the newest month due has been issued',
       schedule: ScheduleExpression.expression(props.checkCron, timeZone),
       scheduleGroup: this.scheduleGroup,
       target: target(this.checkFunction),

@@ -14,6 +14,9 @@ import { buildDemoScenario, type DemoUpload } from '../../functions/core/demo/de
 import { targetDisplay } from '../../functions/core/ingest/template-contract.ts';
 import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
 import { assessCatalog } from '../support/assess-catalog.ts';
+import { packageCalendar } from '../support/calendar.ts';
+
+const calendar = packageCalendar();
 
 /**
  * The year-end bulletin of the demo: a whole year of the demo's uploads through the real
@@ -38,13 +41,14 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'duban-december-'));
   env = await openDemoEnvironment(path.join(work, 'data'), ingestHandler);
   catalog = await ensureCatalog(env.stores, 2023, new Date('2023-01-01T01:00:00Z'), 'e2e');
-  const uploads = buildDemoScenario(catalog.catalog)
+  const uploads = buildDemoScenario(catalog.catalog, calendar)
     .months.flatMap((m) => m.steps)
     .filter((s): s is DemoUpload => s.kind === 'upload');
   for (const step of uploads) await runUpload(env, catalog, step);
   const summary = await bulletinHandler(
     schedulerEvent({ at: '2024-01-06T00:00:00.000Z', period: '2023-12', reissue: false }),
   );
+  if (summary.status === 'not-scheduled') throw new Error('the December bulletin was not issued');
   const { files } = await composeArchive().get(summary.period, summary.version);
   const body = (name: string) => files.find((f) => f.file.name === name)?.body ?? new Uint8Array();
 

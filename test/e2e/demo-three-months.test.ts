@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
@@ -13,7 +14,10 @@ import { isFloorToHold } from '../../functions/core/catalog/catalog-lookup.ts';
 import type { Catalog } from '../../functions/core/catalog/catalog-schema.ts';
 import { buildDemoScenario, type DemoScenario } from '../../functions/core/demo/demo-scenario.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
+import { packageCalendar } from '../support/calendar.ts';
 import { runCli } from '../support/run-cli.ts';
+
+const calendar = packageCalendar();
 
 /**
  * The month cycle end to end, as a user runs it: `duban demo --months 3` in a child
@@ -52,7 +56,7 @@ beforeAll(async () => {
   dataDir = path.join(work, 'data');
   outDir = path.join(work, 'out');
   catalog = await loadCatalogFile(seedCatalogPath(2023));
-  scenario = buildDemoScenario(catalog, { months: 3 });
+  scenario = buildDemoScenario(catalog, calendar, { months: 3 });
   const run = await runCli(['demo', '--months', '3', '--data', dataDir, '--out', outDir, '--json'], {
     timeoutMs: 240_000,
   });
@@ -170,6 +174,47 @@ describe('duban demo over three months', () => {
       }
       expect(names.some((n) => n.startsWith('receipt-') && n.endsWith('.receipt.json'))).toBe(true);
     }
+  });
+
+  it("opens the leaders' mail with the bulletin PDF attached, byte for byte the archived one", async () => {
+    // Prepare
+    const [first] = demo.bulletins;
+    if (!first) throw new Error('no bulletin');
+    const dir = path.join(outDir, first.period);
+
+    // Act
+    const mail = await simpleParser(
+      await readFile(path.join(dir, `mail-${first.period}-v${first.version}.eml`)),
+    );
+    const pdf = await readFile(bulletinFile(first.period, first.version, 'pdf'));
+
+    // Assess
+    expect(mail.html).toBeTruthy();
+    expect(mail.text).toContain('滞后指标及责任单位');
+    const attached = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(attached?.filename).toMatch(/进度通报.*-v1\.pdf$/);
+    expect(attached?.content.equals(pdf)).toBe(true);
+    const manifest = await readFile(path.join(dir, `manifest-${first.period}-v${first.version}.json`));
+    const sha = (await import('node:crypto')).createHash('sha256').update(manifest).digest('hex');
+    expect(mail.text).toContain(`sha256 ${sha}`);
+  });
+
+  it('reminds (催报) the department that did not report, and lists the reminders in its bulletin', async () => {
+    // Prepare
+    const missing = scenario.incidents.missing;
+    if (!missing) throw new Error('the scenario has no missing department');
+    const dept = catalog.departments.find((d) => d.id === missing.dept);
+
+    // Act
+    const names = await readdir(path.join(outDir, missing.period));
+    const text = await pdfText(bulletinFile(missing.period, 1, 'pdf'));
+
+    // Assess
+    const reminders = names.filter((n) => n.startsWith(`reminder-${missing.period}-`));
+    expect(reminders.filter((n) => n.endsWith(`-${missing.dept}.eml`)).length).toBeGreaterThan(0);
+    expect(reminders.some((n) => n.endsWith('-_office.eml'))).toBe(true);
+    expect(text).toContain('已催报');
+    expect(text).toContain(dept?.shortName ?? '?');
   });
 
   it('shows the department that did not report as 未报送, in the Excel and the PDF', async () => {

@@ -213,8 +213,8 @@ describe('stateless stack', () => {
     });
 
     it.each([
-      ['BulletinMonthly8', FUNCTIONS.bulletin, 'cron(0 8 5 * ? *)'],
-      ['BulletinMonthlyCheck', FUNCTIONS.check, 'cron(0 8 6 * ? *)'],
+      ['BulletinMonthly8', FUNCTIONS.bulletin, 'cron(0 * * * ? *)'],
+      ['BulletinMonthlyCheck', FUNCTIONS.check, 'cron(0 10 * * ? *)'],
     ])('schedule %s runs on Beijing time with retries and a dead-letter queue', (prefix, target, cron) => {
       // Act
       const props = properties(stateless, onlyLogicalId(stateless, 'AWS::Scheduler::Schedule', prefix));

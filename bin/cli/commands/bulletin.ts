@@ -21,7 +21,7 @@ export function register(program: Command): void {
         async (ctx) => {
           const period = parsePeriodOption(opts.period);
           const cli = composeCli();
-          const deps = cli.bulletin({
+          const deps = await cli.bulletin({
             // Against the deployed stack mail goes through SES, as from the Lambda.
             outboxDir: ctx.global.aws
               ? undefined

@@ -5,6 +5,7 @@ import { createStores, type Stores } from '../../../functions/adapters/dynamo-st
 import { createObjectStore } from '../../../functions/adapters/s3-object-store.ts';
 import { DubanError, UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
+import { decodeEventKey } from '../../../functions/core/s3-event-key.ts';
 import { ENV, UPLOAD_METADATA } from '../../../functions/shared/resources.ts';
 import type { ObjectStore } from '../../../functions/use-cases/ports/storage.ts';
 import { type LocalAws, startLocalAws } from '../../../lib/local/local-aws.ts';
@@ -24,8 +25,12 @@ export interface DemoEnvironment {
   readonly objects: ObjectStore;
   readonly dataDir: string;
   readonly outboxDir: string;
-  /** Puts a workbook under incoming/ and resolves with the receipt the ingest handler wrote. */
-  upload(key: string, bytes: Uint8Array, uploader: string): Promise<Receipt>;
+  /**
+   * Puts a workbook under incoming/ and resolves with the receipt the ingest handler wrote.
+   * `at` is the replayed moment of the upload: the S3 event carries it as its event time, as
+   * S3 would have stamped it then, so the submission's receivedAt (and its lateness) is 2023's.
+   */
+  upload(key: string, bytes: Uint8Array, uploader: string, at: string): Promise<Receipt>;
   stop(): Promise<void>;
 }
 
@@ -79,10 +84,15 @@ export async function prepareDemoData(
 
 export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler): Promise<DemoEnvironment> {
   const receipts = new Map<string, Receipt>();
+  const replayedAt = new Map<string, string>();
   const local = await startLocalAws({
     dataDir,
     onObjectCreated: async (event) => {
-      const result = await ingest(event);
+      const records = event.Records.map((r) => {
+        const at = replayedAt.get(decodeEventKey(r.s3.object.key));
+        return at ? { ...r, eventTime: at } : r;
+      });
+      const result = await ingest({ ...event, Records: records });
       for (const receipt of result.receipts) receipts.set(receipt.source.key, receipt);
       return result;
     },
@@ -102,8 +112,9 @@ export async function openDemoEnvironment(dataDir: string, ingest: IngestHandler
     objects,
     dataDir,
     outboxDir,
-    async upload(key, bytes, uploader) {
+    async upload(key, bytes, uploader, at) {
       const lettersBefore = dispatcher.deadLetters.length;
+      replayedAt.set(key, at);
       await objects.put(local.names.uploadsBucket, key, bytes, {
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         metadata: { [UPLOAD_METADATA.uploader]: uploader },

@@ -6,11 +6,19 @@ import type { DemoRun } from './run-demo.ts';
  * Copies what the demo produced out of the stand-ins into one folder per month, every
  * name carrying its period: the archived bulletins (PDF, Excel, department slices,
  * manifest), the upload receipts (with the annotated workbook when a receipt has
- * problems to show), and the notification mails from the outbox.
+ * problems to show), the notification mails from the outbox, and the 催报 mails.
  */
 export interface CopiedFile {
   readonly period: string;
-  readonly kind: 'bulletin' | 'excel' | 'dept-pdf' | 'manifest' | 'receipt' | 'annotated' | 'mail';
+  readonly kind:
+    | 'bulletin'
+    | 'excel'
+    | 'dept-pdf'
+    | 'manifest'
+    | 'receipt'
+    | 'annotated'
+    | 'mail'
+    | 'reminder';
   readonly path: string;
 }
 
@@ -52,13 +60,25 @@ export async function copyDemoOutput(run: DemoRun, outDir: string): Promise<Copi
       }
       const manifest = await objects.get(local.names.archiveBucket, b.result.manifestKey);
       await write(period, 'manifest', archiveFileName(period, version, 'manifest.json'), manifest);
-      for (const [i, mail] of b.mails.entries()) {
+      // The outbox names a mail after its subject; a department's says 「<简称>分册」.
+      const sliceOf = (mail: string) => /（([^（）_]+)分册/.exec(path.basename(mail))?.[1];
+      const leaders = b.mails.filter((m) => sliceOf(m) === undefined);
+      for (const mail of b.mails) {
         const dir = path.join(outDir, period);
         await mkdir(dir, { recursive: true });
-        const suffix = b.mails.length > 1 ? `-${i + 1}` : '';
+        const dept = sliceOf(mail);
+        const suffix = dept ? `-${dept}` : leaders.length > 1 ? `-${leaders.indexOf(mail) + 1}` : '';
         const file = path.join(dir, `mail-${period}-v${version}${suffix}.eml`);
         await copyFile(mail, file);
         copied.push({ period, kind: 'mail', path: file });
+      }
+    }
+    for (const r of month.reminders) {
+      for (const m of r.sent) {
+        const file = path.join(outDir, r.period, `reminder-${r.period}-${m.point}-${slug(m.recipient)}.eml`);
+        await mkdir(path.dirname(file), { recursive: true });
+        await copyFile(m.location, file);
+        copied.push({ period: r.period, kind: 'reminder', path: file });
       }
     }
     for (const u of month.uploads) {

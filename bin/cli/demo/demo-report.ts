@@ -136,7 +136,7 @@ export function formatSummary(run: DemoRun, summary: DemoSummary): string {
     '',
     ...summary.headline.map((l) => `  ${l}`),
     '',
-    `文件 / files in ${summary.outDir}: ${count('bulletin')} 通报 PDF, ${count('excel')} Excel, ${count('dept-pdf')} 部门分册, ${count('manifest')} manifest, ${count('receipt')} 回执, ${count('mail')} 邮件`,
+    `文件 / files in ${summary.outDir}: ${count('bulletin')} 通报 PDF, ${count('excel')} Excel, ${count('dept-pdf')} 部门分册, ${count('manifest')} manifest, ${count('receipt')} 回执, ${count('mail')} 邮件, ${count('reminder')} 催报邮件`,
     `数据 / data in ${summary.dataDir}: try \`duban archive list --data ${summary.dataDir}\`, \`duban archive verify --data ${summary.dataDir}\`, \`duban audit log --data ${summary.dataDir}\``,
     ...(summary.portalUsers
       ? [

@@ -1,10 +1,11 @@
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { officialCalendar } from '../../../functions/adapters/calendar/official-calendar.ts';
 import { seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { composeArchive } from '../../../functions/bulletin/compose-bulletin.ts';
-import type { BulletinSummary } from '../../../functions/bulletin/handler.ts';
+import type { BulletinSummary, NotScheduled } from '../../../functions/bulletin/handler.ts';
 import type { BulletinManifest } from '../../../functions/core/bulletin/manifest.ts';
 import { deptShortName } from '../../../functions/core/catalog/catalog-lookup.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
@@ -12,12 +13,14 @@ import {
   buildDemoScenario,
   type DemoBulletinRun,
   type DemoIncidents,
+  type DemoReminderRun,
   type DemoScenario,
   type DemoUpload,
 } from '../../../functions/core/demo/demo-scenario.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
 import { previousPeriod } from '../../../functions/core/submission.ts';
+import type { ReminderSummary } from '../../../functions/reminders/handler.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
 import {
   type DemoEnvironment,
@@ -37,7 +40,8 @@ import { fillWorkbook } from './fill-workbook.ts';
  * intends, so a demo that "works" has proved the parts work together.
  */
 
-export type BulletinHandler = (event: unknown) => Promise<BulletinSummary>;
+export type BulletinHandler = (event: unknown) => Promise<BulletinSummary | NotScheduled>;
+export type ReminderHandler = (event: unknown) => Promise<ReminderSummary>;
 
 export interface DemoOptions {
   readonly year: number;
@@ -48,6 +52,7 @@ export interface DemoOptions {
   /** The real handlers by default; tests may wrap them. */
   readonly ingest?: IngestHandler;
   readonly bulletin?: BulletinHandler;
+  readonly remind?: ReminderHandler;
   /** Wall clock: the data directory's marker and the catalog load (the audit log's one clock). */
   readonly now?: () => Date;
 }
@@ -72,10 +77,18 @@ export interface BulletinOutcome {
   readonly mails: readonly string[];
 }
 
+/** One tick of the reminder schedule: the 催报 mails it sent. */
+export interface ReminderOutcome {
+  readonly period: string;
+  readonly at: string;
+  readonly sent: readonly { readonly point: string; readonly recipient: string; readonly location: string }[];
+}
+
 export interface DemoMonthOutcome {
   readonly period: string;
   readonly uploads: readonly UploadOutcome[];
   readonly bulletins: readonly BulletinOutcome[];
+  readonly reminders: readonly ReminderOutcome[];
   readonly missing: readonly string[];
   readonly ms: number;
 }
@@ -105,9 +118,26 @@ async function defaultIngest(event: unknown): Promise<{ receipts: Receipt[] }> {
   return handler(event);
 }
 
-async function defaultBulletin(event: unknown): Promise<BulletinSummary> {
+async function defaultBulletin(event: unknown): Promise<BulletinSummary | NotScheduled> {
   const { handler } = await import('../../../functions/bulletin/handler.ts');
   return handler(event);
+}
+
+async function defaultRemind(event: unknown): Promise<ReminderSummary> {
+  const { handler } = await import('../../../functions/reminders/handler.ts');
+  return handler(event);
+}
+
+/** The reminder schedule's tick at a 催报 point; the handler finds the point from the time. */
+async function runReminders(remind: ReminderHandler, step: DemoReminderRun): Promise<ReminderOutcome> {
+  const result = await remind({ source: 'duban.schedule', scheduledTime: step.at });
+  const own = result.periods.find((p) => p.period === step.period);
+  if (!own) throw new DemoRunError(`the reminder tick at ${step.at} did not act on ${step.period}`);
+  return {
+    period: step.period,
+    at: step.at,
+    sent: own.sent.map((m) => ({ point: m.point, recipient: m.recipient, location: m.location })),
+  };
 }
 
 async function outboxFiles(dir: string): Promise<Set<string>> {
@@ -126,6 +156,9 @@ async function runBulletin(
 ): Promise<BulletinOutcome> {
   const mailsBefore = await outboxFiles(env.outboxDir);
   const result = await bulletin(schedulerEvent(step));
+  if (result.status === 'not-scheduled') {
+    throw new DemoRunError(`the bulletin tick at ${step.at} found no bulletin scheduled for ${step.period}`);
+  }
   if (result.period !== step.period) {
     throw new DemoRunError(`the bulletin run for ${step.at} built ${result.period}, expected ${step.period}`);
   }
@@ -162,7 +195,7 @@ export async function runUpload(
   });
   const filled = await fillWorkbook(template, step.rows);
   const key = keys.incoming({ dept: step.dept, period: step.period, file: step.fileName });
-  const receipt = await env.upload(key, filled, step.uploader);
+  const receipt = await env.upload(key, filled, step.uploader, step.at);
   if (receipt.status !== step.expect) {
     const problems = receipt.errors.map((e) => `${e.cell ?? ''} ${e.message_zh}`).join('; ');
     throw new DemoRunError(
@@ -172,7 +205,8 @@ export async function runUpload(
   return { dept: step.dept, period: step.period, purpose: step.purpose, key, receipt };
 }
 
-function describeStep(step: DemoUpload | DemoBulletinRun, catalog: CatalogVersion): string {
+function describeStep(step: DemoUpload | DemoBulletinRun | DemoReminderRun, catalog: CatalogVersion): string {
+  if (step.kind === 'remind') return `已催报 ${step.period}`;
   if (step.kind === 'bulletin')
     return step.reissue ? `已重发 ${step.period} 通报(更正)` : `已生成 ${step.period} 通报`;
   const what = {
@@ -216,22 +250,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   await prepareDemoData(options.dataDir, options.year, now());
   const env = await openDemoEnvironment(options.dataDir, options.ingest ?? defaultIngest);
   const bulletin = options.bulletin ?? defaultBulletin;
+  const remind = options.remind ?? defaultRemind;
   const lane = new BulletinLane();
   try {
     // The audit log keeps one clock per run: the catalog load is recorded when it happens, like
     // every upload and bulletin run after it (the bulletins' 编发日期 follow the replayed schedule).
     const catalog = await ensureCatalog(env.stores, options.year, now(), 'duban demo');
-    const scenario = buildDemoScenario(catalog.catalog, { months: options.months });
+    const scenario = buildDemoScenario(catalog.catalog, await officialCalendar(), { months: options.months });
     const months: DemoMonthOutcome[] = [];
     for (const month of scenario.months) {
       const started = performance.now();
       const bar = options.progress.month(month.period, month.steps.length);
       const uploads: UploadOutcome[] = [];
       const bulletins: BulletinOutcome[] = [];
+      const reminders: ReminderOutcome[] = [];
       for (const step of month.steps) {
         if (step.kind === 'upload') {
           if (step.purpose === 'correction') await lane.idle();
           uploads.push(await runUpload(env, catalog, step));
+          bar.tick(describeStep(step, catalog));
+        } else if (step.kind === 'remind') {
+          // A bulletin run counts the outbox's new mails as its own: no reminder may write there meanwhile.
+          await lane.idle();
+          reminders.push(await runReminders(remind, step));
           bar.tick(describeStep(step, catalog));
         } else {
           lane.enqueue(async () => {
@@ -248,6 +289,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           period: month.period,
           uploads,
           bulletins,
+          reminders,
           missing: month.missing,
           ms: performance.now() - started,
         });

@@ -19,7 +19,7 @@ export interface BulletinDigest {
   readonly headline: readonly string[];
   readonly statusCounts: StatusCounts;
   readonly totalIndicators: number;
-  /** 欠进度 and 严重滞后, the most behind first. */
+  /** 严重滞后, 逾期未完成 and 欠进度, the most behind first. */
   readonly behind: readonly BehindItem[];
   /** Departments with no accepted submission, by short name. */
   readonly notReported: readonly string[];
@@ -37,7 +37,7 @@ export interface BehindItem {
   readonly figures: string;
 }
 
-const BEHIND = new Set(['严重滞后', '欠进度']);
+const BEHIND = new Set(['严重滞后', '逾期未完成', '欠进度']);
 
 export function bulletinDigest(model: BulletinModel): BulletinDigest {
   const behind = allRows(model)
@@ -70,7 +70,6 @@ export function bulletinDigest(model: BulletinModel): BulletinDigest {
     totalIndicators: model.totalIndicators,
     behind,
     notReported: model.notReported.map((d) => d.shortName),
-    ...(model.reporting ? { reporting: model.reporting.summary } : {}),
     ...(model.corrections.items.length > 0 ? { corrections: model.corrections.summary } : {}),
   };
 }

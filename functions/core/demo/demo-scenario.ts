@@ -1,3 +1,5 @@
+import { type ReportingSchedule, reportingSchedule } from '../calendar/reporting-schedule.ts';
+import { addDays, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import { isJudgedIn } from '../catalog/catalog-lookup.ts';
 import type {
   Catalog,
@@ -6,6 +8,7 @@ import type {
   IndicatorValue,
   NumericIndicator,
 } from '../catalog/catalog-schema.ts';
+import { beijingInstant, monthAfter } from '../due-date.ts';
 import { DubanError } from '../errors.ts';
 import { formatPeriod } from '../submission.ts';
 import { catalogTrajectories, reportingDecimals, type Trajectory } from './trajectory.ts';
@@ -58,7 +61,15 @@ export interface DemoBulletinRun {
   readonly at: string;
 }
 
-export type DemoStep = DemoUpload | DemoBulletinRun;
+/** The hourly reminder schedule's tick at one of the month's 催报 points. */
+export interface DemoReminderRun {
+  readonly kind: 'remind';
+  readonly period: string;
+  /** The point's instant (ISO, UTC). */
+  readonly at: string;
+}
+
+export type DemoStep = DemoUpload | DemoBulletinRun | DemoReminderRun;
 
 export interface DemoMonth {
   readonly month: number;
@@ -181,6 +192,27 @@ function pickMissing(
   return fewest(ids.filter(stageDueBefore)) ?? fewest(ids);
 }
 
+/**
+ * When departments upload: mornings (09:00–12:59) on the working days after the month ends,
+ * before the month's first reminder, so only the month's incidents are chased (催报). When the
+ * first reminder comes at the first working day's start (September 2023: the National Day break
+ * runs up to the due day), they upload on the days off before it, as offices do before a deadline.
+ */
+function uploadSlots(calendar: WorkingCalendar, period: string, schedule: ReportingSchedule): string[][] {
+  const next = monthAfter(period);
+  const firstReminder = schedule.reminders[0]?.instant ?? schedule.due.deadline;
+  const days: string[] = [];
+  for (
+    let d = `${formatPeriod(next.year, next.month)}-01`;
+    beijingInstant(d) < firstReminder;
+    d = addDays(d, 1)
+  )
+    days.push(d);
+  const before = (day: string) => beijingInstant(day, '13:00') <= firstReminder;
+  const working = days.filter((d) => calendar.day(d).working && before(d));
+  return [working.length > 0 ? working : days.filter(before)];
+}
+
 /** An ISO instant for a day and hour (Asia/Shanghai, +08:00) of a month, month 13 = January next year. */
 function shanghaiTime(year: number, month: number, day: number, hour: number, minute = 0): string {
   return new Date(Date.UTC(year, month - 1, day, hour - 8, minute)).toISOString();
@@ -202,7 +234,11 @@ function wrongFigure(indicator: NumericIndicator, trajectory: Trajectory, month:
   return wrong === right ? right + 1 / factor : wrong;
 }
 
-export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions = {}): DemoScenario {
+export function buildDemoScenario(
+  catalog: Catalog,
+  calendar: WorkingCalendar,
+  options: DemoScenarioOptions = {},
+): DemoScenario {
   const year = catalog.year;
   const monthCount = options.months ?? 12;
   if (!Number.isInteger(monthCount) || monthCount < 1 || monthCount > 12) {
@@ -303,12 +339,18 @@ export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions
       });
     }
     const missing = incidents.missing?.period === period ? [incidents.missing.dept] : [];
+    const schedule = reportingSchedule(catalog, period, calendar);
+    const [uploadDays = []] = uploadSlots(calendar, period, schedule);
     const uploads: DemoUpload[] = [];
     reporting.forEach((dept, index) => {
       if (missing.includes(dept.id)) return;
-      // Departments upload over the first days of the next month, before the due day.
-      const day = 1 + (index % Math.max(1, catalog.submissionDueDay - 1));
-      const at = shanghaiTime(year, month + 1, day, 9 + (index % 8), index);
+      // Departments upload on the working days after the month ends, mornings, before the
+      // first reminder: only the month's incidents are chased (催报).
+      const uploadDay = uploadDays[index % uploadDays.length] ?? schedule.due.day;
+      const at = beijingInstant(
+        uploadDay,
+        `${String(9 + (index % 4)).padStart(2, '0')}:${String(index).padStart(2, '0')}`,
+      ).toISOString();
       const base = { kind: 'upload' as const, dept: dept.id, period, uploader: uploaderOf(dept.id) };
       const rejected = incidents.rejected;
       if (rejected && rejected.dept === dept.id && rejected.period === period) {
@@ -326,7 +368,8 @@ export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions
           rows: rowsFor(dept.id, month),
           expect: 'accepted',
           fileName: `${dept.id}-${period}.xlsx`,
-          at: shanghaiTime(year, month + 1, day, 17, index),
+          // Fixed within two hours, still before the afternoon reminder.
+          at: new Date(Date.parse(at) + 2 * 3600_000).toISOString(),
         });
         return;
       }
@@ -342,14 +385,16 @@ export function buildDemoScenario(catalog: Catalog, options: DemoScenarioOptions
         at,
       });
     });
-    steps.push(...uploads.sort((a, b) => a.at.localeCompare(b.at)));
-    // EventBridge Scheduler: the day after the due day, 08:00 Asia/Shanghai.
-    steps.push({
-      kind: 'bulletin',
-      period,
-      reissue: false,
-      at: shanghaiTime(year, month + 1, catalog.submissionDueDay + 1, 8),
-    });
+    // EventBridge Scheduler ticks hourly; the catalog's rules on the official calendar say
+    // which tick reminds (催报) and which one issues the bulletin.
+    const scheduled: DemoStep[] = [
+      ...uploads,
+      ...schedule.reminders.map(
+        (r): DemoReminderRun => ({ kind: 'remind', period, at: r.instant.toISOString() }),
+      ),
+      { kind: 'bulletin', period, reissue: false, at: schedule.bulletin.instant.toISOString() },
+    ];
+    steps.push(...scheduled.sort((a, b) => a.at.localeCompare(b.at)));
     months.push({ month, period, steps, missing });
   }
   return { year, seed, months, trajectories, incidents };

@@ -6,6 +6,7 @@ import { InputRejectedError } from '../../core/errors.ts';
 import { formatPeriod, parsePeriod, previousPeriod } from '../../core/submission.ts';
 import type {
   ArchiveFile,
+  ArchiveLinks,
   BulletinArchive,
   BulletinLedger,
   BulletinWorkbookRenderer,
@@ -14,9 +15,17 @@ import type {
   SentMail,
   StoredVersion,
 } from '../ports/bulletin.ts';
+import type { WorkingCalendar } from '../ports/calendar.ts';
+import type { ReminderLedger } from '../ports/reminders.ts';
 import type { AuditLog, CatalogStore, Clock, SubmissionStore } from '../ports/storage.ts';
 import { type BulletinInputs, claimVersion } from './claim-version.ts';
-import { type DeliveryDeps, deliver, recordArchived, reportFailure } from './deliver-bulletin.ts';
+import {
+  type DeliveryContent,
+  type DeliveryDeps,
+  deliver,
+  recordArchived,
+  reportFailure,
+} from './deliver-bulletin.ts';
 import { DEFAULT_DEADLINES, type Phase, type PhaseDeadlines, withDeadline } from './phase-deadline.ts';
 
 /**
@@ -37,9 +46,17 @@ export interface IssueBulletinDeps {
   readonly renderWorkbook: BulletinWorkbookRenderer;
   readonly mailer: Mailer;
   readonly clock: Clock;
+  /** The official calendar the due date is read on (逾期报送 and the reporting table). */
+  readonly calendar: WorkingCalendar;
+  /** The 催报 sent for the period, listed in the reporting table. */
+  readonly reminders: Pick<ReminderLedger, 'list'>;
   readonly generatorVersion: string;
   /** Overrides the catalog's recipients (configuration wins over the catalog file). */
   readonly recipients?: { readonly leaders?: readonly string[]; readonly owner?: string };
+  /** Download links for a bulletin too large to attach. */
+  readonly links: ArchiveLinks;
+  /** Linked from the leaders' mail when set. */
+  readonly portalUrl?: string;
   readonly actor?: string;
   readonly log?: (line: string) => void;
   readonly deadlines?: Partial<PhaseDeadlines>;
@@ -124,7 +141,14 @@ export async function issueBulletin(
       const notified =
         claim.run.state === 'delivered' || claim.waited
           ? []
-          : await phase('notify', () => deliver(delivery, inputs.catalog, claim.stored));
+          : await phase('notify', async () =>
+              deliver(
+                delivery,
+                inputs.catalog,
+                claim.stored,
+                await archivedContent(deps, inputs, claim.stored, options.issuedAt),
+              ),
+            );
       return result('unchanged', claim.stored, {}, notified);
     }
     delivery.log(`bulletin ${period}: building v${claim.version}`);
@@ -132,7 +156,10 @@ export async function issueBulletin(
     const { files, pages } = await phase('render', () => render(deps, model));
     const stored = await phase('archive', () => archiveVersion(deps.archive, inputs, model, files));
     await recordArchived(delivery, stored);
-    const notified = await phase('notify', () => deliver(delivery, inputs.catalog, stored));
+    const bodies = new Map(files.map((f) => [f.name, f.body]));
+    const notified = await phase('notify', () =>
+      deliver(delivery, inputs.catalog, stored, { model, bodies }),
+    );
     return result('issued', stored, pages, notified);
   } catch (error) {
     await reportFailure(delivery, period, startedAt, error, deps.recipients?.owner ?? catalogOwner);
@@ -186,7 +213,10 @@ async function buildModel(
   issuedAt: Date | undefined,
 ) {
   const { period, catalog } = inputs;
-  const previous = (await deps.archive.list(period)).at(-1)?.manifest;
+  // The latest version before this one (a retry finds this one archived already).
+  const previous = (await deps.archive.list(period))
+    .filter((v) => v.manifest.version < version)
+    .at(-1)?.manifest;
   const before = previousPeriod(period);
   const lastIssuedAt =
     before?.startsWith(String(catalog.year)) === true
@@ -206,6 +236,22 @@ async function buildModel(
     lastIssuedAt,
     inputsHash: inputs.inputsHash,
   });
+}
+
+/**
+ * What a retry that finds the version archived but not delivered mails: the model rebuilt
+ * from the same inputs (the same figures; the inputs hash says so) and the archived files.
+ */
+async function archivedContent(
+  deps: IssueBulletinDeps,
+  inputs: BulletinInputs,
+  stored: StoredVersion,
+  issuedAt: Date | undefined,
+): Promise<DeliveryContent> {
+  const m = stored.manifest;
+  const model = await buildModel(deps, inputs, m.version, issuedAt);
+  const { files } = await deps.archive.get(m.period, m.version);
+  return { model, bodies: new Map(files.map((f) => [f.file.name, f.body])) };
 }
 
 /** One browser for every PDF of the run: the whole bulletin, then each department's slice. */

@@ -1,37 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { bulletinEventSchema, periodOf } from '../../../functions/bulletin/handler.ts';
+import { bulletinEventSchema, periodsOf } from '../../../functions/bulletin/handler.ts';
 import {
   DEFAULT_DEADLINES,
   fitDeadlines,
   PHASES,
 } from '../../../functions/use-cases/bulletin/phase-deadline.ts';
+import { seedCatalog, seedCatalogVersion } from '../../fixtures/bulletin/seed-inputs.ts';
+import { packageCalendar } from '../../support/calendar.ts';
+import { memoryStores } from './memory-stores.ts';
+
+const deps = { ...memoryStores(seedCatalogVersion(seedCatalog())), calendar: packageCalendar() };
 
 describe('bulletin handler event', () => {
-  it('builds the previous month in Beijing time from the scheduler time', () => {
+  it('acts only in the hour the catalog rule gives: September 2023 on Sunday 8 October, 08:00 (调休)', async () => {
     // Prepare
-    const event = bulletinEventSchema.parse({
-      source: 'duban.schedule',
-      scheduledTime: '2024-01-05T00:00:00Z',
-    });
+    const tick = (at: string) => bulletinEventSchema.parse({ source: 'duban.schedule', scheduledTime: at });
 
     // Act
-    const period = periodOf(event, new Date('2030-01-01T00:00:00Z'));
+    const onTheHour = await periodsOf(tick('2023-10-08T00:00:00Z'), deps, new Date('2030-01-01'));
+    const hourBefore = await periodsOf(tick('2023-10-07T23:00:00Z'), deps, new Date('2030-01-01'));
+    const onThe5th = await periodsOf(tick('2023-10-05T00:00:00Z'), deps, new Date('2030-01-01'));
 
     // Assess
-    expect(period).toBe('2023-12');
+    expect(onTheHour).toEqual(['2023-09']);
+    expect(hourBefore).toEqual([]);
+    expect(onThe5th).toEqual([]);
   });
 
-  it('takes an explicit period for a re-run, and an EventBridge rule time', () => {
+  it('takes an explicit period for a re-run; a bare invoke reports the month before now', async () => {
     // Act
-    const override = periodOf(
+    const override = await periodsOf(
       bulletinEventSchema.parse({ scheduledTime: '2024-01-05T00:00:00Z', period: '2023-06' }),
+      deps,
       new Date(),
     );
-    const rule = periodOf(bulletinEventSchema.parse({ time: '2024-03-04T17:00:00Z' }), new Date());
-    const bare = periodOf(bulletinEventSchema.parse({}), new Date('2024-05-05T00:00:00+08:00'));
+    const bare = await periodsOf(bulletinEventSchema.parse({}), deps, new Date('2024-05-05T00:00:00+08:00'));
 
     // Assess
-    expect([override, rule, bare]).toEqual(['2023-06', '2024-02', '2024-04']);
+    expect([override, bare]).toEqual([['2023-06'], ['2024-04']]);
   });
 
   it('rejects a malformed period', () => {

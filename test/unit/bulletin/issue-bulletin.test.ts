@@ -1,8 +1,14 @@
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { ObjectStoreArchive } from '../../../functions/adapters/archive.ts';
 import { renderBulletinWorkbook } from '../../../functions/adapters/excel-bulletin.ts';
+import { compose } from '../../../functions/adapters/mailer.ts';
 import type { BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
 import { CorruptRecordError } from '../../../functions/core/errors.ts';
+import {
+  LINK_TTL_SECONDS,
+  MAIL_ATTACHMENT_LIMIT_BYTES,
+} from '../../../functions/use-cases/bulletin/deliver-bulletin.ts';
 import {
   type IssueBulletinDeps,
   issueBulletin,
@@ -15,11 +21,12 @@ import {
   seedCorrection,
   seedSubmissions,
 } from '../../fixtures/bulletin/seed-inputs.ts';
+import { packageCalendar } from '../../support/calendar.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 import { memoryStores } from './memory-stores.ts';
 
 /** A PDF port that records what it was asked to render; "PDF" bytes carry title and version. */
-function fakePdf(opts: { delayMs?: number; fail?: boolean; hang?: boolean } = {}) {
+function fakePdf(opts: { delayMs?: number; fail?: boolean; hang?: boolean; bulletinBytes?: number } = {}) {
   const calls: string[] = [];
   let launches = 0;
   let closed = 0;
@@ -28,7 +35,13 @@ function fakePdf(opts: { delayMs?: number; fail?: boolean; hang?: boolean } = {}
     if (opts.hang) await new Promise(() => {});
     if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
     if (opts.fail) throw new Error('Chromium crashed');
-    return { pdf: new TextEncoder().encode(`%PDF ${what} ${model.title} v${model.version}`), pages: 2 };
+    const pdf = new TextEncoder().encode(`%PDF ${what} ${model.title} v${model.version}`);
+    if (what === 'bulletin' && opts.bulletinBytes) {
+      const big = new Uint8Array(opts.bulletinBytes).fill(0x20);
+      big.set(pdf);
+      return { pdf: big, pages: 2 };
+    }
+    return { pdf, pages: 2 };
   };
   const create = (): PdfRenderer => {
     launches += 1;
@@ -65,6 +78,8 @@ function setup(pdf = fakePdf()) {
     renderWorkbook: renderBulletinWorkbook,
     mailer,
     clock: () => now,
+    calendar: packageCalendar(),
+    links: { link: async (key, ttl) => `https://links.test/${key}?X-Amz-Expires=${ttl}` },
     generatorVersion: 'duban test',
     recipients: { leaders: ['leader@example.org'], owner: 'owner@example.org' },
     pollMs: 5,
@@ -107,17 +122,20 @@ describe('issueBulletin', () => {
     expect(result.files).toHaveLength(2 + deptIds.length);
     expect(t.pdf.stats()).toEqual({ launches: 1, closed: 1 });
     expect([...t.objects.objects.keys()].at(-1)).toBe('archive/bulletins/2023/06/v1/manifest.json');
-    expect(t.sent).toHaveLength(1);
-    expect(t.sent[0]?.to).toEqual(['leader@example.org']);
-    expect(t.sent[0]?.text).toContain(result.headline[0]);
-    expect(t.sent[0]?.text).toContain('bulletins/2023/06/v1/bulletin.pdf');
+    const [leaders, ...departments] = t.sent;
+    expect(leaders?.to).toEqual(['leader@example.org']);
+    expect(leaders?.text).toContain(result.headline[0]);
+    expect(leaders?.text).toContain(result.manifestSha256);
+    expect(leaders?.attachments?.map((a) => a.filename.split('.').at(-1))).toEqual(['pdf', 'xlsx']);
+    const mailed = t.catalog.departments.filter((d) => deptIds.includes(d.id) && d.emails.length > 0);
+    expect(departments.map((m) => m.to)).toEqual(mailed.map((d) => d.emails));
     expect(t.stores.events.map((e) => e.action)).toEqual(['bulletin.issued', 'bulletin.delivered']);
     const [run] = await t.stores.ledger.runs('2023-06');
     expect(run).toMatchObject({
       version: 1,
       state: 'delivered',
       archived: { manifestSha256: result.manifestSha256 },
-      delivered: { messages: ['<1@test>'] },
+      delivered: { messages: t.sent.map((_, i) => `<${i + 1}@test>`) },
     });
   });
 
@@ -204,7 +222,7 @@ describe('issueBulletin', () => {
     // Assess
     expect(String(failed)).toContain('SES throttled');
     expect(retry.status).toBe('unchanged');
-    expect(retry.notified).toHaveLength(1);
+    expect(retry.notified.length).toBeGreaterThan(0);
     expect(later.notified).toHaveLength(0);
     const toLeaders = t.sent.filter((m) => m.to.includes('leader@example.org'));
     expect(toLeaders).toHaveLength(1);
@@ -223,7 +241,7 @@ describe('issueBulletin', () => {
     // Assess
     expect(again).toMatchObject({ status: 'unchanged', version: 1, manifestSha256: first.manifestSha256 });
     expect(t.stores.claims).toHaveLength(1);
-    expect(t.sent).toHaveLength(1);
+    expect(t.sent.filter((m) => m.to.includes('leader@example.org'))).toHaveLength(1);
     expect(t.pdf.stats().launches).toBe(1);
   });
 
@@ -266,7 +284,7 @@ describe('issueBulletin', () => {
     expect(a.manifestSha256).toBe(b.manifestSha256);
     expect(t.stores.claims).toHaveLength(1);
     expect((await t.deps.archive.list()).length).toBe(1);
-    expect(t.sent).toHaveLength(1);
+    expect(t.sent.filter((m) => m.to.includes('leader@example.org'))).toHaveLength(1);
   });
 
   it('supersedes a claimed version whose run died before its manifest', async () => {
@@ -394,5 +412,120 @@ describe('issueBulletin waiting for a concurrent run', () => {
     await expect(run).rejects.toBeInstanceOf(CorruptRecordError);
     await expect(run).rejects.toThrow(/bulletins\/2023\/06\/v1\//);
     expect(t.stores.claims).toHaveLength(1);
+  });
+});
+
+/** The message as a mail client sees it: composed to RFC 822 as the mailer sends it, parsed back. */
+async function parsed(message: MailMessage) {
+  const identity = {
+    from: 'duban@example.gov.cn',
+    name: '解放区督办系统',
+    replyTo: 'duchaban@example.gov.cn',
+  };
+  const { raw } = await compose(identity, message, new Date('2023-07-05T00:00:00Z'));
+  return simpleParser(raw);
+}
+
+describe('bulletin mails', () => {
+  it('the leaders get HTML and text: headline, counts, items behind with 责任单位, PDF and Excel attached, manifest sha256 last', async () => {
+    // Prepare
+    const t = setup();
+
+    // Act
+    const result = await issueBulletin(t.deps, '2023-06');
+    const [leaders] = t.sent;
+    if (!leaders) throw new Error('no leaders mail');
+    const mail = await parsed(leaders);
+
+    // Assess
+    expect(mail.from?.value).toEqual([{ address: 'duban@example.gov.cn', name: '解放区督办系统' }]);
+    expect(mail.replyTo?.value[0]?.address).toBe('duchaban@example.gov.cn');
+    expect(mail.subject).toBe(`${result.title}（第1版）`);
+    const files = new Map(result.files.map((f) => [f.name, f.size]));
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.size])).toEqual([
+      [`${result.title}-v1.pdf`, 'application/pdf', files.get('bulletin.pdf')],
+      [
+        `${result.title}-v1.xlsx`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        files.get('bulletin.xlsx'),
+      ],
+    ]);
+    for (const body of [mail.text ?? '', String(mail.html)]) {
+      expect(body).toContain(result.headline[0]);
+      expect(body).toContain('滞后指标及责任单位');
+      expect(body).toContain('English:');
+    }
+    expect(mail.text?.trimEnd().split('\n').at(-1)).toBe(`sha256 ${result.manifestSha256}`);
+    expect(String(mail.html)).toContain(`<code>${result.manifestSha256}</code>`);
+    const behind = Object.entries(result.statusCounts)
+      .filter(([s]) => s === '欠进度' || s === '严重滞后')
+      .reduce((n, [, c]) => n + c, 0);
+    expect(mail.text?.match(/^(欠进度|严重滞后)　/gm) ?? []).toHaveLength(behind);
+  });
+
+  it('each department gets its own slice of the bulletin attached', async () => {
+    // Prepare
+    const t = setup();
+
+    // Act
+    const result = await issueBulletin(t.deps, '2023-06');
+    const fgw = t.sent.find((m) => m.to.includes('fgw@jiefang.example.gov.cn'));
+    if (!fgw) throw new Error('no mail to 发改委');
+    const mail = await parsed(fgw);
+
+    // Assess
+    const slice = result.files.find((f) => f.name === 'depts/fgw.pdf');
+    expect(mail.attachments.map((a) => [a.filename, a.size])).toEqual([
+      [`${result.title}-发改委-v1.pdf`, slice?.size],
+    ]);
+    expect(mail.text).toContain('附件为你单位牵头指标的分册');
+  });
+
+  it(`a 12 MB bulletin is linked for ${LINK_TTL_SECONDS / 86_400} days instead of attached`, async () => {
+    // Prepare
+    const t = setup(fakePdf({ bulletinBytes: 12 * 1024 * 1024 }));
+
+    // Act
+    await issueBulletin(t.deps, '2023-06');
+    const [leaders] = t.sent;
+    if (!leaders) throw new Error('no leaders mail');
+    const mail = await parsed(leaders);
+
+    // Assess
+    expect(12 * 1024 * 1024).toBeGreaterThan(MAIL_ATTACHMENT_LIMIT_BYTES);
+    expect(mail.attachments).toHaveLength(0);
+    expect(mail.text).toContain('https://links.test/bulletins/2023/06/v1/bulletin.pdf?X-Amz-Expires=604800');
+    expect(mail.text).toContain('https://links.test/bulletins/2023/06/v1/bulletin.xlsx?X-Amz-Expires=604800');
+    expect(mail.text).toContain('有效期至2023-07-12 08:00');
+    expect(String(mail.html)).toContain(
+      'href="https://links.test/bulletins/2023/06/v1/bulletin.pdf?X-Amz-Expires=604800"',
+    );
+  });
+
+  it('no name or subject can add a header: CR and LF from a catalog become spaces', async () => {
+    // Prepare
+    const message: MailMessage = {
+      to: ['leader@example.org'],
+      subject: '发改委\r\nBcc: spy@evil.example\r\n\r\n正文',
+      text: 'x',
+      attachments: [
+        { filename: 'a\r\nX-Evil: 1.pdf', content: new Uint8Array([1]), contentType: 'application/pdf' },
+      ],
+    };
+
+    // Act
+    const identity = { from: 'duban@example.gov.cn', name: '督办\r\nBcc: spy@evil.example' };
+    const { raw } = await compose(identity, message, new Date(0));
+    const mail = await simpleParser(raw);
+
+    // Assess
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.headers.has('x-evil')).toBe(false);
+    expect(mail.subject).toBe('发改委 Bcc: spy@evil.example 正文');
+    expect(mail.from?.value[0]).toEqual({
+      address: 'duban@example.gov.cn',
+      name: '督办 Bcc: spy@evil.example',
+    });
+    expect(mail.attachments[0]?.filename).toBe('a X-Evil: 1.pdf');
   });
 });

@@ -6,8 +6,10 @@ import {
 } from '../../../functions/core/bulletin/bulletin-run.ts';
 import type { CatalogVersion } from '../../../functions/core/catalog/catalog-schema.ts';
 import { VersionConflictError } from '../../../functions/core/errors.ts';
+import { foldReminders, type ReminderEntry } from '../../../functions/core/reminders/reminder-ledger.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
 import type { BulletinLedger } from '../../../functions/use-cases/ports/bulletin.ts';
+import type { ReminderLedger } from '../../../functions/use-cases/ports/reminders.ts';
 import type {
   AuditLog,
   CatalogStore,
@@ -70,6 +72,23 @@ export function memoryStores(catalog: CatalogVersion) {
     },
     runs: async (period) => foldLedger(ledgerEntries.filter((e) => e.period === period)),
   };
+  const reminderEntries: ReminderEntry[] = [];
+  const sameReminder = (a: ReminderEntry, b: ReminderEntry) =>
+    a.entry === b.entry && a.period === b.period && a.point === b.point && a.recipient === b.recipient;
+  const reminders: ReminderLedger = {
+    claim: async (c) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const entry: ReminderEntry = { entry: 'claim', ...c };
+      if (reminderEntries.some((e) => sameReminder(e, entry))) return false;
+      reminderEntries.push(entry);
+      return true;
+    },
+    sent: async (period, point, recipient, e) => {
+      const entry: ReminderEntry = { entry: 'sent', period, point, recipient, ...e };
+      if (!reminderEntries.some((x) => sameReminder(x, entry))) reminderEntries.push(entry);
+    },
+    list: async (period) => foldReminders(reminderEntries.filter((e) => e.period === period)),
+  };
   const audit: AuditLog = {
     append: async (e) => {
       if (events.some((x) => x.eventId === e.eventId)) return false;
@@ -79,5 +98,5 @@ export function memoryStores(catalog: CatalogVersion) {
     list: async (f) =>
       events.filter((e) => (!f.period || e.period === f.period) && (!f.dept || e.dept === f.dept)),
   };
-  return { catalogs, submissions, ledger, audit, subs, claims, events };
+  return { catalogs, submissions, ledger, reminders, audit, subs, claims, events, reminderEntries };
 }

@@ -10,6 +10,9 @@ import {
   REJECTED_TEXT,
 } from '../../../functions/core/demo/demo-scenario.ts';
 import { targetDisplay } from '../../../functions/core/ingest/template-contract.ts';
+import { packageCalendar } from '../../support/calendar.ts';
+
+const calendar = packageCalendar();
 
 let seed: Catalog;
 beforeAll(async () => {
@@ -25,7 +28,7 @@ const reportingDepts = (c: Catalog) => c.departments.filter((d) => c.indicators.
 describe('the demo scenario of a whole year', () => {
   it('has every reporting department upload every month except the one that misses a month', () => {
     // Act
-    const scenario = buildDemoScenario(seed);
+    const scenario = buildDemoScenario(seed, calendar);
 
     // Assess
     const missing = scenario.incidents.missing;
@@ -45,21 +48,49 @@ describe('the demo scenario of a whole year', () => {
     expect(missing?.period).not.toBe('2023-12');
   });
 
-  it('runs the scheduled bulletin once a month, after that month’s uploads', () => {
+  it('runs the scheduled bulletin once a month, after that month’s uploads, at the catalog rule’s hour', () => {
     // Act
-    const scenario = buildDemoScenario(seed);
+    const scenario = buildDemoScenario(seed, calendar);
 
     // Assess
     for (const month of scenario.months) {
       const scheduled = bulletinsOf(month.steps).filter((b) => !b.reissue);
       expect(scheduled.map((b) => b.period)).toEqual([month.period]);
-      expect(month.steps.at(-1)).toEqual(scheduled[0]);
+      const lastUpload = uploadsOf(month.steps)
+        .filter((u) => u.period === month.period)
+        .at(-1);
+      expect(scheduled[0]?.at.localeCompare(lastUpload?.at ?? '')).toBe(1);
+    }
+    // September 2023: due Saturday 7 October (调休), bulletin Sunday 8 October 08:00 (调休).
+    expect(bulletinsOf(scenario.months[8]?.steps ?? [])[0]?.at).toBe('2023-10-08T00:00:00.000Z');
+  });
+
+  it('chases only the department that misses a month: reminders at each point, the bulletin between them', () => {
+    // Act
+    const scenario = buildDemoScenario(seed, calendar);
+
+    // Assess: June 2023 is due Tuesday 4 July; reminders 3 July 15:00, 4 July 09:00, 5 July 09:00.
+    const june = scenario.months[5];
+    const kinds = june?.steps.filter((s) => s.kind !== 'upload').map((s) => `${s.kind} ${s.at}`);
+    expect(kinds).toEqual([
+      'remind 2023-07-03T07:00:00.000Z',
+      'remind 2023-07-04T01:00:00.000Z',
+      'bulletin 2023-07-05T00:00:00.000Z',
+      'remind 2023-07-05T01:00:00.000Z',
+    ]);
+    // Every other department has uploaded before the first reminder of its month.
+    for (const month of scenario.months) {
+      const first = month.steps.find((s) => s.kind === 'remind' && s.period === month.period);
+      const late = uploadsOf(month.steps).filter(
+        (u) => u.period === month.period && first && u.at > first.at,
+      );
+      expect(late).toEqual([]);
     }
   });
 
   it('orders every step in time, and puts every step of a month after the month itself', () => {
     // Act
-    const steps = buildDemoScenario(seed).months.flatMap((m) => m.steps);
+    const steps = buildDemoScenario(seed, calendar).months.flatMap((m) => m.steps);
 
     // Assess
     const times = steps.map((s) => s.at);
@@ -74,7 +105,7 @@ describe('the demo scenario of a whole year', () => {
 
   it('has December’s uploads carry exactly the figures of the report (the target where it states none)', () => {
     // Act
-    const december = buildDemoScenario(seed).months[11];
+    const december = buildDemoScenario(seed, calendar).months[11];
 
     // Assess
     const rows = new Map(
@@ -88,7 +119,7 @@ describe('the demo scenario of a whole year', () => {
 
   it('rejects one upload for text in a number cell, then the department resubmits the right figure', () => {
     // Act
-    const scenario = buildDemoScenario(seed);
+    const scenario = buildDemoScenario(seed, calendar);
 
     // Assess
     const rejected = scenario.incidents.rejected;
@@ -107,17 +138,23 @@ describe('the demo scenario of a whole year', () => {
 
   it('corrects one month after its bulletin was issued, and re-issues that bulletin', () => {
     // Act
-    const scenario = buildDemoScenario(seed);
+    const scenario = buildDemoScenario(seed, calendar);
 
     // Assess
     const correction = scenario.incidents.correction;
     if (!correction) throw new Error('no correction planned');
     expect(correction.wrong).not.toBe(correction.right);
     const steps = scenario.months.flatMap((m) => m.steps);
-    const forPeriod = steps.filter((s) => s.period === correction.period);
+    const forPeriod = steps.filter((s) => s.period === correction.period && s.kind !== 'remind');
     const summary = forPeriod
-      .filter((s) => s.kind === 'bulletin' || s.dept === correction.dept)
-      .map((s) => (s.kind === 'bulletin' ? `bulletin${s.reissue ? ' reissue' : ''}` : s.purpose));
+      .filter((s) => s.kind === 'bulletin' || (s.kind === 'upload' && s.dept === correction.dept))
+      .map((s) =>
+        s.kind === 'bulletin'
+          ? `bulletin${s.reissue ? ' reissue' : ''}`
+          : s.kind === 'upload'
+            ? s.purpose
+            : s.kind,
+      );
     expect(summary).toEqual(['regular', 'bulletin', 'correction', 'bulletin reissue']);
     const [original, corrected] = uploadsOf(forPeriod).filter((u) => u.dept === correction.dept);
     expect(original?.rows.find((r) => r.code === correction.code)?.value).toBe(correction.wrong);
@@ -132,7 +169,7 @@ describe('the demo scenario of a whole year', () => {
 
   it('involves three different departments in the three incidents', () => {
     // Act
-    const { incidents } = buildDemoScenario(seed);
+    const { incidents } = buildDemoScenario(seed, calendar);
 
     // Assess
     const depts = [incidents.rejected?.dept, incidents.correction?.dept, incidents.missing?.dept];
@@ -143,7 +180,7 @@ describe('the demo scenario of a whole year', () => {
 describe('a shorter demo', () => {
   it('packs the rejected upload, the correction and the missing department into three months', () => {
     // Act
-    const scenario = buildDemoScenario(seed, { months: 3 });
+    const scenario = buildDemoScenario(seed, calendar, { months: 3 });
 
     // Assess
     const steps = scenario.months.flatMap((m) => m.steps);
@@ -161,7 +198,7 @@ describe('a shorter demo', () => {
 
   it('honours the chosen indicators and department', () => {
     // Act
-    const scenario = buildDemoScenario(seed, {
+    const scenario = buildDemoScenario(seed, calendar, {
       months: 2,
       correctionCode: 'ECO-TOURISTS',
       rejectedCode: 'ECO-FIRST-STORES',
@@ -184,9 +221,9 @@ describe('a shorter demo', () => {
 
   it('refuses a month count outside 1–12 and unknown choices, naming them', () => {
     // Act / Assess
-    expect(() => buildDemoScenario(seed, { months: 0 })).toThrow(DemoScenarioError);
-    expect(() => buildDemoScenario(seed, { months: 13 })).toThrow(/1 to 12, got 13/);
-    expect(() => buildDemoScenario(seed, { correctionCode: 'NOPE-X' })).toThrow(/NOPE-X/);
-    expect(() => buildDemoScenario(seed, { missingDept: 'nobody' })).toThrow(/nobody/);
+    expect(() => buildDemoScenario(seed, calendar, { months: 0 })).toThrow(DemoScenarioError);
+    expect(() => buildDemoScenario(seed, calendar, { months: 13 })).toThrow(/1 to 12, got 13/);
+    expect(() => buildDemoScenario(seed, calendar, { correctionCode: 'NOPE-X' })).toThrow(/NOPE-X/);
+    expect(() => buildDemoScenario(seed, calendar, { missingDept: 'nobody' })).toThrow(/nobody/);
   });
 });

@@ -8,14 +8,14 @@ const reader =
     ({ ...TEST_CONTEXT, ...overrides })[key];
 
 describe('deploy config from cdk context', () => {
-  it('reads the cdk.json defaults: the 5th at 08:00 Beijing time, ten years of archive lock', () => {
+  it('reads the cdk.json defaults: hourly bulletin ticks, a daily check at 10:00 Beijing time, ten years of archive lock', () => {
     // Act
     const config = parseDeployConfig(reader());
 
     // Assess
     expect(config).toMatchObject({
-      scheduleCron: 'cron(0 8 5 * ? *)',
-      checkCron: 'cron(0 8 6 * ? *)',
+      scheduleCron: 'cron(0 * * * ? *)',
+      checkCron: 'cron(0 10 * * ? *)',
       scheduleTimezone: 'Asia/Shanghai',
       archiveRetentionYears: 10,
       logRetentionDays: 365,
