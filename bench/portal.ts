@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   // The month's bulletin, so the leader's page has one to show (rows read from its Excel).
   const { composeBulletin } = await import('../functions/bulletin/compose-bulletin.ts');
   const { issueBulletin } = await import('../functions/use-cases/bulletin/issue-bulletin.ts');
-  await issueBulletin(composeBulletin({ outboxDir: path.join(dataDir, 'outbox') }), PERIOD);
+  await issueBulletin(await composeBulletin({ outboxDir: path.join(dataDir, 'outbox') }), PERIOD);
 
   // (a) page server time, warm, in-process.
   const d00 = cookies.get('d00') ?? '';

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_ZH: Readonly<Record<AuditAction, string>> = {
   'bulletin.delivered': '通报已送达',
   'user.added': '新增用户',
   'user.disabled': '停用用户',
+  'reminder.sent': '催报已发送',
 };
 
 export function auditActionZh(action: string): string {

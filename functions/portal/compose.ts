@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { currentConfig } from '../adapters/aws-clients.ts';
+import { officialCalendar } from '../adapters/calendar/official-calendar.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createArchiveBulletinReader } from '../adapters/portal/archive-bulletins.ts';
 import { createCatalogAdmin } from '../adapters/portal/catalog-admin.ts';
@@ -34,6 +35,8 @@ export function createPortalData(options: {
   const archive = composeArchive(config);
   const raw = composeRawArchive(config);
   return {
+    calendar: () => officialCalendar(),
+    reminders: stores.reminders,
     catalogs: createCatalogAdmin({ catalogs: stores.catalogs, audit: stores.audit, clock: options.clock }),
     submissions: stores.submissions,
     audit: stores.audit,

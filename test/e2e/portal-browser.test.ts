@@ -182,7 +182,7 @@ describe('the portal in a browser', () => {
 
   it('a leader sees the month on the board and opens the bulletin PDF; notes stay text', async () => {
     // Prepare: the month's bulletin, as the schedule would issue it.
-    await issueBulletin(composeBulletin({ outboxDir: path.join(work, 'outbox') }), PERIOD);
+    await issueBulletin(await composeBulletin({ outboxDir: path.join(work, 'outbox') }), PERIOD);
     const page = await newPage();
     const downloads = path.join(work, 'leader');
     await allowDownloads(page, downloads);

@@ -44,7 +44,8 @@ export async function periodStatus(
 ): Promise<PeriodStatus> {
   const catalog: CatalogVersion | undefined = await data.catalogs.latest(Number(period.slice(0, 4)));
   const all = byDept(await data.submissions.allForPeriod(period));
-  const due = catalog ? submissionDueDate(catalog.catalog, period) : null;
+  // The one due-date rule on the official calendar: the board, `duban status` and the bulletin agree.
+  const due = catalog ? submissionDueDate(catalog.catalog, period, await data.calendar()) : null;
   const known = catalog?.catalog.departments ?? [];
   // Departments that reported but are not in the catalog still show (a renamed id must not vanish).
   const extra = [...all.keys(), ...(principal.dept ? [principal.dept] : [])];

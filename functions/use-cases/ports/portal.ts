@@ -2,6 +2,8 @@ import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import type { Principal, Role } from '../../core/portal/principal.ts';
 import type { UserSummary } from '../../core/portal/users.ts';
+import type { WorkingCalendar } from './calendar.ts';
+import type { ReminderLedger } from './reminders.ts';
 import type { AuditLog, SubmissionHistory } from './storage.ts';
 
 /**
@@ -218,6 +220,10 @@ export interface UserAdmin {
 
 /** Everything the portal reads or changes, each behind a port. */
 export interface PortalData {
+  /** The official working-day calendar the due date is read on (loaded once, on first use). */
+  readonly calendar: () => Promise<WorkingCalendar>;
+  /** The 催报 sent, shown on the 报送进度 board. */
+  readonly reminders: Pick<ReminderLedger, 'list'>;
   readonly catalogs: CatalogAdmin;
   readonly submissions: SubmissionHistory;
   readonly audit: AuditLog;

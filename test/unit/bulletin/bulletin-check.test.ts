@@ -179,16 +179,12 @@ describe('monthly check handler', () => {
     ];
 
     // Act
-    const present = JSON.parse(
-      missingBulletinMetric('prod', { period: '2023-03', missing: false, latestVersion: 1 }, new Date(0)),
-    );
-    const missing = JSON.parse(
-      missingBulletinMetric('prod', { period: '2023-03', missing: true }, new Date(0)),
-    );
     const { result, metrics, queried } = await runCheck(items);
 
     // Assess
-    expect(queried.map((q) => q.args[0].input.ExpressionAttributeValues?.[':pk'])).toContain('BULLETIN#2023-06');
+    expect(queried.map((q) => q.args[0].input.ExpressionAttributeValues?.[':pk'])).toContain(
+      'BULLETIN#2023-06',
+    );
     expect(result).toMatchObject({ period: '2023-06', missing: true, unfinishedVersion: 1 });
     expect(metrics).toHaveLength(1);
     const emf = metrics[0];
