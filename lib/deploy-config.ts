@@ -75,7 +75,20 @@ export const deployConfigSchema = z.object({
     }),
   leaderEmails: stringList.pipe(z.array(email)),
   ownerEmail: optionalEmail,
-  senderEmail: optionalEmail,
+  /**
+   * Required: without a verified SES sender no bulletin, department slice or reminder can be
+   * mailed, so a deploy that would silently never deliver is refused at synth instead.
+   */
+  senderEmail: z.preprocess(
+    (v) => (v === null ? '' : v),
+    z
+      .string()
+      .min(
+        1,
+        'senderEmail is required: the SES-verified address bulletins and reminders are sent from (cdk deploy -c senderEmail=duban@example.gov.cn)',
+      )
+      .pipe(z.email('senderEmail must be an e-mail address verified in SES')),
+  ),
   /** Department ids that get an upload role (incoming/<dept>/ only). */
   departments: stringList.pipe(
     z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'department ids: letters, digits and dashes')),

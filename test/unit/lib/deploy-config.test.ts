@@ -60,6 +60,18 @@ describe('deploy config from cdk context', () => {
     expect(parse).toThrow(message);
   });
 
+  it("refuses cdk.json's empty senderEmail at synth, naming the setting and how to give it", () => {
+    // Act
+    const parse = () => parseDeployConfig(reader({ senderEmail: '' }));
+    const missing = () => parseDeployConfig(reader({ senderEmail: undefined }));
+
+    // Assess
+    expect(parse).toThrow(DeployConfigError);
+    expect(parse).toThrow(/-c senderEmail: senderEmail is required: .*-c senderEmail=/);
+    expect(missing).toThrow(/-c senderEmail/);
+    expect(() => parseDeployConfig(reader({ senderEmail: 'not-mail' }))).toThrow(/verified in SES/);
+  });
+
   it('reports a malformed JSON list as a config error, not a crash', () => {
     // Act
     const parse = () => parseDeployConfig(reader({ leaderEmails: '["a@example.gov.cn"' }));
