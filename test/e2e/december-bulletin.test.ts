@@ -46,7 +46,7 @@ beforeAll(async () => {
     .filter((s): s is DemoUpload => s.kind === 'upload');
   for (const step of uploads) await runUpload(env, catalog, step);
   const summary = await bulletinHandler(
-    schedulerEvent({ at: '2024-01-06T00:00:00.000Z', period: '2023-12', reissue: false }),
+    schedulerEvent({ at: '2024-01-05T00:00:00.000Z', period: '2023-12', reissue: false }),
   );
   if (summary.status === 'not-scheduled') throw new Error('the December bulletin was not issued');
   const { files } = await composeArchive().get(summary.period, summary.version);
