@@ -52,7 +52,9 @@ describe('bulletin run against the local stand-ins', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer);
     expect(workbook.getWorksheet('指标进度')?.actualRowCount).toBe(catalog.indicators.length + 1);
-    const mails = await Promise.all((await readdir(outbox)).map((m) => readFile(path.join(outbox, m), 'utf8')));
+    const mails = await Promise.all(
+      (await readdir(outbox)).map((m) => readFile(path.join(outbox, m), 'utf8')),
+    );
     const toLeaders = mails.filter((m) => /^To: .*quzhang@jiefang\.example\.gov\.cn/m.test(m));
     expect(toLeaders).toHaveLength(1);
     // Each department with an address in the catalog gets its own slice, the same run.
