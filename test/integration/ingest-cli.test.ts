@@ -20,7 +20,8 @@ async function fillHalf(
     // Indicator rows only: the signature block beside the table has rows of its own.
     if (n === 1 || !row.getCell(1).value) return;
     const target = row.getCell(4).value;
-    row.getCell(5).value = typeof target === 'number' ? target / 2 : '未开工';
+    // Whole numbers suit every kind (counts of a deadline too); a stage row takes its target stage.
+    row.getCell(5).value = typeof target === 'number' ? Math.floor(target / 2) : String(target);
   });
   for (const [cell, value] of Object.entries(override))
     sheet.getCell(cell).value = value as ExcelJS.CellValue;
