@@ -50,8 +50,9 @@ describe('duban bulletin', () => {
       seed.indicators.length - judged,
     );
     expect(issued.headline[0]).toContain(`全区${seed.indicators.length}项指标中`);
-    expect(issued.mail).toHaveLength(1);
-    expect(existsSync(issued.mail[0] ?? '')).toBe(true);
+    // The leaders' mail and one per department with its own slice.
+    expect(issued.mail).toHaveLength(1 + seed.departments.length);
+    for (const mail of issued.mail) expect(existsSync(mail)).toBe(true);
     const pdf = issued.files.find((f) => f.name === 'bulletin.pdf');
     const copiedPdf = issued.out.find((p) => p.endsWith('bulletin.pdf')) ?? '';
     expect(

@@ -51,7 +51,7 @@ describe('catalogs', () => {
   it('loads a changed catalog as a new version, with the admin as the actor; the page shows it', async () => {
     const seed = await readFile(seedCatalogPath(2023), 'utf8');
     const res = await portal.request('/api/catalogs', {
-      ...yaml(seed.replace('submissionDueDay: 4', 'submissionDueDay: 5')),
+      ...yaml(seed.replace('submissionDue: { day: 4,', 'submissionDue: { day: 5,')),
       cookie: admin,
     });
     expect(await res.json()).toEqual({ year: 2023, version: 2, unchanged: false });
