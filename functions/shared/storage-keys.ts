@@ -48,21 +48,42 @@ export interface PartitionQuery {
   readonly skPrefix: string;
 }
 
+/**
+ * The partition-key families of the table: every item's `pk` is one of these prefixes (after the
+ * district segment) followed by the family's own part. IAM grants (lib/constructs/grants.ts) are
+ * built from these same prefixes, as `dynamodb:LeadingKeys` conditions, so a function can reach
+ * only the families it names.
+ */
+export const TABLE_KEY_FAMILIES = {
+  catalog: 'CATALOG#',
+  /** Submission versions, one partition per reporting month. */
+  period: 'PERIOD#',
+  audit: 'AUDIT#',
+  bulletin: 'BULLETIN#',
+} as const;
+
+export type TableKeyFamily = keyof typeof TABLE_KEY_FAMILIES;
+
 const pad = (n: number) => String(n).padStart(4, '0');
 const versionSk = (n: number) => `V#${pad(n)}`;
 
 /** DynamoDB keys of one district. */
 export function tableKeys(district: string = DEFAULT_DISTRICT) {
   const scope = district === DEFAULT_DISTRICT ? '' : `DISTRICT#${checkDistrict(district)}#`;
-  const periodPk = (period: string) => `${scope}PERIOD#${period}`;
+  const family = (name: TableKeyFamily, rest: string | number) =>
+    `${scope}${TABLE_KEY_FAMILIES[name]}${rest}`;
+  const periodPk = (period: string) => family('period', period);
   const auditLog = `${scope}AUDIT`;
   const userList = `${scope}USER`;
   return {
+    /** The `dynamodb:LeadingKeys` pattern that matches every partition of a family (and no other). */
+    familyPattern: (name: TableKeyFamily): string => family(name, '*'),
+
     catalog: (year: number, version: number): ItemKey => ({
-      pk: `${scope}CATALOG#${year}`,
+      pk: family('catalog', year),
       sk: versionSk(version),
     }),
-    catalogVersions: (year: number): PartitionQuery => ({ pk: `${scope}CATALOG#${year}`, skPrefix: 'V#' }),
+    catalogVersions: (year: number): PartitionQuery => ({ pk: family('catalog', year), skPrefix: 'V#' }),
 
     submission: (s: { dept: string; period: string; version: number }): ItemKey => ({
       pk: periodPk(s.period),
@@ -82,12 +103,12 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
 
     /** One index partition for the whole log keeps "everything, in time order" a single query. */
     audit: (e: { period: string; eventId: string; at: string }): IndexedItemKey => ({
-      pk: `${scope}AUDIT#${e.period}`,
+      pk: family('audit', e.period),
       sk: `EVT#${e.eventId}`,
       gsi1pk: auditLog,
       gsi1sk: `${e.at}#${e.period}#${e.eventId}`,
     }),
-    auditOfPeriod: (period: string): PartitionQuery => ({ pk: `${scope}AUDIT#${period}`, skPrefix: 'EVT#' }),
+    auditOfPeriod: (period: string): PartitionQuery => ({ pk: family('audit', period), skPrefix: 'EVT#' }),
     auditLog,
 
     /**
@@ -95,11 +116,11 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
      * entry each when it is archived and when it is delivered, all in the period's partition.
      */
     bulletinEntry: (period: string, version: number, entry: 'claim' | 'archived' | 'delivered'): ItemKey => ({
-      pk: `${scope}BULLETIN#${period}`,
+      pk: family('bulletin', period),
       sk: entry === 'claim' ? versionSk(version) : `${versionSk(version)}#${entry.toUpperCase()}`,
     }),
     bulletinLedger: (period: string): PartitionQuery => ({
-      pk: `${scope}BULLETIN#${period}`,
+      pk: family('bulletin', period),
       skPrefix: 'V#',
     }),
     /** A portal account (local logins); all of them listed through one index partition. */

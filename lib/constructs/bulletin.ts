@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET } from '../../functions/shared/resources.ts';
 import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
 import { DubanFunction, withTemplates } from './duban-function.ts';
-import { grantList, grantObjects } from './grants.ts';
+import { grantList, grantObjects, grantTableItems } from './grants.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface BulletinProps {
@@ -86,10 +86,14 @@ export class Bulletin extends Construct {
       environment: { ...props.environment, ...templates.environment },
       bundling: { ...templates.bundling, externalModules: [...LAYER_PACKAGES] },
     });
-    // Reads submissions and catalogs, writes bulletin records and audit entries.
-    props.table.grantReadWriteData(this.function);
+    // Reads catalogs, submissions and its ledger; adds ledger entries and audit events.
+    grantTableItems(this.function, props.table, {
+      read: ['catalog', 'period', 'bulletin'],
+      create: ['bulletin', 'audit'],
+    });
     grantObjects(this.function, props.archive, 'read', [bulletins]);
-    grantObjects(this.function, props.archive, 'put', [bulletins]);
+    // Every archived object is a new key (the version is in the path): never an overwrite.
+    grantObjects(this.function, props.archive, 'create', [bulletins]);
     grantList(this.function, props.archive);
     if (props.senderEmail) this.grantSend(props.senderEmail);
     this.function.fn.configureAsyncInvoke({
@@ -106,7 +110,7 @@ export class Bulletin extends Construct {
       logRetention: props.logRetention,
       environment: props.environment,
     });
-    props.table.grantReadData(this.checkFunction);
+    grantTableItems(this.checkFunction, props.table, { read: ['bulletin'] });
     this.checkFunction.fn.configureAsyncInvoke({
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       onFailure: new SqsDestination(this.failures),
@@ -148,11 +152,7 @@ export class Bulletin extends Construct {
       scheduleGroup: this.scheduleGroup,
       target: target(this.checkFunction),
     });
-    acknowledgeScopedWildcards(this, [
-      DUBAN_WILDCARDS.prefixObjects,
-      DUBAN_WILDCARDS.tableIndexes,
-      DUBAN_WILDCARDS.functionVersions,
-    ]);
+    acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.prefixObjects, DUBAN_WILDCARDS.functionVersions]);
   }
 
   /** SES v2 SendEmail from the sender's address identity (or its domain identity). */

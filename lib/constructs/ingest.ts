@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { DubanFunction } from './duban-function.ts';
-import { grantList, grantObjects } from './grants.ts';
+import { grantList, grantObjects, grantTableItems } from './grants.ts';
 import { acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface IngestProps {
@@ -45,9 +45,14 @@ export class Ingest extends Construct {
       environment: props.environment,
     });
 
-    props.table.grantReadWriteData(this.function);
+    // The catalog and earlier versions are read; a new submission version and its audit event
+    // are the only items it adds.
+    grantTableItems(this.function, props.table, { read: ['catalog', 'period'], create: ['period', 'audit'] });
     grantObjects(this.function, props.uploads, 'read', [incoming, raw]);
-    grantObjects(this.function, props.uploads, 'put', [raw, quarantine, receipts]);
+    // Originals are content-addressed and kept for ever: added, never replaced. Receipts and
+    // quarantined copies are rewritten with the same content when an event is redelivered.
+    grantObjects(this.function, props.uploads, 'create', [raw]);
+    grantObjects(this.function, props.uploads, 'put', [quarantine, receipts]);
     grantList(this.function, props.uploads);
 
     this.function.fn.addEventSource(
@@ -59,7 +64,7 @@ export class Ingest extends Construct {
         maxConcurrency: 5,
       }),
     );
-    acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.prefixObjects, DUBAN_WILDCARDS.tableIndexes]);
+    acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.prefixObjects]);
   }
 }
 

@@ -4,6 +4,7 @@ import {
   itemKeys,
   keys,
   objectKeys,
+  TABLE_KEY_FAMILIES,
   tableKeys,
 } from '../../../functions/shared/storage-keys.ts';
 
@@ -78,6 +79,27 @@ describe('storage keys of the default district', () => {
     expect(fromChinese.json).toBe(
       `receipts/fgw/2023-03/${'报送'.repeat(26)}报.${SHA.slice(0, 16)}.receipt.json`,
     );
+  });
+
+  it('names, for IAM, one leading-key pattern per family that covers exactly its own partitions', () => {
+    // Prepare
+    const written = {
+      catalog: itemKeys.catalog(2023, 1).pk,
+      period: itemKeys.submission({ dept: 'fgw', period: '2023-03', version: 1 }).pk,
+      audit: itemKeys.audit({ period: '2023-03', eventId: 'e', at: 'now' }).pk,
+      bulletin: itemKeys.bulletinEntry('2023-03', 1, 'claim').pk,
+    } as const;
+    const families = Object.keys(TABLE_KEY_FAMILIES) as (keyof typeof TABLE_KEY_FAMILIES)[];
+
+    // Act
+    const matches = families.map((f) => {
+      const prefix = itemKeys.familyPattern(f).replace(/\*$/, '');
+      return families.filter((g) => written[g].startsWith(prefix));
+    });
+
+    // Assess
+    expect(matches).toEqual(families.map((f) => [f]));
+    expect(tableKeys('yuzhong').familyPattern('period')).toBe('DISTRICT#yuzhong#PERIOD#*');
   });
 
   it('places uploads, originals, receipts and bulletins under their prefixes', () => {
