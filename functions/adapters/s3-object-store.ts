@@ -7,8 +7,9 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { NotFoundError, ObjectExistsError } from '../core/errors.ts';
-import type { ObjectInfo, ObjectStore, PutObjectOptions } from '../use-cases/ports/storage.ts';
+import { NotFoundError, ObjectChangedError, ObjectExistsError } from '../core/errors.ts';
+import { bareEtag } from '../core/s3-event-key.ts';
+import type { ObjectInfo, ObjectStore, PutObjectOptions, ReadOptions } from '../use-cases/ports/storage.ts';
 import { s3Client } from './aws-clients.ts';
 
 function isStatus(error: unknown, ...codes: number[]): boolean {
@@ -54,24 +55,48 @@ export class S3ObjectStore implements ObjectStore {
     return digest.toString('hex');
   }
 
-  async get(bucket: string, key: string): Promise<Uint8Array> {
+  /**
+   * With `read.etag`, S3 itself refuses another object (If-Match → 412); the stand-in ignores
+   * If-Match, so the ETag of what came back is compared too.
+   */
+  async get(bucket: string, key: string, read: ReadOptions = {}): Promise<Uint8Array> {
+    const expected = bareEtag(read.etag);
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          VersionId: read.versionId,
+          IfMatch: expected ? `"${expected}"` : undefined,
+        }),
+      );
       if (!out.Body) throw new NotFoundError(`s3://${bucket}/${key} has no body`);
+      if (expected && bareEtag(out.ETag) !== expected) {
+        await out.Body.transformToByteArray();
+        throw new ObjectChangedError(bucket, key, expected, bareEtag(out.ETag));
+      }
       return await out.Body.transformToByteArray();
     } catch (error) {
       if (isStatus(error, 404)) throw new NotFoundError(`s3://${bucket}/${key} does not exist`);
+      if (expected && isStatus(error, 412)) throw new ObjectChangedError(bucket, key, expected, undefined);
       throw error;
     }
   }
 
-  async head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+  async head(
+    bucket: string,
+    key: string,
+    read: Pick<ReadOptions, 'versionId'> = {},
+  ): Promise<ObjectInfo | undefined> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: read.versionId }),
+      );
       return {
         key,
         size: out.ContentLength ?? 0,
         etag: out.ETag,
+        versionId: out.VersionId,
         lastModified: out.LastModified,
         metadata: out.Metadata,
         contentType: out.ContentType,

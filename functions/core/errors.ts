@@ -51,6 +51,24 @@ export class ObjectExistsError extends DubanError {
   }
 }
 
+/**
+ * The object at a key is no longer the one an event named: its ETag differs (a later PUT of the
+ * same key replaced it before it was read, in a bucket without versioning).
+ */
+export class ObjectChangedError extends DubanError {
+  override readonly name: string = 'ObjectChangedError';
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly expectedEtag: string,
+    readonly actualEtag: string | undefined,
+  ) {
+    super(
+      `s3://${bucket}/${key} is no longer the object the event named (etag ${actualEtag ?? 'unknown'}, expected ${expectedEtag})`,
+    );
+  }
+}
+
 /** Retries ran out (throttling, UnprocessedItems). */
 export class RetriesExhaustedError extends DubanError {
   override readonly name: string = 'RetriesExhaustedError';

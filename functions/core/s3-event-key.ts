@@ -12,3 +12,8 @@ export function encodeEventKey(key: string): string {
 export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
+
+/** ETags compare without their quotes: S3 events carry them bare, S3 responses quoted. */
+export function bareEtag(etag: string | undefined | null): string | undefined {
+  return etag?.replace(/"/g, '') || undefined;
+}

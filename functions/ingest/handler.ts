@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import { beginInvocation, count, observability } from '../adapters/observability.ts';
 import { listedReceipt, type Receipt } from '../core/ingest/receipt.ts';
-import { decodeEventKey } from '../core/s3-event-key.ts';
+import { bareEtag, decodeEventKey } from '../core/s3-event-key.ts';
 import { METRICS } from '../shared/resources.ts';
 import { type IngestDeps, ingestUpload, type UploadRef } from '../use-cases/ingest/ingest-upload.ts';
 import { composeIngest } from './compose-ingest.ts';
@@ -25,6 +25,8 @@ const s3RecordSchema = z.object({
     object: z.object({
       key: z.string().check(z.minLength(1)),
       eTag: z.optional(z.string()),
+      // Present when the bucket is versioned (the uploads bucket on AWS); null or absent otherwise.
+      versionId: z.optional(z.nullable(z.string())),
       sequencer: z.optional(z.string()),
     }),
   }),
@@ -43,7 +45,8 @@ function uploadsOf(s3Event: z.infer<typeof s3EventSchema>): UploadRef[] {
   return s3Event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeEventKey(r.s3.object.key),
-    etag: r.s3.object.eTag?.replace(/"/g, '') || undefined,
+    etag: bareEtag(r.s3.object.eTag),
+    versionId: r.s3.object.versionId || undefined,
     sequencer: r.s3.object.sequencer,
     eventTime: r.eventTime,
     principal: r.userIdentity?.principalId,

@@ -84,7 +84,13 @@ export const ARCHIVE_BUCKET = {
  * Object metadata an uploader (the CLI, the portal) sets on an upload: who uploaded it and the
  * department and period they stated, which ingest checks against the workbook.
  */
-export const UPLOAD_METADATA = { dept: 'dept', period: 'period', uploader: 'uploader' } as const;
+export const UPLOAD_METADATA = {
+  dept: 'dept',
+  period: 'period',
+  uploader: 'uploader',
+  /** The file's own name, percent-encoded (S3 metadata is ASCII); the key carries an upload id. */
+  fileName: 'filename',
+} as const;
 
 /** Name of the manifest written last into each bulletin version folder. */
 export const MANIFEST_FILE = 'manifest.json';

@@ -114,10 +114,13 @@ export function register(program: Command): void {
           checkFolderNames(dept, period);
           const since = new Date(cli.clock().getTime() - 1).toISOString();
           const submitted = await submitUpload(cli.objects, cli.config.uploadsBucket, {
-            place: { dept, period, file: basename(file) },
+            dept,
+            period,
+            fileName: basename(file),
             bytes,
             uploader,
             flags: { dept: opts.dept ? dept : undefined, period: opts.period },
+            now: cli.clock(),
           });
           ctx.log(`uploaded s3://${cli.config.uploadsBucket}/${submitted.key}; waiting for the receipt…`);
           const receipt = await awaitReceipt(ctx, cli, submitted.receiptKey, since);

@@ -12,6 +12,7 @@ export const PROBLEM_CODES = [
   // The container, refused before any parsing.
   'file-empty',
   'file-too-large',
+  'upload-replaced',
   'not-a-workbook',
   'legacy-xls',
   'open-document',

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ObjectExistsError } from '../../core/errors.ts';
-import type { Problem } from '../../core/ingest/problems.ts';
+import { ObjectChangedError, ObjectExistsError } from '../../core/errors.ts';
+import { type Problem, problem } from '../../core/ingest/problems.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import { fileTooLarge, type GuardLimits } from '../../core/ingest/upload-limits.ts';
+import { bareEtag } from '../../core/s3-event-key.ts';
 import { UPLOAD_METADATA } from '../../shared/resources.ts';
 import { keys, rawExtension, type UploadOutputKeys, type UploadPlace } from '../../shared/storage-keys.ts';
 import type { ObjectStore } from '../ports/storage.ts';
@@ -13,6 +14,8 @@ export interface UploadRef {
   readonly key: string;
   /** S3 etag of the object version the event is about. */
   readonly etag?: string;
+  /** S3 version id of that object (set by a versioned bucket, as the uploads bucket is on AWS). */
+  readonly versionId?: string;
   /** S3 sequencer: distinct for every PUT of a key, equal when an event is redelivered. */
   readonly sequencer?: string;
   /** ISO time the object was created (the event time). */
@@ -37,8 +40,12 @@ export interface FetchedUpload {
   readonly outputs: UploadOutputKeys;
   readonly content:
     | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-    /** Refused from its size alone: never pulled into memory, left in incoming/. */
-    | { readonly kind: 'oversized'; readonly problem: Problem };
+    /**
+     * Refused without its bytes: too large to pull into memory (left in incoming/), or replaced
+     * by a later PUT of the same key before it could be read (only where the bucket keeps no
+     * versions; the receipt says so rather than answering for the other upload's bytes).
+     */
+    | { readonly kind: 'unread'; readonly problem: Problem };
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -72,15 +79,31 @@ export async function putOnce(
   }
 }
 
-/** Step 1: read the object (unless its size alone refuses it) and keep the original before anything else. */
+function uploadReplaced(etag: string): Problem {
+  return problem({
+    code: 'upload-replaced',
+    zh: '这份上传在处理前已被同一位置的另一份上传替换，原文件未能读取，请重新上传',
+    en: 'this upload was replaced by another upload at the same key before it could be read; upload it again',
+    value: etag,
+  });
+}
+
+/**
+ * Step 1: read exactly the object the event names (its version, checked against its ETag) unless
+ * its size alone refuses it, and keep the original before anything else.
+ */
 export async function fetchUpload(
   objects: ObjectStore,
   limits: GuardLimits,
   upload: UploadRef,
   place: UploadPlace,
 ): Promise<FetchedUpload> {
-  const info = await objects.head(upload.bucket, upload.key);
-  const metadata = info?.metadata ?? {};
+  const version = upload.versionId ? { versionId: upload.versionId } : {};
+  const info = await objects.head(upload.bucket, upload.key, version);
+  const expected = bareEtag(upload.etag);
+  // Another upload's object: none of its metadata speaks for this one.
+  const replaced = expected !== undefined && info !== undefined && bareEtag(info.etag) !== expected;
+  const metadata = (!replaced && info?.metadata) || {};
   const contentType = info?.contentType ?? XLSX_TYPE;
   const uploader = metadata[UPLOAD_METADATA.uploader] || upload.principal || 'unknown';
   const flags = {
@@ -105,14 +128,21 @@ export async function fetchUpload(
     outputs: keys.uploadOutputs(place, sha),
   });
 
+  const unread = (size: number, why: Problem): FetchedUpload => {
+    const sha = `unread-${(upload.etag ?? info?.etag ?? 'unknown').replace(/[^0-9A-Za-z]/g, '')}`;
+    return { ...common(sha, size, upload.key), content: { kind: 'unread', problem: why } };
+  };
+  if (replaced) return unread(0, uploadReplaced(expected));
   if (info !== undefined && info.size > limits.maxFileBytes) {
-    const sha = `unread-${(upload.etag ?? info.etag ?? 'unknown').replace(/[^0-9A-Za-z]/g, '')}`;
-    return {
-      ...common(sha, info.size, upload.key),
-      content: { kind: 'oversized', problem: fileTooLarge(info.size, limits) },
-    };
+    return unread(info.size, fileTooLarge(info.size, limits));
   }
-  const bytes = await objects.get(upload.bucket, upload.key);
+  let bytes: Uint8Array;
+  try {
+    bytes = await objects.get(upload.bucket, upload.key, { ...version, etag: expected });
+  } catch (error) {
+    if (error instanceof ObjectChangedError) return unread(0, uploadReplaced(error.expectedEtag));
+    throw error;
+  }
   const sha = sha256(bytes);
   const rawKey = keys.raw(sha, rawExtension(place.file));
   await putOnce(objects, upload.bucket, rawKey, bytes, contentType);

@@ -46,10 +46,19 @@ export interface PutObjectOptions {
   readonly ifNoneMatch?: boolean;
 }
 
+/** Which object a read must return: one version, and only if its ETag is still the one expected. */
+export interface ReadOptions {
+  /** S3 version id (a versioned bucket keeps every PUT of a key). */
+  readonly versionId?: string;
+  /** ETag the object must have (quotes optional); otherwise ObjectChangedError. */
+  readonly etag?: string;
+}
+
 export interface ObjectInfo {
   readonly key: string;
   readonly size: number;
   readonly etag?: string;
+  readonly versionId?: string;
   readonly lastModified?: Date;
   readonly metadata?: Readonly<Record<string, string>>;
   readonly contentType?: string;
@@ -58,10 +67,10 @@ export interface ObjectInfo {
 export interface ObjectStore {
   /** Puts with a sha256 checksum; returns the hex sha256 of the body. */
   put(bucket: string, key: string, body: Uint8Array | string, options?: PutObjectOptions): Promise<string>;
-  /** Throws NotFoundError when the object does not exist. */
-  get(bucket: string, key: string): Promise<Uint8Array>;
-  /** undefined when the object does not exist. */
-  head(bucket: string, key: string): Promise<ObjectInfo | undefined>;
+  /** Throws NotFoundError when the object does not exist, ObjectChangedError when its ETag is not `read.etag`. */
+  get(bucket: string, key: string, read?: ReadOptions): Promise<Uint8Array>;
+  /** undefined when the object (or the version asked for) does not exist. */
+  head(bucket: string, key: string, read?: Pick<ReadOptions, 'versionId'>): Promise<ObjectInfo | undefined>;
   list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
 }
 
