@@ -60,6 +60,8 @@ export const TABLE_KEY_FAMILIES = {
   period: 'PERIOD#',
   audit: 'AUDIT#',
   bulletin: 'BULLETIN#',
+  /** Portal accounts, one partition per user name. */
+  user: 'USER#',
 } as const;
 
 export type TableKeyFamily = keyof typeof TABLE_KEY_FAMILIES;
@@ -125,7 +127,7 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
     }),
     /** A portal account (local logins); all of them listed through one index partition. */
     user: (username: string): IndexedItemKey => ({
-      pk: `${scope}USER#${username}`,
+      pk: family('user', username),
       sk: 'PROFILE',
       gsi1pk: userList,
       gsi1sk: username,

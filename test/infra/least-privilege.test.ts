@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '../../functions/shared/storage-keys.ts';
-import { synthApp } from './support/synth-app.ts';
+import { sharedSynth } from './support/synth-app.ts';
 import {
   actionsOf,
   logicalIds,
@@ -13,16 +13,12 @@ import {
 
 let stateful: Template;
 let stateless: Template;
-let cleanup: () => void;
 
 beforeAll(() => {
-  const synthesized = synthApp();
+  const synthesized = sharedSynth();
   stateful = synthesized.stateful;
   stateless = synthesized.stateless;
-  cleanup = synthesized.cleanup;
 });
-
-afterAll(() => cleanup());
 
 const role = (prefix: string) => onlyLogicalId(stateless, 'AWS::IAM::Role', prefix);
 

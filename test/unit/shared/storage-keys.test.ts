@@ -88,6 +88,7 @@ describe('storage keys of the default district', () => {
       period: itemKeys.submission({ dept: 'fgw', period: '2023-03', version: 1 }).pk,
       audit: itemKeys.audit({ period: '2023-03', eventId: 'e', at: 'now' }).pk,
       bulletin: itemKeys.bulletinEntry('2023-03', 1, 'claim').pk,
+      user: itemKeys.user('li.fgw').pk,
     } as const;
     const families = Object.keys(TABLE_KEY_FAMILIES) as (keyof typeof TABLE_KEY_FAMILIES)[];
 
