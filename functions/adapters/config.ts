@@ -1,4 +1,10 @@
 import { ConfigError } from '../core/errors.ts';
+import {
+  NO_TRUST,
+  type UploadTrust,
+  uploadTrust,
+  uploadTrustSchema,
+} from '../core/ingest/upload-identity.ts';
 import { ARCHIVE_BUCKET, ENV, TABLE, UPLOADS_BUCKET } from '../shared/resources.ts';
 
 /**
@@ -28,6 +34,8 @@ export interface DubanConfig {
   /** AWS portal and `duban users --aws`: the Cognito user pool and the portal's app client. */
   readonly userPoolId?: string;
   readonly userPoolClientId?: string;
+  /** Whose uploader metadata ingest believes (none unless the setting says). */
+  readonly uploadTrust: UploadTrust;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +73,24 @@ function emailList(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+function trustSetting(env: Env, name: string): UploadTrust {
+  const raw = optional(env, name);
+  if (!raw) return NO_TRUST;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be JSON`);
+  }
+  const checked = uploadTrustSchema.safeParse(parsed);
+  if (!checked.success) {
+    throw new ConfigError(
+      `${name} must be {"uploaderSetters": [...], "departmentRoles": {...}, "local": bool}`,
+    );
+  }
+  return uploadTrust(checked.data);
+}
+
 export function loadConfig(env: Env = process.env): DubanConfig {
   const dynamoEndpoint = optional(env, ENV.dynamoEndpoint);
   const s3Endpoint = optional(env, ENV.s3Endpoint);
@@ -88,5 +114,6 @@ export function loadConfig(env: Env = process.env): DubanConfig {
     outboxDir: optional(env, ENV.outboxDir),
     userPoolId: optional(env, ENV.userPoolId),
     userPoolClientId: optional(env, ENV.userPoolClientId),
+    uploadTrust: trustSetting(env, ENV.uploadTrust),
   };
 }

@@ -1,3 +1,4 @@
+import { currentConfig } from '../adapters/aws-clients.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { annotatedCopyWriter } from '../adapters/workbook/annotated-copy.ts';
@@ -17,5 +18,6 @@ export function composeIngest(): IngestDeps {
     catalogs: stores.catalogs,
     reader: createWorkbookReader(),
     annotator: annotatedCopyWriter,
+    trust: currentConfig().uploadTrust,
   };
 }

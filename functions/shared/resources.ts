@@ -117,6 +117,11 @@ export const ENV = {
   /** An extra holiday-calendar file (one year's notice) on top of templates/calendar/. */
   calendarFile: 'DUBAN_CALENDAR_FILE',
   /**
+   * Ingest: which principals' uploader metadata is believed and which roles are department
+   * roles (JSON, functions/core/ingest/upload-identity.ts). Set by the stack and the stand-ins.
+   */
+  uploadTrust: 'DUBAN_UPLOAD_TRUST',
+  /**
    * Directory holding templates/ (bulletin/, catalogs/). Set in Lambda, where the bundle
    * flattens the source tree so paths relative to a module's own file no longer lead there;
    * unset locally, where the source-relative path is right.

@@ -1,6 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { AccountRootPrincipal, Effect, type IPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  Effect,
+  type IPrincipal,
+  PolicyStatement,
+  PrincipalWithConditions,
+  Role,
+} from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
@@ -15,6 +22,11 @@ export interface AccessRolesProps {
   /** Who may assume the roles; by default identities of this account that IAM allows to. */
   readonly trustedPrincipal?: IPrincipal;
 }
+
+/** Condition key and value that tie a role session's name to the caller's IAM user name. */
+export const SESSION_NAME_KEY = 'sts:RoleSessionName';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM
+export const SESSION_NAME_IS_CALLER = '${aws:username}';
 
 /**
  * The people-facing roles. A department role can put objects under its own
@@ -33,7 +45,11 @@ export class AccessRoles extends Construct {
 
     for (const dept of props.departments) {
       const role = new Role(this, `Department-${dept}`, {
-        assumedBy: principal,
+        // The session name must be the caller's own IAM user name, so an upload's principal
+        // (`<role id>:<session>`) names the person: ingest records it as the actor.
+        assumedBy: new PrincipalWithConditions(principal, {
+          StringEquals: { [SESSION_NAME_KEY]: SESSION_NAME_IS_CALLER },
+        }),
         description: `Upload role of department ${dept}: incoming/${dept}/ only`,
         maxSessionDuration: Duration.hours(1),
       });

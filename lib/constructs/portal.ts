@@ -10,8 +10,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET, ENV, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
+import { itemKeys } from '../../functions/shared/storage-keys.ts';
 import { DubanFunction, withTemplates } from './duban-function.ts';
-import { grantList, grantObjects } from './grants.ts';
+import { grantList, grantObjects, grantTableItems } from './grants.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface PortalProps {
@@ -94,7 +95,17 @@ export class Portal extends Construct {
       bundling: templates.bundling,
     });
 
-    props.table.grantReadWriteData(this.function);
+    // Pages read every family; an admin's catalog load adds a catalog version and its audit
+    // event; local accounts are items of their own family. Nothing is updated or deleted.
+    grantTableItems(this.function, props.table, {
+      read: ['catalog', 'period', 'audit', 'bulletin', 'user'],
+      create: ['catalog', 'audit', 'user'],
+      indexPartitions: [itemKeys.auditLog, itemKeys.userList],
+    });
+    // The auditor's submission history finds its months with a keys-only scan (dynamo-stores.ts).
+    this.function.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.table.tableArn] }),
+    );
     grantObjects(this.function, props.uploads, 'put', [incoming]);
     grantObjects(this.function, props.uploads, 'read', [receipts, raw]);
     grantList(this.function, props.uploads);

@@ -159,6 +159,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     [ENV.region]: 'us-east-1',
     // Locally, notification mails become .eml files a person can open.
     [ENV.outboxDir]: path.join(dataDir, 'outbox'),
+    // No authentication on loopback: the uploader the CLI or local portal sets is the identity.
+    [ENV.uploadTrust]: JSON.stringify({ local: true }),
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };

@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { localPrincipal } from '../../functions/core/ingest/upload-identity.ts';
 import { encodeEventKey } from '../../functions/core/s3-event-key.ts';
 
 /**
@@ -44,16 +46,21 @@ function matchesUpload(record: S3EventRecord, bucket: string, prefix: string): b
   );
 }
 
-/** The stand-in's record with its key encoded the way AWS encodes it. */
-function asAwsRecord(record: S3EventRecord): S3EventRecord {
+/**
+ * The stand-in's record with its key encoded the way AWS encodes it, and the principal it made
+ * up (a random id) replaced by the one thing the stand-in knows: the user it runs as.
+ */
+function asAwsRecord(record: S3EventRecord, principalId: string): S3EventRecord {
   return {
     ...record,
+    userIdentity: { principalId },
     s3: { ...record.s3, object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) } },
   };
 }
 
 export function createS3EventDispatcher(options: S3EventDispatcherOptions): S3EventDispatcher {
   const maxRetries = options.maxRetries ?? 2;
+  const principalId = localPrincipal(userInfo().username);
   const inFlight = new Set<Promise<void>>();
   const deadLetters: DeadLetter[] = [];
 
@@ -77,7 +84,9 @@ export function createS3EventDispatcher(options: S3EventDispatcherOptions): S3Ev
       if (!isS3Event(event)) return;
       for (const record of event.Records) {
         if (!matchesUpload(record, options.bucket, options.prefix)) continue;
-        const delivery = deliver({ Records: [asAwsRecord(record)] }).finally(() => inFlight.delete(delivery));
+        const delivery = deliver({ Records: [asAwsRecord(record, principalId)] }).finally(() =>
+          inFlight.delete(delivery),
+        );
         inFlight.add(delivery);
       }
     },

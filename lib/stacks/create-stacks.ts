@@ -47,6 +47,7 @@ export function createDubanStacks(
     archive: stateful.storage.archive,
     userPool: stateful.users.userPool,
     userPoolClient: stateful.users.client,
+    departmentRoles: stateful.access.departmentRoles,
     projectRoot: PROJECT_ROOT,
     entries: { ...DEFAULT_ENTRIES, ...options.entries },
   });

@@ -1,9 +1,11 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { UploadTrust } from '../../functions/core/ingest/upload-identity.ts';
 import { ENV, resourceEnvironment } from '../../functions/shared/resources.ts';
 import { Bulletin } from '../constructs/bulletin.ts';
 import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
@@ -26,6 +28,10 @@ export interface StatelessStackProps extends StackProps {
   readonly archive: IBucket;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The departments' upload roles: ingest names an upload through one by its session name. */
+  readonly departmentRoles: ReadonlyMap<string, Role>;
+  /** Roles that set the `uploader` metadata themselves on the server (the portal's). */
+  readonly uploaderSetters?: readonly Role[];
   readonly projectRoot: string;
   readonly entries: FunctionEntries;
 }
@@ -90,6 +96,11 @@ export class StatelessStack extends Stack {
       environment,
       logRetention,
     });
+    // The portal writes the logged-in user as the uploader on the server: ingest believes it.
+    this.ingest.function.fn.addEnvironment(
+      ENV.uploadTrust,
+      uploadTrustSetting(this, props, [this.portal.function.role, ...(props.uploaderSetters ?? [])]),
+    );
     new CfnOutput(this, 'PortalUrl', {
       value: this.portal.url,
       description: 'The web portal: departments upload, leaders read, auditors verify',
@@ -110,6 +121,20 @@ export class StatelessStack extends Stack {
       ownerEmail: config.ownerEmail,
     });
   }
+}
+
+/**
+ * Whom ingest believes about who uploaded (functions/core/ingest/upload-identity.ts): the role
+ * ids are known only at deploy time, so they are written as values, never as JSON keys.
+ */
+function uploadTrustSetting(stack: Stack, props: StatelessStackProps, setters: readonly Role[]): string {
+  const trust: Pick<UploadTrust, 'uploaderSetters' | 'departmentRoles'> = {
+    uploaderSetters: setters.map((role) => role.roleId),
+    departmentRoles: Object.fromEntries(
+      [...props.departmentRoles].map(([dept, role]) => [dept, role.roleId]),
+    ),
+  };
+  return stack.toJsonString(trust);
 }
 
 /** What every function reads through functions/adapters/config.ts. */

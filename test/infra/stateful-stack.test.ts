@@ -9,6 +9,7 @@ import {
   properties,
   resourceInventory,
   roleStatements,
+  type Statement,
 } from './support/template-queries.ts';
 
 let stateful: Template;
@@ -148,6 +149,24 @@ describe('stateful stack', () => {
 
       // Assess
       expect(puts).toEqual([['s3:PutObject', `${uploadsArn()}/incoming/fgw/*`]]);
+    });
+
+    it("lets a department role be assumed only under the caller's own IAM user name, which its uploads then carry", () => {
+      // Prepare
+      const role = onlyLogicalId(stateful, 'AWS::IAM::Role', 'AccessDepartmentfgw');
+
+      // Act
+      const trust = properties(stateful, role).AssumeRolePolicyDocument as { Statement: Statement[] };
+
+      // Assess
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
+          Condition: { StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
+        }),
+      ]);
     });
 
     it('lets a department list and read only its own uploads and receipts', () => {

@@ -5,6 +5,7 @@ import { ASYNC_RETRY_ATTEMPTS, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/constru
 import { sharedSynth } from './support/synth-app.ts';
 import {
   allowedPairs,
+  flatten,
   logicalIds,
   onlyLogicalId,
   properties,
@@ -114,6 +115,28 @@ describe('stateless stack', () => {
       expect(pairs.some(([, r]) => r.includes('StorageArchive'))).toBe(false);
       const puts = pairs.filter(([a]) => a === 's3:PutObject').map(([, r]) => r.replace(/^<[^>]+>/, ''));
       expect(puts.sort()).toEqual(['/quarantine/*', '/raw/*', '/receipts/*']);
+    });
+
+    it('knows each department upload role by its role id, so an upload through one names its person', () => {
+      // Act
+      const vars = (
+        properties(stateless, fn(FUNCTIONS.ingest)).Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      const trust = JSON.parse(flatten(vars[ENV.uploadTrust])) as Record<string, unknown>;
+
+      // Assess
+      expect(trust).toEqual({
+        uploaderSetters: [],
+        departmentRoles: {
+          fgw: expect.stringMatching(/^<import:.*AccessDepartmentfgw.*RoleId.*>$/),
+          gxj: expect.stringMatching(/^<import:.*AccessDepartmentgxj.*RoleId.*>$/),
+        },
+      });
+      // Only ingest decides who uploaded.
+      for (const other of [FUNCTIONS.bulletin, FUNCTIONS.check]) {
+        const env = properties(stateless, fn(other)).Environment as { Variables: Record<string, unknown> };
+        expect(env.Variables).not.toHaveProperty(ENV.uploadTrust);
+      }
     });
   });
 

@@ -9,6 +9,7 @@ import { keys } from '../../functions/shared/storage-keys.ts';
 import { ingestCatalog } from '../fixtures/ingest-catalog.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 import { FGW_VALUES, filledWorkbook } from '../support/raw-uploads.ts';
+import { putWithEvent } from '../support/s3-put-event.ts';
 
 // No onObjectCreated: each test invokes the handler itself, so it controls delivery.
 const local = useLocalAws();
@@ -17,39 +18,10 @@ let sequence = 0;
 
 /** Puts an upload and returns the S3 event S3 would send for it (one PUT, one sequencer). */
 async function upload(dept: string, period: string, file: string, bytes: Uint8Array): Promise<S3Event> {
-  const bucket = local.aws.names.uploadsBucket;
-  const key = keys.incoming({ dept, period, file });
-  await createObjectStore().put(bucket, key, bytes);
-  const info = await createObjectStore().head(bucket, key);
   sequence++;
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date(Date.UTC(2023, 6, 1, 8, 0, sequence)).toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:dept-user' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'ingest',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${bucket}` },
-          object: {
-            key: key
-              .split('/')
-              .map((p) => encodeURIComponent(p).replace(/%20/g, '+'))
-              .join('/'),
-            size: bytes.length,
-            eTag: info?.etag?.replace(/"/g, '') ?? '',
-            sequencer: `SEQ${String(sequence).padStart(8, '0')}`,
-          },
-        },
-      },
-    ],
-  };
+  return putWithEvent(local.aws.names.uploadsBucket, keys.incoming({ dept, period, file }), bytes, {
+    sequence,
+  });
 }
 
 async function ingest(event: unknown): Promise<Receipt> {

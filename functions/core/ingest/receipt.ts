@@ -67,7 +67,12 @@ export interface Receipt {
     readonly sha256: string;
     readonly size: number;
     readonly receivedAt: string;
+    /** The authenticated uploader (core/ingest/upload-identity.ts): who the audit log names. */
     readonly uploader: string;
+    /** The principal the upload event named (absent on receipts written before it was kept). */
+    readonly principal?: string | null;
+    /** The name the upload's metadata claimed, when nothing vouched for it and it differs. */
+    readonly declaredUploader?: string | null;
   };
   readonly catalog: { readonly year: number; readonly version: number } | null;
   readonly templateId: string | null;
@@ -139,6 +144,8 @@ export const receiptSchema = z.object({
     size: nonNegativeInt(),
     receivedAt: z.string(),
     uploader: z.string(),
+    principal: z.optional(z.nullable(z.string())),
+    declaredUploader: z.optional(z.nullable(z.string())),
   }),
   catalog: z.nullable(z.object({ year: z.number(), version: positiveInt() })),
   templateId: z.nullable(z.string()),

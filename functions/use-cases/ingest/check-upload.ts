@@ -115,7 +115,10 @@ export async function checkUpload(
     names: receiptNames(catalog.catalog),
   };
   if (validation.problems.some((p) => p.severity === 'error')) {
-    return { kind: 'rejected', problems: validation.problems, facts, read: read.upload };
+    // Filed where it was put, never where its _meta claims to belong: a department's rejected
+    // upload stays in its own history, whichever department the workbook names.
+    const filed = { ...facts, dept: place.dept, period: place.period };
+    return { kind: 'rejected', problems: validation.problems, facts: filed, read: read.upload };
   }
   return {
     kind: 'valid',

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { ObjectChangedError, ObjectExistsError } from '../../core/errors.ts';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
+import {
+  identifyUploader,
+  type UploadIdentity,
+  type UploadTrust,
+} from '../../core/ingest/upload-identity.ts';
 import { fileTooLarge, type GuardLimits } from '../../core/ingest/upload-limits.ts';
 import { bareEtag } from '../../core/s3-event-key.ts';
 import { UPLOAD_METADATA } from '../../shared/resources.ts';
@@ -30,6 +35,8 @@ export interface FetchedUpload {
   readonly place: UploadPlace;
   /** What the receipt says about the file. */
   readonly source: Receipt['source'];
+  /** Who uploaded, as authenticated; `source.uploader` is its actor. */
+  readonly identity: UploadIdentity;
   /** Deterministic per PUT of the object (see uploadEventId). */
   readonly eventId: string;
   /** Department and period the uploader stated, if any. */
@@ -93,11 +100,11 @@ function uploadReplaced(etag: string): Problem {
  * its size alone refuses it, and keep the original before anything else.
  */
 export async function fetchUpload(
-  objects: ObjectStore,
-  limits: GuardLimits,
+  deps: { readonly objects: ObjectStore; readonly limits: GuardLimits; readonly trust: UploadTrust },
   upload: UploadRef,
   place: UploadPlace,
 ): Promise<FetchedUpload> {
+  const { objects, limits } = deps;
   const version = upload.versionId ? { versionId: upload.versionId } : {};
   const info = await objects.head(upload.bucket, upload.key, version);
   const expected = bareEtag(upload.etag);
@@ -105,7 +112,11 @@ export async function fetchUpload(
   const replaced = expected !== undefined && info !== undefined && bareEtag(info.etag) !== expected;
   const metadata = (!replaced && info?.metadata) || {};
   const contentType = info?.contentType ?? XLSX_TYPE;
-  const uploader = metadata[UPLOAD_METADATA.uploader] || upload.principal || 'unknown';
+  // The metadata names whom the client says it is; only a trusted setter's is believed.
+  const identity = identifyUploader(
+    { principalId: upload.principal, declared: metadata[UPLOAD_METADATA.uploader] },
+    deps.trust,
+  );
   const flags = {
     dept: metadata[UPLOAD_METADATA.dept] || undefined,
     period: metadata[UPLOAD_METADATA.period] || undefined,
@@ -119,8 +130,11 @@ export async function fetchUpload(
       sha256: sha,
       size,
       receivedAt: upload.eventTime,
-      uploader,
+      uploader: identity.actor,
+      principal: identity.principal,
+      declaredUploader: identity.declaredUploader,
     },
+    identity,
     eventId: uploadEventId(upload, sha),
     flags,
     rawKey,

@@ -1,4 +1,5 @@
 import type { Receipt } from '../../core/ingest/receipt.ts';
+import { NO_TRUST, type UploadTrust } from '../../core/ingest/upload-identity.ts';
 import { keys } from '../../shared/storage-keys.ts';
 import type { AnnotatedCopyWriter, WorkbookReader } from '../ports/ingest.ts';
 import type { AuditLog, CatalogStore, ObjectStore, SubmissionStore } from '../ports/storage.ts';
@@ -22,6 +23,8 @@ export interface IngestDeps {
   readonly catalogs: CatalogStore;
   readonly reader: WorkbookReader;
   readonly annotator: AnnotatedCopyWriter;
+  /** Whose uploader metadata is believed (core/ingest/upload-identity.ts); by default no one's. */
+  readonly trust?: UploadTrust;
   /** Conditional-write attempts before giving up (the event is then retried by S3/Lambda). */
   readonly maxAttempts?: number;
 }
@@ -30,7 +33,11 @@ export interface IngestDeps {
 export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise<Receipt | undefined> {
   const place = keys.parseIncoming(upload.key);
   if (!place) return undefined;
-  const fetched = await fetchUpload(deps.objects, deps.reader.limits, upload, place);
+  const fetched = await fetchUpload(
+    { objects: deps.objects, limits: deps.reader.limits, trust: deps.trust ?? NO_TRUST },
+    upload,
+    place,
+  );
   const checked = await checkUpload(deps, fetched);
   const decision: IngestDecision =
     checked.kind === 'rejected'

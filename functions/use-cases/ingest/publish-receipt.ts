@@ -84,12 +84,16 @@ export async function recordOutcome(
     eventId: fetched.eventId,
     at: fetched.upload.eventTime,
     action: auditAction(decision),
-    actor: receipt.source.uploader,
+    actor: fetched.identity.actor,
     period: receipt.period ?? 'unknown',
     ...(receipt.dept ? { dept: receipt.dept } : {}),
   };
   const detail = {
     key: fetched.upload.key,
+    // How the actor was known, and what the upload claimed when nothing vouched for it.
+    identifiedBy: fetched.identity.identifiedBy,
+    principal: fetched.identity.principal,
+    ...(fetched.identity.declaredUploader ? { declaredUploader: fetched.identity.declaredUploader } : {}),
     sha256: receipt.source.sha256,
     status: receipt.status,
     version: receipt.version,

@@ -37,7 +37,7 @@ export async function storeSubmission(
     rawKey: fetched.rawKey,
     sourceKey: fetched.upload.key,
     sourceEventId: fetched.eventId,
-    uploader: fetched.source.uploader,
+    uploader: fetched.identity.actor,
     receivedAt: fetched.upload.eventTime,
     status: 'accepted',
   };

@@ -62,6 +62,7 @@ export function resourcesOf(statement: Statement): string[] {
   return list.map(flatten);
 }
 
+/** A CloudFormation value (Join, GetAtt, ImportValue, Ref) as one readable string. */
 export function flatten(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {

@@ -47,4 +47,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, DUBAN_LEADER_EMAILS: '["a@x.cn"]' }).leaderEmails).toEqual(['a@x.cn']);
     expect(() => loadConfig({ ...base, DUBAN_LEADER_EMAILS: '[1' })).toThrow(/DUBAN_LEADER_EMAILS/);
   });
+
+  it('reads whose uploader metadata ingest believes, believing no one by default', () => {
+    // Act
+    const unset = loadConfig(base);
+    const set = loadConfig({
+      ...base,
+      DUBAN_UPLOAD_TRUST: '{"uploaderSetters":["AROAPORTAL"],"departmentRoles":{"gxj":"AROAGXJ"}}',
+    });
+
+    // Assess
+    expect(unset.uploadTrust).toEqual({ uploaderSetters: [], departmentRoles: {}, local: false });
+    expect(set.uploadTrust).toEqual({
+      uploaderSetters: ['AROAPORTAL'],
+      departmentRoles: { gxj: 'AROAGXJ' },
+      local: false,
+    });
+    expect(() => loadConfig({ ...base, DUBAN_UPLOAD_TRUST: 'portal' })).toThrow(
+      /DUBAN_UPLOAD_TRUST must be JSON/,
+    );
+    expect(() => loadConfig({ ...base, DUBAN_UPLOAD_TRUST: '{"local":"yes"}' })).toThrow(ConfigError);
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMailer, OutboxMailer } from '../../../functions/adapters/mailer.ts';
+import { NO_TRUST } from '../../../functions/core/ingest/upload-identity.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -48,6 +49,7 @@ describe('createMailer', () => {
     archiveBucket: 'a',
     stage: 'local',
     leaderEmails: [],
+    uploadTrust: NO_TRUST,
   };
 
   it('refuses a local run without an outbox rather than sending through SES', () => {

@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { localPrincipal } from '../../../functions/core/ingest/upload-identity.ts';
 import { decodeEventKey, encodeEventKey } from '../../../functions/core/s3-event-key.ts';
 import { createS3EventDispatcher } from '../../../lib/local/s3-event-dispatcher.ts';
 
@@ -58,6 +60,8 @@ describe('createS3EventDispatcher', () => {
     expect(key).toBe('incoming/fgw/2023-01/%E4%B8%80%E6%9C%88+%E6%8A%A5%E8%A1%A8.xlsx');
     expect(decodeEventKey(key)).toBe('incoming/fgw/2023-01/一月 报表.xlsx');
     expect(seen[0]?.Records[0]?.eventTime).toBe('2023-02-03T01:02:03.000Z');
+    // The stand-in authenticates no one: the event names the user it runs as.
+    expect(seen[0]?.Records[0]?.userIdentity.principalId).toBe(localPrincipal(userInfo().username));
   });
 
   it('retries a failing handler twice, like Lambda asynchronous invocation, then keeps a dead letter', async () => {

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../functions/adapters/s3-object-store.ts';
 import { NotFoundError, ObjectChangedError } from '../../../functions/core/errors.ts';
+import { NO_TRUST } from '../../../functions/core/ingest/upload-identity.ts';
 import { DEFAULT_LIMITS } from '../../../functions/core/ingest/upload-limits.ts';
 import { parseUploadEvent } from '../../../functions/ingest/handler.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
@@ -98,8 +99,16 @@ describe('reading the version an upload event names', () => {
     if (!ref1 || !ref2) throw new Error('no upload in the event');
 
     // Act
-    const fetched1 = await fetchUpload(store, DEFAULT_LIMITS, ref1, place);
-    const fetched2 = await fetchUpload(store, DEFAULT_LIMITS, ref2, place);
+    const fetched1 = await fetchUpload(
+      { objects: store, limits: DEFAULT_LIMITS, trust: NO_TRUST },
+      ref1,
+      place,
+    );
+    const fetched2 = await fetchUpload(
+      { objects: store, limits: DEFAULT_LIMITS, trust: NO_TRUST },
+      ref2,
+      place,
+    );
 
     // Assess
     expect(ref1.versionId).toBe('v1');
