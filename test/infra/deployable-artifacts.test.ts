@@ -56,6 +56,8 @@ function run(fn: StagedFunction, event: unknown): Promise<Invocation> {
       [TABLE.envVar]: names.table,
       [UPLOADS_BUCKET.envVar]: names.uploadsBucket,
       [ARCHIVE_BUCKET.envVar]: names.archiveBucket,
+      // What CloudFormation makes of the stack's role ids: one made-up id per department role.
+      [ENV.uploadTrust]: JSON.stringify({ uploaderSetters: [], departmentRoles: { fgw: 'AROAFGWEXAMPLE' } }),
     },
     {
       [ENV.dynamoEndpoint]: endpoints.dynamodb,
