@@ -117,7 +117,7 @@ describe('stateless stack', () => {
       expect(puts.sort()).toEqual(['/quarantine/*', '/raw/*', '/receipts/*']);
     });
 
-    it('knows each department upload role by its role id, so an upload through one names its person', () => {
+    it('knows each department upload role and the portal by their role ids, so an upload names its person', () => {
       // Act
       const vars = (
         properties(stateless, fn(FUNCTIONS.ingest)).Environment as { Variables: Record<string, unknown> }
@@ -126,7 +126,8 @@ describe('stateless stack', () => {
 
       // Assess
       expect(trust).toEqual({
-        uploaderSetters: [],
+        // The portal sets the logged-in user as the uploader on the server.
+        uploaderSetters: [expect.stringMatching(/^<PortalFunctionRole[^.]*\.RoleId>$/)],
         departmentRoles: {
           fgw: expect.stringMatching(/^<import:.*AccessDepartmentfgw.*RoleId.*>$/),
           gxj: expect.stringMatching(/^<import:.*AccessDepartmentgxj.*RoleId.*>$/),

@@ -33,7 +33,12 @@ const source = {
 const fetched = {
   eventId: 'ingest-1',
   upload: { bucket: 'uploads', key: source.key, eventTime: source.receivedAt },
-  identity: { actor: 'fgw-clerk', identifiedBy: 'local', principal: 'local:fgw-clerk', declaredUploader: null },
+  identity: {
+    actor: 'fgw-clerk',
+    identifiedBy: 'local',
+    principal: 'local:fgw-clerk',
+    declaredUploader: null,
+  },
 } as unknown as FetchedUpload;
 const objects = {
   raw: 'raw/a.xlsx',
