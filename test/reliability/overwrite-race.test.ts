@@ -56,9 +56,7 @@ describe('two uploads racing for one key', () => {
     const bucket = local.aws.names.uploadsBucket;
     const objects = createObjectStore();
     const first = await filledWorkbook(catalog, 'gxj', 4);
-    const firstCode = catalog.catalog.indicators.find(
-      (i) => i.dept === 'gxj' && i.kind === 'cumulative',
-    )?.code;
+    const firstCode = catalog.catalog.indicators.find((i) => i.dept === 'gxj' && i.kind === 'stock')?.code;
     const second = await filledWorkbook(catalog, 'gxj', 4, (r) =>
       r.code === firstCode ? { ...r, value: Number(r.value) + 1 } : r,
     );
