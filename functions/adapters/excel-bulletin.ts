@@ -1,5 +1,11 @@
 import ExcelJS from 'exceljs';
-import { allRows, type BulletinModel, type BulletinRow } from '../core/bulletin/bulletin-model.ts';
+import {
+  allRows,
+  type BulletinModel,
+  type BulletinRow,
+  type DepartmentRollup,
+} from '../core/bulletin/bulletin-model.ts';
+import { beijingTime } from '../core/bulletin/bulletin-period.ts';
 import { NOT_JUDGED, STATUSES, type Status } from '../core/catalog/catalog-constants.ts';
 
 /**
@@ -224,6 +230,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void
       '判定指标数',
       '达序时指标数',
       ...STATUSES,
+      ...(model.reporting ? REPORTING_HEADER : []),
     ]),
   );
   for (const d of model.departments) {
@@ -236,9 +243,29 @@ function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void
       d.judged,
       d.onSchedule,
       ...STATUSES.map((s) => d.counts[s]),
+      ...(model.reporting ? reportingCells(d) : []),
     ]);
     if (typeof row.getCell(5).value === 'number') row.getCell(5).numFmt = PERCENT_FORMAT;
+    const received = row.getCell(8 + STATUSES.length + REPORTING_HEADER.indexOf('首版收到时间'));
+    if (received.value instanceof Date) received.numFmt = TIME_FORMAT;
   }
+  if (model.reporting) {
+    sheet.addRow([]);
+    sheet.addRow([`报送截止日：${model.reporting.dueDayLabel}，按“${model.reporting.dueRule}”确定`]);
+    sheet.addRow([model.reporting.summary]);
+  }
+}
+
+/** 报送情况 columns of the department table, as the PDF's reporting column says them. */
+const REPORTING_HEADER = ['报送情况', '逾期报送', '首版收到时间', '催报日期'];
+
+function reportingCells(d: DepartmentRollup): (string | Date)[] {
+  return [
+    d.reportingText ?? (d.reported ? '已报送' : '未报送'),
+    d.late ? '是' : '否',
+    d.firstReceivedAt ? beijingWallClock(d.firstReceivedAt) : '',
+    (d.remindedAt ?? []).map((at) => beijingTime(at).slice(0, 10)).join('、'),
+  ];
 }
 
 function addEscalationSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {

@@ -214,6 +214,8 @@ describe('duban demo over three months', () => {
     expect(reminders.filter((n) => n.endsWith(`-${missing.dept}.eml`)).length).toBeGreaterThan(0);
     expect(reminders.some((n) => n.endsWith('-_office.eml'))).toBe(true);
     expect(text).toContain(dept?.shortName ?? '?');
+    // The bulletin's reporting table lists the days it was chased, read from the same ledger.
+    expect(text.replace(/\s+/g, '')).toMatch(/未报送（已催报：\d+月\d+日(、\d+月\d+日)*）/);
   });
 
   it('shows the department that did not report as 未报送, in the Excel and the PDF', async () => {

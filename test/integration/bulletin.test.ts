@@ -8,7 +8,7 @@ import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { composeBulletin } from '../../functions/bulletin/compose-bulletin.ts';
 import { type IssueBulletinDeps, issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import type { PdfRenderer } from '../../functions/use-cases/ports/bulletin.ts';
-import { seedCatalog, seedCorrection, seedSubmissions } from '../fixtures/bulletin/seed-inputs.ts';
+import { LATE_DEPT, seedCatalog, seedCorrection, seedSubmissions } from '../fixtures/bulletin/seed-inputs.ts';
 import { useLocalAws } from '../support/local-aws.ts';
 
 // dynalite + s3rver, the real DynamoDB stores, S3 archive, exceljs and Chromium.
@@ -23,6 +23,25 @@ beforeAll(async () => {
   const stores = createStores();
   await stores.catalogs.put(catalog, new Date('2023-01-03T00:00:00Z'));
   for (const s of submissions) await stores.submissions.put(s);
+  // 农业农村局 did not report June; it was reminded (催报) on 3 and 4 July, before the bulletin.
+  for (const [point, scheduledFor] of [
+    ['d-1', '2023-07-03T01:00:00.000Z'],
+    ['d0', '2023-07-04T01:00:00.000Z'],
+  ] as const) {
+    const to = ['nyj@jiefang.example.gov.cn'];
+    await stores.reminders.claim({
+      period: '2023-06',
+      point,
+      recipient: LATE_DEPT,
+      scheduledFor,
+      claimedAt: scheduledFor,
+      to,
+    });
+    await stores.reminders.sent('2023-06', point, LATE_DEPT, {
+      at: scheduledFor,
+      messageId: `<${point}@test>`,
+    });
+  }
   deps = await composeBulletin({ outboxDir: outbox });
 });
 afterAll(async () => {
@@ -38,20 +57,27 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 describe('bulletin run against the local stand-ins', () => {
   it('issues v1 with real PDFs and workbook, archives them with a manifest and mails the leaders', async () => {
     // Act
-    const result = await issueBulletin(deps, '2023-06');
+    const result = await issueBulletin(deps, '2023-06', { issuedAt: new Date('2023-07-05T00:00:00Z') });
 
     // Assess
     expect(result).toMatchObject({ status: 'issued', version: 1, folder: 'bulletins/2023/06/v1/' });
     const { files } = await deps.archive.get('2023-06', 1);
     const pdf = files.find((f) => f.file.name === 'bulletin.pdf')?.body ?? new Uint8Array();
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
-    expect(await pdfText(pdf)).toContain((result.headline[0] ?? 'none').replace(/\s+/g, ''));
+    const text = await pdfText(pdf);
+    expect(text).toContain((result.headline[0] ?? 'none').replace(/\s+/g, ''));
+    // The reporting table: read on the official calendar, with the reminders from the ledger.
+    expect(text).toContain('未报送（已催报：7月3日、7月4日）');
+    expect(text).toContain('本期报送截止日为2023年7月4日');
     const dept = files.find((f) => f.file.name === 'depts/wlj.pdf');
     expect(dept?.file.size).toBeGreaterThan(0);
     const xlsx = files.find((f) => f.file.name === 'bulletin.xlsx')?.body ?? new Uint8Array();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer);
     expect(workbook.getWorksheet('指标进度')?.actualRowCount).toBe(catalog.indicators.length + 1);
+    const summary = (workbook.getWorksheet('汇总')?.getSheetValues() ?? []) as unknown[][];
+    const nyjRow = summary.find((r) => Array.isArray(r) && r.includes('农业农村局')) ?? [];
+    expect(nyjRow).toContain('未报送（已催报：7月3日、7月4日）');
     const mails = await Promise.all(
       (await readdir(outbox)).map((m) => readFile(path.join(outbox, m), 'utf8')),
     );

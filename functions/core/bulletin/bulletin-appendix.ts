@@ -7,7 +7,7 @@ import type { BulletinAppendix } from './bulletin-model.ts';
  * The appendix states the bands this bulletin was judged by, from the catalog, not from code,
  * and where every target that the report does not state comes from.
  */
-export function buildAppendix(catalog: Catalog): BulletinAppendix {
+export function buildAppendix(catalog: Catalog, dueRule?: string): BulletinAppendix {
   const b = resolvedBands(catalog.statusBands);
   return {
     bands: catalog.statusBands,
@@ -35,7 +35,7 @@ export function buildAppendix(catalog: Catalog): BulletinAppendix {
       { status: '逾期未完成', rule: '有期限的单项成果、定性任务到期未完成' },
       {
         status: '未报送',
-        rule: `截至次月${catalog.submissionDueDay}日未收到责任单位的有效报送（计入判定，不计入达序时）`,
+        rule: `截至${dueRule ? `报送截止日（按“${dueRule}”确定）` : `次月${catalog.submissionDueDay}日`}未收到责任单位的有效报送（计入判定，不计入达序时）${dueRule ? '；截止日后首次报送的，在报送情况中标注“逾期报送”' : ''}`,
       },
       { status: '未到期', rule: '有期限的单项成果、定性任务尚未到期且未完成（本期不判定）' },
       { status: '本期不判定', rule: '季度指标于3、6、9、12月判定，年度指标于12月判定，其余月份不判定' },

@@ -32,6 +32,7 @@ import {
   type NotReportedDepartment,
 } from './bulletin-model.ts';
 import { dateLabel, issueLabel, periodLabel } from './bulletin-period.ts';
+import { monthDayLabel, type ReportingInput, reportingSummary, withReporting } from './bulletin-reporting.ts';
 import { inputsHashFor, latestSubmissions } from './inputs-hash.ts';
 
 export interface BulletinModelInput {
@@ -56,6 +57,8 @@ export interface BulletinModelInput {
   readonly lastIssuedAt?: string;
   /** The inputs hash the caller fenced the version with; computed here only when absent (tests, benchmarks). */
   readonly inputsHash?: string;
+  /** The period's due date and the reminders sent so far: 逾期报送 marks and reminder dates. */
+  readonly reporting?: ReportingInput;
 }
 
 /** Statuses that count as "达到序时进度" in headlines and the ranking. */
@@ -326,7 +329,10 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       return { name, rows: own, total: own.length, counts: countStatuses(own.map((r) => r.status)) };
     })
     .filter((s) => s.total > 0);
-  const departments = rankDepartments(catalog, rows, progressAll, current, progressBefore);
+  const ranked = rankDepartments(catalog, rows, progressAll, current, progressBefore);
+  const departments = input.reporting
+    ? withReporting(ranked, input.submissions, input.period, input.reporting, input.now)
+    : ranked;
   const notReported: NotReportedDepartment[] = departments
     .filter((d) => !d.reported)
     .map((d) => ({
@@ -335,7 +341,11 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       shortName: d.shortName,
       indicatorCodes: d.indicatorCodes,
       indicatorNames: d.indicatorNames,
+      ...(d.remindedAt
+        ? { remindedAt: d.remindedAt, remindedText: d.remindedAt.map(monthDayLabel).join('、') }
+        : {}),
     }));
+  const reporting = input.reporting ? reportingSummary(departments, input.reporting) : undefined;
   const statusCounts = countStatuses(rows.map((r) => r.status));
   const label = periodLabel(input.period);
   // 编发日期 is the day the run was due (the schedule's instant), not when a retry happened to run.
@@ -377,6 +387,7 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
       milestones,
       corrections,
       escalations,
+      reporting,
     }),
     statusCounts,
     totalIndicators: rows.length,
@@ -386,9 +397,10 @@ export function buildBulletinModel(input: BulletinModelInput): BulletinModel {
     sections,
     departments,
     notReported,
+    ...(reporting ? { reporting } : {}),
     milestones,
     corrections,
-    appendix: buildAppendix(catalog),
+    appendix: buildAppendix(catalog, input.reporting?.due.rule),
     inputs: {
       catalogYear: input.catalog.year,
       catalogVersion: input.catalog.version,

@@ -2,6 +2,7 @@ import type { Status } from '../catalog/catalog-schema.ts';
 import type { EscalationItem } from './bulletin-escalation.ts';
 import type {
   BulletinCorrections,
+  BulletinReporting,
   BulletinRow,
   DepartmentRollup,
   MilestoneView,
@@ -17,6 +18,7 @@ export interface HeadlineInput {
   readonly milestones: readonly MilestoneView[];
   readonly corrections: BulletinCorrections;
   readonly escalations: readonly EscalationItem[];
+  readonly reporting?: BulletinReporting;
 }
 
 /** "甲、乙、丙": every name, no "等" — a leader must see everything that is behind. */
@@ -93,11 +95,16 @@ export function buildHeadline(input: HeadlineInput): string[] {
     lines.push(`列入重点督办事项${input.escalations.length}项：${listed(items)}。`);
   }
   if (input.notReported.length > 0) {
-    const names = input.notReported.map((d) => `${d.shortName}（${d.indicatorCodes.length}项指标）`);
+    const names = input.notReported.map((d) => {
+      const reminded = d.remindedAt?.length ?? 0;
+      return `${d.shortName}（${d.indicatorCodes.length}项指标${reminded > 0 ? `，已催报${reminded}次` : ''}）`;
+    });
     lines.push(`${input.notReported.length}个责任单位未报送：${listed(names)}。`);
   } else {
     lines.push('各责任单位均已报送本期数据。');
   }
+  const overdue = input.reporting?.lateNames ?? [];
+  if (overdue.length > 0) lines.push(`${overdue.length}个责任单位逾期报送：${listed(overdue)}。`);
   const ranking = rankingSentence(input.departments);
   if (ranking) lines.push(ranking);
   if (input.milestones.length > 0) {

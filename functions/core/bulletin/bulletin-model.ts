@@ -112,6 +112,14 @@ export interface DepartmentRollup {
   readonly submissionVersion: number | null;
   /** ISO time the submission used was received. */
   readonly receivedAt: string | null;
+  /** ISO time the first accepted version of the period arrived (what lateness is judged on). */
+  readonly firstReceivedAt?: string | null;
+  /** 逾期报送: the first accepted version arrived after the due day. */
+  readonly late?: boolean;
+  /** When the department was reminded (催报) before this bulletin, ISO instants, oldest first. */
+  readonly remindedAt?: readonly string[];
+  /** "已报送", "逾期报送（7月5日）", "未报送（已催报：7月3日、7月4日）". */
+  readonly reportingText?: string;
   /**
    * onSchedule / judged as printed (one decimal of a percent, half-up): the ranking key.
    * Null when nothing of the department is judged this period.
@@ -134,6 +142,28 @@ export interface NotReportedDepartment {
   readonly shortName: string;
   readonly indicatorCodes: readonly string[];
   readonly indicatorNames: readonly string[];
+  /** When it was reminded (催报) before this bulletin, ISO instants; labels in remindedText. */
+  readonly remindedAt?: readonly string[];
+  /** "7月3日、7月4日", or "" when it was not reminded. */
+  readonly remindedText?: string;
+}
+
+/** The month's reporting against its due date: on time, late (逾期报送), not reported. */
+export interface BulletinReporting {
+  /** The due day, YYYY-MM-DD, and as printed ("2023年7月4日"). */
+  readonly dueDay: string;
+  readonly dueDayLabel: string;
+  /** The rule in Chinese, e.g. "次月4日（遇法定节假日或休息日顺延至下一个工作日）". */
+  readonly dueRule: string;
+  readonly onTime: number;
+  readonly late: number;
+  readonly notReported: number;
+  /** Departments that reported late, by short name. */
+  readonly lateNames: readonly string[];
+  /** Departments reminded (催报) this period, reported since or not. */
+  readonly reminded: number;
+  /** One sentence for page 1: "本期报送截止日为2023年7月4日：按时报送11个单位，逾期报送0个，未报送1个。" */
+  readonly summary: string;
 }
 
 export interface MilestoneStageView {
@@ -274,6 +304,8 @@ export interface BulletinModel {
   /** Departments in ranking order (best first). */
   readonly departments: readonly DepartmentRollup[];
   readonly notReported: readonly NotReportedDepartment[];
+  /** Reporting against the due date; absent in a model built without a calendar (older callers). */
+  readonly reporting?: BulletinReporting;
   readonly milestones: readonly MilestoneView[];
   readonly corrections: BulletinCorrections;
   readonly appendix: BulletinAppendix;

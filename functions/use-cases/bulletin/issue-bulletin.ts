@@ -2,7 +2,9 @@ import { buildBulletinModel } from '../../core/bulletin/bulletin-builder.ts';
 import type { BulletinModel } from '../../core/bulletin/bulletin-model.ts';
 import { inputsHashFor, submissionVersionsByPeriod } from '../../core/bulletin/inputs-hash.ts';
 import type { ManifestFile } from '../../core/bulletin/manifest.ts';
+import { submissionDueDate } from '../../core/due-date.ts';
 import { InputRejectedError } from '../../core/errors.ts';
+import { remindedAt } from '../../core/reminders/reminder-ledger.ts';
 import { formatPeriod, parsePeriod, previousPeriod } from '../../core/submission.ts';
 import type {
   ArchiveFile,
@@ -222,11 +224,18 @@ async function buildModel(
     before?.startsWith(String(catalog.year)) === true
       ? (await deps.archive.list(before)).at(-1)?.manifest.generatedAt
       : undefined;
+  const now = deps.clock();
+  // The reminders listed are those due by the run's instant: a retry days later lists the same.
+  const reminded = remindedAt(await deps.reminders.list(period), issuedAt ?? now);
   return buildBulletinModel({
     catalog,
     period,
     version,
-    now: deps.clock(),
+    now,
+    reporting: {
+      due: submissionDueDate(catalog.catalog, period, deps.calendar),
+      remindedAt: Object.fromEntries(reminded),
+    },
     ...(issuedAt ? { issuedAt } : {}),
     generatorVersion: deps.generatorVersion,
     submissions: inputs.submissions,

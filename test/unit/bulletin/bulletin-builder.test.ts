@@ -488,3 +488,116 @@ describe('a bulletin a leader can defend (#12)', () => {
     );
   });
 });
+
+describe('reporting against the due date', () => {
+  const seed = seedCatalog();
+  const june = seedSubmissions(seed, 6);
+  const due = {
+    day: '2023-07-04',
+    deadline: new Date('2023-07-04T16:00:00Z'),
+    rule: '次月4日（遇法定节假日或休息日顺延至下一个工作日）',
+  };
+  const reminders = { [LATE_DEPT]: ['2023-07-03T01:00:00.000Z', '2023-07-04T01:00:00.000Z'] };
+
+  function build(submissions: readonly Submission[], now = new Date('2023-07-05T00:00:00Z')) {
+    return buildBulletinModel({
+      catalog: seedCatalogVersion(seed),
+      period: '2023-06',
+      version: 1,
+      now,
+      generatorVersion: 'test',
+      submissions,
+      reporting: { due, remindedAt: reminders },
+    });
+  }
+
+  it('marks a first version after the due day 逾期报送 with the day it arrived, and counts it on page 1', () => {
+    // Prepare: 发改委's June v1 arrives on 5 July (Beijing), after the due day 4 July.
+    const submissions = june.map((s) =>
+      s.dept === 'fgw' && s.period === '2023-06' ? { ...s, receivedAt: '2023-07-04T16:30:00.000Z' } : s,
+    );
+
+    // Act
+    const model = build(submissions);
+
+    // Assess
+    const fgw = model.departments.find((d) => d.id === 'fgw');
+    expect(fgw).toMatchObject({ late: true, reportingText: '逾期报送（7月5日报送）' });
+    expect(model.reporting).toMatchObject({ late: 1, notReported: 1, lateNames: ['发改委'], reminded: 1 });
+    expect(model.reporting?.summary).toBe(
+      `本期报送截止日为2023年7月4日：按时报送${model.departments.length - 2}个单位，逾期报送1个，未报送1个；共催报1个单位。`,
+    );
+    expect(model.headline).toContain('1个责任单位逾期报送：发改委。');
+  });
+
+  it('judges lateness on the first version: a correction after the due day is not late', () => {
+    // Prepare: 发改委 reported on time (3 July) and corrected on 10 July.
+    const v1 = june.find((s) => s.dept === 'fgw' && s.period === '2023-06');
+    if (!v1) throw new Error('seed has no 发改委 June report');
+    const v2 = { ...v1, version: 2, receivedAt: '2023-07-10T02:00:00.000Z' };
+
+    // Act
+    const model = build([...june, v2], new Date('2023-07-11T00:00:00Z'));
+
+    // Assess
+    expect(model.departments.find((d) => d.id === 'fgw')).toMatchObject({
+      late: false,
+      firstReceivedAt: v1.receivedAt,
+      reportingText: '已报送（第2版）',
+    });
+    expect(model.reporting?.late).toBe(0);
+  });
+
+  it('lists the reminder dates of a department that never reported, in the table and the headline', () => {
+    // Act
+    const model = build(june);
+
+    // Assess
+    const nyj = model.departments.find((d) => d.id === LATE_DEPT);
+    expect(nyj).toMatchObject({
+      reported: false,
+      late: false,
+      reportingText: '未报送（已催报：7月3日、7月4日）',
+    });
+    expect(model.notReported).toEqual([
+      expect.objectContaining({ id: LATE_DEPT, remindedText: '7月3日、7月4日' }),
+    ]);
+    expect(model.headline.join('')).toMatch(/农业农村局（\d+项指标，已催报2次）/);
+    expect(model.appendix.statusRules.find((r) => r.status === '未报送')?.rule).toContain(
+      '报送截止日（按“次月4日（遇法定节假日或休息日顺延至下一个工作日）”确定）',
+    );
+  });
+
+  it('marks a department that was reminded and then reported on time with its reminder dates', () => {
+    // Prepare: 农业农村局 reports on the due day after the two reminders.
+    const nyj = seedSubmissions(seed, 5).find((s) => s.dept === LATE_DEPT && s.period === '2023-05');
+    if (!nyj) throw new Error('seed has no 农业农村局 May report');
+    const late = { ...nyj, period: '2023-06', receivedAt: '2023-07-04T08:00:00.000Z' };
+
+    // Act
+    const model = build([...june, late]);
+
+    // Assess
+    expect(model.departments.find((d) => d.id === LATE_DEPT)).toMatchObject({
+      late: false,
+      reportingText: '已报送（已催报：7月3日、7月4日）',
+    });
+    expect(model.reporting).toMatchObject({ late: 0, notReported: 0 });
+  });
+
+  it('builds no reporting section without a due date (older callers)', () => {
+    // Act
+    const model = buildBulletinModel({
+      catalog: seedCatalogVersion(seed),
+      period: '2023-06',
+      version: 1,
+      now: new Date('2023-07-05T00:00:00Z'),
+      generatorVersion: 'test',
+      submissions: june,
+    });
+
+    // Assess
+    expect(model.reporting).toBeUndefined();
+    expect(model.departments.every((d) => d.late === undefined)).toBe(true);
+  });
+});

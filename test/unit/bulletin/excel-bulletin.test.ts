@@ -205,3 +205,30 @@ describe('the Excel bulletin says what the PDF says (#12 problem 10)', () => {
     expect(workbook.getWorksheet('汇总')?.getCell('A2').value).toBe(`期号：${sampleModel.issueLabel}`);
   });
 });
+
+describe('reporting in the workbook', () => {
+  it('gives each department its 报送情况, lateness, first arrival and reminder dates, and the due day', async () => {
+    // Act
+    const workbook = await readBack(await renderBulletinWorkbook(sampleModel));
+
+    // Assess
+    const sheet = workbook.getWorksheet('汇总');
+    if (!sheet) throw new Error('no 汇总 sheet');
+    const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    const header = rows.find((r) => r[0] === '名次') ?? [];
+    const col = (name: string) => header.indexOf(name);
+    expect(col('报送情况')).toBeGreaterThan(0);
+    const nyj = rows.find((r) => r[3] === '农业农村局') ?? [];
+    expect(nyj[col('报送情况')]).toBe('未报送（已催报：7月3日、7月4日）');
+    expect(nyj[col('逾期报送')]).toBe('否');
+    expect(nyj[col('催报日期')]).toBe('2023-07-03、2023-07-04');
+    const wlj = rows.find((r) => r[3] === '文旅局') ?? [];
+    expect(wlj[col('报送情况')]).toBe('已报送（第2版）');
+    expect(wlj[col('首版收到时间')]).toBeInstanceOf(Date);
+    const texts = rows.map((r) => r[0]);
+    expect(texts).toContain(
+      '报送截止日：2023年7月4日，按“次月4日（遇法定节假日或休息日顺延至下一个工作日）”确定',
+    );
+    expect(texts).toContain(sampleModel.reporting?.summary);
+  });
+});

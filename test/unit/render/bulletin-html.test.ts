@@ -41,6 +41,13 @@ describe('bulletin HTML', () => {
     expect(text).toContain('序时进度');
     for (const rule of model.appendix.statusRules) expect(text).toContain(rule.rule);
     for (const d of model.notReported) expect(text).toContain(d.name);
+    // Reporting against the due date: page 1 counts it, the tables carry the reminder dates.
+    expect(text).toContain(`报送情况：${model.reporting?.summary}`);
+    expect(text).toContain('已催报：7月3日、7月4日');
+    expect(text).toContain('未报送（已催报：7月3日、7月4日）');
+    expect(text).toContain(
+      '报送截止日：2023年7月4日，按“次月4日（遇法定节假日或休息日顺延至下一个工作日）”确定',
+    );
   });
 
   it('draws one status overview chart and a server-side SVG trend chart per amount, stock, rate and rank', () => {
