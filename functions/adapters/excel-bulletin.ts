@@ -190,7 +190,7 @@ function addProgressSheet(workbook: ExcelJS.Workbook, name: string, rows: readon
       const cell = row.getCell(Number(col));
       if (fmt && typeof cell.value === 'number') cell.numFmt = fmt;
     }
-    row.getCell(8).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[r.status] } };
+    row.getCell(8).fill = statusFill(r.status);
     row.getCell(12).alignment = { wrapText: true };
     row.getCell(15).alignment = { wrapText: true };
   }
@@ -214,7 +214,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, model: BulletinModel): void
   styleHeader(sheet.addRow(['状态', '指标数', '类别']));
   for (const s of STATUSES) {
     const row = sheet.addRow([s, model.statusCounts[s], NOT_JUDGED.has(s) ? '本期不判定' : '本期判定']);
-    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[s] } };
+    row.getCell(1).fill = statusFill(s);
   }
   sheet.addRow(['合计', model.totalIndicators]).font = { bold: true };
   sheet.addRow(['其中本期判定', model.judgedIndicators]);
@@ -268,54 +268,76 @@ function reportingCells(d: DepartmentRollup): (string | Date)[] {
   ];
 }
 
-function addEscalationSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
-  const sheet = addTableSheet(workbook, ESCALATION_SHEET, [
-    { header: '事项', width: 30 },
-    { header: '责任单位', width: 14 },
-    { header: '督办原因', width: 30 },
-    { header: '滞后月份', width: 20 },
-    { header: '本期状态', width: 12 },
-  ]);
-  for (const e of model.escalations) {
-    const row = sheet.addRow([
-      safeText(e.name),
-      safeText(e.deptShortName),
-      e.reasonText,
-      e.behindText,
-      e.status,
-    ]);
-    row.getCell(5).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[e.status] } };
+/**
+ * One column of a sheet that lists records: its header, width and the cell each record gives.
+ * A `status` column writes the status and fills the cell in its colour; `numFmt` applies to a
+ * number or date cell only (a text fallback keeps the general format).
+ */
+type RecordColumn<T> = TableColumn &
+  (
+    | { readonly value: (record: T) => ExcelJS.CellValue; readonly numFmt?: string }
+    | { readonly status: (record: T) => Status }
+  );
+
+function statusFill(status: Status): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[status] } };
+}
+
+/** A table sheet with a row per record, each cell from its column. */
+function addRecordSheet<T>(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  columns: readonly RecordColumn<T>[],
+  records: readonly T[],
+  leadRows: readonly string[] = [],
+): ExcelJS.Worksheet {
+  const sheet = addTableSheet(workbook, name, columns);
+  for (const line of leadRows) sheet.addRow([safeText(line)]);
+  for (const record of records) {
+    const row = sheet.addRow(columns.map((c) => ('status' in c ? c.status(record) : c.value(record))));
+    columns.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      if ('status' in c) cell.fill = statusFill(c.status(record));
+      else if (c.numFmt && (typeof cell.value === 'number' || cell.value instanceof Date))
+        cell.numFmt = c.numFmt;
+    });
   }
+  return sheet;
+}
+
+/** The department's short name as the bulletin prints it, else the name the record carries. */
+function shortName(model: BulletinModel, dept: string, fallback: string): string {
+  return safeText(model.departments.find((d) => d.id === dept)?.shortName ?? fallback);
+}
+
+function addEscalationSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
+  const columns: readonly RecordColumn<BulletinModel['escalations'][number]>[] = [
+    { header: '事项', width: 30, value: (e) => safeText(e.name) },
+    { header: '责任单位', width: 14, value: (e) => safeText(e.deptShortName) },
+    { header: '督办原因', width: 30, value: (e) => e.reasonText },
+    { header: '滞后月份', width: 20, value: (e) => e.behindText },
+    { header: '本期状态', width: 12, status: (e) => e.status },
+  ];
+  addRecordSheet(workbook, ESCALATION_SHEET, columns, model.escalations);
 }
 
 function addMilestoneSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
-  const sheet = addTableSheet(workbook, MILESTONE_SHEET, [
-    { header: '指标编码', width: 20 },
-    { header: '项目名称', width: 30 },
-    { header: '责任单位', width: 14 },
-    { header: '本月应达节点', width: 14 },
-    { header: '当前节点', width: 14 },
-    { header: '状态', width: 10 },
-    { header: '节点计划', width: 40 },
-    { header: '情况说明', width: 30 },
-  ]);
-  for (const m of model.milestones) {
-    const plan = m.stages
-      .map((s) => `${s.stage}（${s.plannedMonth}月${s.reached ? '，已完成' : ''}）`)
-      .join(' → ');
-    const row = sheet.addRow([
-      m.code,
-      safeText(m.name),
-      safeText(model.departments.find((d) => d.id === m.dept)?.shortName ?? m.deptName),
-      safeText(m.expectedStage ?? '—'),
-      safeText(m.currentStage ?? '未报送'),
-      m.status,
-      safeText(plan),
-      safeText(m.note),
-    ]);
-    row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[m.status] } };
-  }
-  filterAll(sheet, 8);
+  const columns: readonly RecordColumn<BulletinModel['milestones'][number]>[] = [
+    { header: '指标编码', width: 20, value: (m) => m.code },
+    { header: '项目名称', width: 30, value: (m) => safeText(m.name) },
+    { header: '责任单位', width: 14, value: (m) => shortName(model, m.dept, m.deptName) },
+    { header: '本月应达节点', width: 14, value: (m) => safeText(m.expectedStage ?? '—') },
+    { header: '当前节点', width: 14, value: (m) => safeText(m.currentStage ?? '未报送') },
+    { header: '状态', width: 10, status: (m) => m.status },
+    { header: '节点计划', width: 40, value: (m) => safeText(stagePlan(m)) },
+    { header: '情况说明', width: 30, value: (m) => safeText(m.note) },
+  ];
+  const sheet = addRecordSheet(workbook, MILESTONE_SHEET, columns, model.milestones);
+  filterAll(sheet, columns.length);
+}
+
+function stagePlan(m: BulletinModel['milestones'][number]): string {
+  return m.stages.map((s) => `${s.stage}（${s.plannedMonth}月${s.reached ? '，已完成' : ''}）`).join(' → ');
 }
 
 /**
@@ -328,31 +350,22 @@ function beijingWallClock(iso: string): Date | string {
 }
 
 function addCorrectionsSheet(workbook: ExcelJS.Workbook, model: BulletinModel): void {
-  const sheet = addTableSheet(workbook, CORRECTIONS_SHEET, [
-    { header: '月份', width: 10 },
-    { header: '责任单位', width: 14 },
-    { header: '指标编码', width: 20 },
-    { header: '指标名称', width: 30 },
-    { header: '更正前', width: 12 },
-    { header: '更正后', width: 12 },
-    { header: '报送版本', width: 10 },
-    { header: '更正时间（北京时间）', width: 22 },
-  ]);
-  sheet.addRow([safeText(model.corrections.summary)]);
-  for (const c of model.corrections.items) {
-    const row = sheet.addRow([
-      c.period,
-      safeText(model.departments.find((d) => d.id === c.dept)?.shortName ?? c.deptName),
-      c.code,
-      safeText(c.indicatorName),
-      numberOrText(c.before, c.beforeText),
-      numberOrText(c.after, c.afterText),
-      `v${c.fromVersion ?? '-'} → v${c.toVersion}`,
-      beijingWallClock(c.receivedAt),
-    ]);
-    const at = row.getCell(8);
-    if (at.value instanceof Date) at.numFmt = TIME_FORMAT;
-  }
+  const columns: readonly RecordColumn<BulletinModel['corrections']['items'][number]>[] = [
+    { header: '月份', width: 10, value: (c) => c.period },
+    { header: '责任单位', width: 14, value: (c) => shortName(model, c.dept, c.deptName) },
+    { header: '指标编码', width: 20, value: (c) => c.code },
+    { header: '指标名称', width: 30, value: (c) => safeText(c.indicatorName) },
+    { header: '更正前', width: 12, value: (c) => numberOrText(c.before, c.beforeText) },
+    { header: '更正后', width: 12, value: (c) => numberOrText(c.after, c.afterText) },
+    { header: '报送版本', width: 10, value: (c) => `v${c.fromVersion ?? '-'} → v${c.toVersion}` },
+    {
+      header: '更正时间（北京时间）',
+      width: 22,
+      value: (c) => beijingWallClock(c.receivedAt),
+      numFmt: TIME_FORMAT,
+    },
+  ];
+  addRecordSheet(workbook, CORRECTIONS_SHEET, columns, model.corrections.items, [model.corrections.summary]);
 }
 
 /** Excel sheet names: ≤ 31 characters, none of : \ / ? * [ ], unique in the workbook. */
