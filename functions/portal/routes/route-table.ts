@@ -17,89 +17,69 @@ export interface RouteSpec {
   readonly kind: 'api' | 'page';
 }
 
+function api(method: RouteSpec['method'], path: string, access: Access): RouteSpec {
+  return { method, path, access, kind: 'api' };
+}
+
+function page(method: RouteSpec['method'], path: string, access: Access): RouteSpec {
+  return { method, path, access, kind: 'page' };
+}
+
 const DEPT = ['department'] as const satisfies readonly Role[];
+/** An upload, its receipt and annotated copy: the department's own, and those who check it. */
+const SUBMISSION_READERS = ['department', 'auditor', 'admin'] as const satisfies readonly Role[];
 const OVERSIGHT = ['leader', 'auditor', 'admin'] as const satisfies readonly Role[];
+const AUDITOR = ['auditor'] as const satisfies readonly Role[];
+const AUDIT_LOG_READERS = ['auditor', 'admin'] as const satisfies readonly Role[];
+const ADMIN = ['admin'] as const satisfies readonly Role[];
+
+const UPLOAD = '/api/periods/:period/uploads/:dept/:uploadId';
 
 export const ROUTES = {
-  health: { method: 'GET', path: '/healthz', access: 'public', kind: 'api' },
-  asset: { method: 'GET', path: '/assets/*', access: 'public', kind: 'page' },
-  signIn: { method: 'POST', path: '/api/session', access: 'public', kind: 'api' },
-  signOut: { method: 'DELETE', path: '/api/session', access: 'public', kind: 'api' },
-  me: { method: 'GET', path: '/api/me', access: 'any', kind: 'api' },
-  template: { method: 'GET', path: '/api/periods/:period/template', access: DEPT, kind: 'api' },
-  uploadForm: { method: 'GET', path: '/api/periods/:period/upload-form', access: DEPT, kind: 'api' },
-  upload: { method: 'POST', path: '/api/periods/:period/uploads', access: DEPT, kind: 'api' },
-  uploads: {
-    method: 'GET',
-    path: '/api/periods/:period/uploads',
-    access: ['department', 'auditor', 'admin'],
-    kind: 'api',
-  },
-  receipt: {
-    method: 'GET',
-    path: '/api/periods/:period/uploads/:dept/:uploadId',
-    access: ['department', 'auditor', 'admin'],
-    kind: 'api',
-  },
-  annotated: {
-    method: 'GET',
-    path: '/api/periods/:period/uploads/:dept/:uploadId/annotated.xlsx',
-    access: ['department', 'auditor', 'admin'],
-    kind: 'api',
-  },
-  status: { method: 'GET', path: '/api/periods/:period/status', access: 'any', kind: 'api' },
-  submissions: {
-    method: 'GET',
-    path: '/api/submissions',
-    access: ['department', 'auditor', 'admin'],
-    kind: 'api',
-  },
-  bulletins: { method: 'GET', path: '/api/bulletins', access: 'any', kind: 'api' },
-  bulletinFile: { method: 'GET', path: '/api/bulletins/:period/:version/*', access: 'any', kind: 'api' },
-  verify: { method: 'POST', path: '/api/archive/verify', access: ['auditor'], kind: 'api' },
-  raw: { method: 'GET', path: '/api/raw/:sha256', access: ['auditor'], kind: 'api' },
-  audit: { method: 'GET', path: '/api/audit', access: ['auditor', 'admin'], kind: 'api' },
-  catalogs: { method: 'GET', path: '/api/catalogs', access: ['admin'], kind: 'api' },
-  catalogLoad: { method: 'POST', path: '/api/catalogs', access: ['admin'], kind: 'api' },
-  users: { method: 'GET', path: '/api/users', access: ['admin'], kind: 'api' },
-  userAdd: { method: 'POST', path: '/api/users', access: ['admin'], kind: 'api' },
-  userDisable: { method: 'POST', path: '/api/users/:username/disable', access: ['admin'], kind: 'api' },
+  health: api('GET', '/healthz', 'public'),
+  asset: page('GET', '/assets/*', 'public'),
+  signIn: api('POST', '/api/session', 'public'),
+  signOut: api('DELETE', '/api/session', 'public'),
+  me: api('GET', '/api/me', 'any'),
+  template: api('GET', '/api/periods/:period/template', DEPT),
+  uploadForm: api('GET', '/api/periods/:period/upload-form', DEPT),
+  upload: api('POST', '/api/periods/:period/uploads', DEPT),
+  uploads: api('GET', '/api/periods/:period/uploads', SUBMISSION_READERS),
+  receipt: api('GET', UPLOAD, SUBMISSION_READERS),
+  annotated: api('GET', `${UPLOAD}/annotated.xlsx`, SUBMISSION_READERS),
+  status: api('GET', '/api/periods/:period/status', 'any'),
+  submissions: api('GET', '/api/submissions', SUBMISSION_READERS),
+  bulletins: api('GET', '/api/bulletins', 'any'),
+  bulletinFile: api('GET', '/api/bulletins/:period/:version/*', 'any'),
+  verify: api('POST', '/api/archive/verify', AUDITOR),
+  raw: api('GET', '/api/raw/:sha256', AUDITOR),
+  audit: api('GET', '/api/audit', AUDIT_LOG_READERS),
+  catalogs: api('GET', '/api/catalogs', ADMIN),
+  catalogLoad: api('POST', '/api/catalogs', ADMIN),
+  users: api('GET', '/api/users', ADMIN),
+  userAdd: api('POST', '/api/users', ADMIN),
+  userDisable: api('POST', '/api/users/:username/disable', ADMIN),
 
-  home: { method: 'GET', path: '/', access: 'public', kind: 'page' },
-  loginPage: { method: 'GET', path: '/login', access: 'public', kind: 'page' },
-  loginForm: { method: 'POST', path: '/login', access: 'public', kind: 'page' },
-  logoutForm: { method: 'POST', path: '/logout', access: 'public', kind: 'page' },
-  deptPage: { method: 'GET', path: '/dept', access: DEPT, kind: 'page' },
-  deptUpload: { method: 'POST', path: '/dept/upload', access: DEPT, kind: 'page' },
-  deptHistory: { method: 'GET', path: '/dept/history', access: DEPT, kind: 'page' },
-  receiptPage: {
-    method: 'GET',
-    path: '/receipts/:period/:dept/:uploadId',
-    access: ['department', 'auditor', 'admin'],
-    kind: 'page',
-  },
-  leaderPage: { method: 'GET', path: '/leader', access: OVERSIGHT, kind: 'page' },
-  bulletinPage: {
-    method: 'GET',
-    path: '/leader/bulletins/:period/:version',
-    access: OVERSIGHT,
-    kind: 'page',
-  },
-  boardPage: { method: 'GET', path: '/leader/board', access: OVERSIGHT, kind: 'page' },
-  archivePage: { method: 'GET', path: '/audit/archive', access: ['auditor'], kind: 'page' },
-  verifyForm: { method: 'POST', path: '/audit/verify', access: ['auditor'], kind: 'page' },
-  rawPage: { method: 'GET', path: '/audit/submissions', access: ['auditor'], kind: 'page' },
-  auditPage: { method: 'GET', path: '/audit/log', access: ['auditor', 'admin'], kind: 'page' },
-  catalogsPage: { method: 'GET', path: '/admin/catalogs', access: ['admin'], kind: 'page' },
-  catalogForm: { method: 'POST', path: '/admin/catalogs', access: ['admin'], kind: 'page' },
-  usersPage: { method: 'GET', path: '/admin/users', access: ['admin'], kind: 'page' },
-  userForm: { method: 'POST', path: '/admin/users', access: ['admin'], kind: 'page' },
-  userDisableForm: {
-    method: 'POST',
-    path: '/admin/users/:username/disable',
-    access: ['admin'],
-    kind: 'page',
-  },
+  home: page('GET', '/', 'public'),
+  loginPage: page('GET', '/login', 'public'),
+  loginForm: page('POST', '/login', 'public'),
+  logoutForm: page('POST', '/logout', 'public'),
+  deptPage: page('GET', '/dept', DEPT),
+  deptUpload: page('POST', '/dept/upload', DEPT),
+  deptHistory: page('GET', '/dept/history', DEPT),
+  receiptPage: page('GET', '/receipts/:period/:dept/:uploadId', SUBMISSION_READERS),
+  leaderPage: page('GET', '/leader', OVERSIGHT),
+  bulletinPage: page('GET', '/leader/bulletins/:period/:version', OVERSIGHT),
+  boardPage: page('GET', '/leader/board', OVERSIGHT),
+  archivePage: page('GET', '/audit/archive', AUDITOR),
+  verifyForm: page('POST', '/audit/verify', AUDITOR),
+  rawPage: page('GET', '/audit/submissions', AUDITOR),
+  auditPage: page('GET', '/audit/log', AUDIT_LOG_READERS),
+  catalogsPage: page('GET', '/admin/catalogs', ADMIN),
+  catalogForm: page('POST', '/admin/catalogs', ADMIN),
+  usersPage: page('GET', '/admin/users', ADMIN),
+  userForm: page('POST', '/admin/users', ADMIN),
+  userDisableForm: page('POST', '/admin/users/:username/disable', ADMIN),
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;
