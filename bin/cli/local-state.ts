@@ -19,6 +19,19 @@ export async function writeLocalState(dataDir: string, state: LocalState): Promi
   await writeFile(stateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
 }
 
+/** Records the stand-ins this process serves on `dataDir`, so other commands on it join them. */
+export async function announceLocal(
+  dataDir: string,
+  local: Pick<LocalState, 'endpoints' | 'env'>,
+): Promise<void> {
+  await writeLocalState(dataDir, {
+    pid: process.pid,
+    endpoints: local.endpoints,
+    env: local.env,
+    startedAt: new Date().toISOString(),
+  });
+}
+
 export async function removeLocalState(dataDir: string): Promise<void> {
   await rm(stateFile(dataDir), { force: true });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { startLocalAws } from '../../../lib/local/local-aws.ts';
-import { findRunningLocal, removeLocalState, writeLocalState } from '../local-state.ts';
+import { announceLocal, findRunningLocal, removeLocalState } from '../local-state.ts';
 import { globalOptions, ingestUploadEvent, printFailure, stopSignal } from '../run-command.ts';
 
 function parsePort(raw: string | undefined): number | undefined {
@@ -37,12 +37,7 @@ export function register(program: Command): void {
         }
         const local = await startLocalAws({ dataDir: global.data, port, onObjectCreated: ingestUploadEvent });
         Object.assign(process.env, local.env);
-        await writeLocalState(global.data, {
-          pid: process.pid,
-          endpoints: local.endpoints,
-          env: local.env,
-          startedAt: new Date().toISOString(),
-        });
+        await announceLocal(global.data, local);
         // Listen for the signals before announcing readiness: a caller may stop us right after.
         const stopped = stopSignal('duban local');
         const info = { endpoints: local.endpoints, env: local.env, dataDir: global.data, pid: process.pid };

@@ -6,7 +6,7 @@ import { UsageError } from '../../../functions/core/errors.ts';
 import { createPortalApp } from '../../../functions/portal/app.ts';
 import { catalogDistrict, createLocalPortalDeps } from '../../../functions/portal/compose.ts';
 import { startLocalAws } from '../../../lib/local/local-aws.ts';
-import { findRunningLocal, removeLocalState, writeLocalState } from '../local-state.ts';
+import { announceLocal, findRunningLocal, removeLocalState } from '../local-state.ts';
 import { globalOptions, ingestUploadEvent, printFailure, stopSignal } from '../run-command.ts';
 
 function parsePort(raw: string): number {
@@ -68,14 +68,7 @@ export function register(program: Command): void {
           throw error;
         }
         // Other commands on the same data directory (duban users, duban ingest …) join these stand-ins.
-        if (local) {
-          await writeLocalState(global.data, {
-            pid: process.pid,
-            endpoints: local.endpoints,
-            env: local.env,
-            startedAt: new Date().toISOString(),
-          });
-        }
+        if (local) await announceLocal(global.data, local);
         const stopped = stopSignal('duban serve');
         const shown = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
         const bound = (server.address() as AddressInfo | null)?.port ?? port;
