@@ -7,7 +7,6 @@ import { createCatalogAdmin } from '../adapters/portal/catalog-admin.ts';
 import { createDirectUploadGateway } from '../adapters/portal/direct-upload-gateway.ts';
 import { createUserDirectory } from '../adapters/portal/dynamo-users.ts';
 import { createPasswordSessions } from '../adapters/portal/password-sessions.ts';
-import { createS3ReceiptReader } from '../adapters/portal/s3-receipts.ts';
 import { createTableUserAdmin } from '../adapters/portal/table-user-admin.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { TemplateRequestError } from '../adapters/workbook/template-writer.ts';
@@ -16,6 +15,7 @@ import { InputRejectedError } from '../core/errors.ts';
 import { makeDepartmentTemplate } from '../ingest/department-template.ts';
 import { LIMITS } from '../shared/limits.ts';
 import { verifyArchive } from '../use-cases/archive/verify-archive.ts';
+import { createReceiptReader } from '../use-cases/ingest/receipt-reader.ts';
 import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
 
 /**
@@ -41,7 +41,7 @@ export function createPortalData(options: {
     submissions: stores.submissions,
     audit: stores.audit,
     bulletins: createArchiveBulletinReader(archive, objects, config.archiveBucket),
-    receipts: createS3ReceiptReader(objects, config.uploadsBucket),
+    receipts: createReceiptReader(objects, config.uploadsBucket),
     templates: {
       async build(dept, period, actor) {
         const made = await makeDepartmentTemplate(stores, {

@@ -1,42 +1,22 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import { keys } from '../../shared/storage-keys.ts';
-import type { ReceiptReader } from '../../use-cases/ports/portal.ts';
-import type { ObjectStore } from '../../use-cases/ports/storage.ts';
+import type { ReceiptReader } from '../ports/portal.ts';
+import type { ObjectStore } from '../ports/storage.ts';
+import { readReceipt } from './submit-upload.ts';
 
 /**
  * Receipts as the ingest handler writes them: receipts/<dept>/<period>/<base>.<sha16>.receipt.json,
  * where <base> is the upload's file name without extension — the upload id for portal
- * uploads. The JSON is written last, so its presence means the receipt is complete.
+ * uploads. The JSON is written last, so its presence means the receipt is complete. Read over the
+ * object-store port, as the CLI reads the receipt of its own upload.
  */
 const RECEIPT_NAME = /^(.+)\.([0-9a-f]{16})\.receipt\.json$/;
 
-function isReceipt(value: unknown): value is Receipt {
-  const r = value as Partial<Receipt> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    (r.status === 'accepted' || r.status === 'rejected' || r.status === 'unchanged') &&
-    typeof r.source?.receivedAt === 'string' &&
-    Array.isArray(r.errors)
-  );
-}
-
-export function createS3ReceiptReader(objects: ObjectStore, bucket: string): ReceiptReader {
+export function createReceiptReader(objects: ObjectStore, bucket: string): ReceiptReader {
   const prefix = (dept: string, period: string) => `${keys.receiptsOf(dept)}${period}/`;
 
-  async function read(key: string): Promise<Receipt | undefined> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await objects.get(bucket, key);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (!isReceipt(parsed)) throw new Error(`s3://${bucket}/${key} is not a receipt`);
-    return parsed;
-  }
+  const read = (key: string) => readReceipt(objects, bucket, key);
 
   /** Receipt keys under a department's month, newest object first, with the upload id each belongs to. */
   async function listed(dept: string, period: string, uploadId?: string) {
