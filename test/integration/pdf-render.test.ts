@@ -8,7 +8,7 @@ import { DEFAULT_TEMPLATES_DIR } from '../../functions/adapters/pdf/html-rendere
 import { createPdfRenderer, ExternalRequestError } from '../../functions/adapters/pdf/pdf-renderer.ts';
 import { MissingGlyphError, pdfFontInfo } from '../../functions/adapters/pdf/tofu-check.ts';
 import { allRows } from '../../functions/core/bulletin/bulletin-model.ts';
-import { sampleModel } from '../fixtures/bulletin/sample-model.ts';
+import { sampleModel, sampleWithFirstRow } from '../fixtures/bulletin/sample-model.ts';
 
 // Real Chromium (@sparticuz/chromium): one browser for every document of this file.
 const renderer = createPdfRenderer();
@@ -75,14 +75,7 @@ describe('bulletin PDF (real Chromium)', () => {
 
   it('fails the run, naming the character, when text duban writes needs a glyph the fonts lack', async () => {
     // Prepare: an indicator name (catalog text, duban's own) with a CJK Extension B character.
-    const [first, ...rest] = sampleModel.sections;
-    if (first === undefined) throw new Error('sample has no sections');
-    const [row, ...others] = first.rows;
-    if (row === undefined) throw new Error('sample section has no rows');
-    const model = {
-      ...sampleModel,
-      sections: [{ ...first, rows: [{ ...row, name: '项目位于𠀀村' }, ...others] }, ...rest],
-    };
+    const model = sampleWithFirstRow({ name: '项目位于𠀀村' });
 
     // Act
     const result = renderer.renderBulletin(model);
@@ -94,14 +87,7 @@ describe('bulletin PDF (real Chromium)', () => {
 
   it("prints a department's emoji and Extension-B note with code points and a footnote, in the bundled font only", async () => {
     // Prepare
-    const [first, ...rest] = sampleModel.sections;
-    if (first === undefined) throw new Error('sample has no sections');
-    const [row, ...others] = first.rows;
-    if (row === undefined) throw new Error('sample section has no rows');
-    const model = {
-      ...sampleModel,
-      sections: [{ ...first, rows: [{ ...row, note: '进度略有滞后😷，负责人𠮷' }, ...others] }, ...rest],
-    };
+    const model = sampleWithFirstRow({ note: '进度略有滞后😷，负责人𠮷' });
 
     // Act
     const { pdf } = await renderer.renderBulletin(model);
@@ -131,13 +117,7 @@ describe('bulletin PDF (real Chromium)', () => {
 
   it('prints the next document correctly after one failed, reusing nothing of either', async () => {
     // Prepare: a failing document first (a glyph the fonts lack), then two departments.
-    const [first, ...rest] = sampleModel.sections;
-    const [row, ...others] = first?.rows ?? [];
-    if (first === undefined || row === undefined) throw new Error('sample has no rows');
-    const broken = {
-      ...sampleModel,
-      sections: [{ ...first, rows: [{ ...row, name: '𠀀' }, ...others] }, ...rest],
-    };
+    const broken = sampleWithFirstRow({ name: '𠀀' });
     const [a, b] = sampleModel.departments.filter((d) => d.total >= 1);
     if (a === undefined || b === undefined) throw new Error('sample needs two departments');
 

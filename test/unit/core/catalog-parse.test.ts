@@ -260,49 +260,25 @@ describe('the kinds, frequencies and target bases of #12', () => {
     return { ...validData(), indicators };
   }
   const head = { section: '发展动能', dept: 'fgw', source: '报告原句', targetBasis: 'assumed' };
+  /** A higher-is-better measured indicator; `extra` adds or overrides fields. */
+  function measured(
+    code: string,
+    name: string,
+    kind: string,
+    unit: string,
+    target: number,
+    extra: Record<string, unknown> = {},
+  ): Record<string, unknown> {
+    return { ...head, code, name, kind, unit, direction: 'higher', target, ...extra };
+  }
 
   it('accepts every kind with what it needs, and targets without a reported result', () => {
     // Prepare
     const data = withIndicators(
-      {
-        ...head,
-        code: 'K-CUM',
-        name: '累计',
-        kind: 'cumulative',
-        unit: '亿元',
-        direction: 'higher',
-        target: 10,
-      },
-      {
-        ...head,
-        code: 'K-STOCK',
-        name: '存量',
-        kind: 'stock',
-        unit: '户',
-        direction: 'higher',
-        target: 30500,
-        baseline: 27580,
-      },
-      {
-        ...head,
-        code: 'K-RATE',
-        name: '增速',
-        kind: 'rate',
-        unit: '%',
-        direction: 'higher',
-        target: 8,
-        frequency: 'quarterly',
-      },
-      {
-        ...head,
-        code: 'K-RANK',
-        name: '位次',
-        kind: 'rank',
-        unit: '位',
-        direction: 'lower',
-        target: 3,
-        frequency: 'annual',
-      },
+      measured('K-CUM', '累计', 'cumulative', '亿元', 10),
+      measured('K-STOCK', '存量', 'stock', '户', 30500, { baseline: 27580 }),
+      measured('K-RATE', '增速', 'rate', '%', 8, { frequency: 'quarterly' }),
+      measured('K-RANK', '位次', 'rank', '位', 3, { direction: 'lower', frequency: 'annual' }),
       { ...head, code: 'K-DUE', name: '荣誉', kind: 'deadline', unit: '家', dueMonth: 12 },
       {
         ...head,
@@ -344,37 +320,11 @@ describe('the kinds, frequencies and target bases of #12', () => {
   it('names the file, indicator and field of what a kind is missing or gets wrong', () => {
     // Prepare
     const data = withIndicators(
-      {
-        ...head,
-        code: 'K-STOCK',
-        name: '存量',
-        kind: 'stock',
-        unit: '户',
-        direction: 'higher',
-        target: 30500,
-      },
+      measured('K-STOCK', '存量', 'stock', '户', 30500),
       { ...head, code: 'K-DUE', name: '荣誉', kind: 'deadline', unit: '%', dueMonth: 13 },
       { ...head, code: 'K-TASK', name: '复审', kind: 'qualitative', stages: ['通过', '通过'], dueMonth: 10 },
-      {
-        ...head,
-        code: 'K-FREQ',
-        name: '按周',
-        kind: 'cumulative',
-        unit: '个',
-        direction: 'higher',
-        target: 1,
-        frequency: 'weekly',
-      },
-      {
-        ...head,
-        code: 'K-PCT',
-        name: '占比',
-        kind: 'stock',
-        unit: '%',
-        direction: 'higher',
-        target: 70,
-        baseline: 60,
-      },
+      measured('K-FREQ', '按周', 'cumulative', '个', 1, { frequency: 'weekly' }),
+      measured('K-PCT', '占比', 'stock', '%', 70, { baseline: 60 }),
     );
 
     // Act
@@ -405,19 +355,11 @@ describe('the kinds, frequencies and target bases of #12', () => {
 
   it('keeps reading the old spellings: level is a stock, implied a derived target with its note as arithmetic', () => {
     // Prepare
-    const data = withIndicators(
-      {
-        ...head,
-        code: 'K-OLD',
-        name: '旧写法',
-        kind: 'level',
-        unit: '户',
-        direction: 'higher',
-        target: 9,
-        baseline: 8,
-      },
-      { ...gdpIndicatorData(), targetBasis: 'implied', note: '104.5 ÷ 145.5% ≈ 71.82' },
-    );
+    const data = withIndicators(measured('K-OLD', '旧写法', 'level', '户', 9, { baseline: 8 }), {
+      ...gdpIndicatorData(),
+      targetBasis: 'implied',
+      note: '104.5 ÷ 145.5% ≈ 71.82',
+    });
 
     // Act
     const catalog = parseCatalog(data, 'old.yaml');

@@ -3,7 +3,7 @@ import { buildBulletinView } from '../../../functions/adapters/pdf/bulletin-view
 import { createHtmlRenderer, cssString } from '../../../functions/adapters/pdf/html-renderer.ts';
 import { allRows, type BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
 import { NotFoundError } from '../../../functions/core/errors.ts';
-import { sampleModel } from '../../fixtures/bulletin/sample-model.ts';
+import { sampleModel, sampleWithFirstRow } from '../../fixtures/bulletin/sample-model.ts';
 
 const renderer = createHtmlRenderer();
 
@@ -66,12 +66,7 @@ describe('bulletin HTML', () => {
 
   it('escapes department notes so a note can never become markup', () => {
     // Prepare
-    const [first, ...rest] = sampleModel.sections;
-    if (first === undefined) throw new Error('sample has no sections');
-    const [row, ...others] = first.rows;
-    if (row === undefined) throw new Error('sample section has no rows');
-    const hostile = { ...row, note: '<img src=x onerror=alert(1)> & "quoted"' };
-    const model = { ...sampleModel, sections: [{ ...first, rows: [hostile, ...others] }, ...rest] };
+    const model = sampleWithFirstRow({ note: '<img src=x onerror=alert(1)> & "quoted"' });
 
     // Act
     const doc = render(model);
@@ -139,12 +134,7 @@ describe('bulletin HTML', () => {
 
   it("prints a department's emoji and Extension-B characters as code points with a footnote, and the rest as typed", () => {
     // Prepare
-    const [first, ...rest] = sampleModel.sections;
-    if (first === undefined) throw new Error('sample has no sections');
-    const [row, ...others] = first.rows;
-    if (row === undefined) throw new Error('sample section has no rows');
-    const emoji = { ...row, note: '受强降雨影响，进度略有滞后😷，负责人𠮷' };
-    const model = { ...sampleModel, sections: [{ ...first, rows: [emoji, ...others] }, ...rest] };
+    const model = sampleWithFirstRow({ note: '受强降雨影响，进度略有滞后😷，负责人𠮷' });
     const [milestone, ...otherMilestones] = model.milestones;
     if (milestone === undefined) throw new Error('sample has no milestones');
     const withMilestoneNote = {
