@@ -2,12 +2,10 @@ import pkg from '../../package.json' with { type: 'json' };
 import { ObjectStoreArchive } from '../adapters/archive.ts';
 import { PresignedArchiveLinks } from '../adapters/archive-links.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
-import { officialCalendar } from '../adapters/calendar/official-calendar.ts';
 import type { DubanConfig } from '../adapters/config.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
-import { createMailer } from '../adapters/mailer.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
-import { systemClock } from '../adapters/system-clock.ts';
+import { scheduledRun } from '../adapters/scheduled-run.ts';
 import { RawArchive } from '../use-cases/archive/raw-uploads.ts';
 import type { IssueBulletinDeps } from '../use-cases/bulletin/issue-bulletin.ts';
 import type { BulletinArchive, PdfRenderer } from '../use-cases/ports/bulletin.ts';
@@ -41,22 +39,14 @@ export function composeRawArchive(config: DubanConfig = currentConfig()): RawArc
  * a run actually renders (an unchanged re-run never starts a browser).
  */
 export async function composeBulletin(options: BulletinRunOptions = {}): Promise<IssueBulletinDeps> {
-  const config = currentConfig();
-  const clock = options.clock ?? systemClock;
-  const stores = createStores();
+  const { config, stores, common } = await scheduledRun(options);
   return {
-    catalogs: stores.catalogs,
-    submissions: stores.submissions,
+    ...common,
     ledger: stores.ledger,
-    audit: stores.audit,
     archive: composeArchive(config),
     createPdfRenderer: lazyPdfRenderer,
     renderWorkbook: async (model) =>
       (await import('../adapters/excel-bulletin.ts')).renderBulletinWorkbook(model),
-    mailer: createMailer(config, clock, { outboxDir: options.outboxDir }),
-    clock,
-    calendar: await officialCalendar(),
-    reminders: stores.reminders,
     links: new PresignedArchiveLinks(config.archiveBucket),
     ...(config.portalUrl ? { portalUrl: config.portalUrl } : {}),
     generatorVersion: GENERATOR_VERSION,

@@ -1,8 +1,4 @@
-import { currentConfig } from '../adapters/aws-clients.ts';
-import { officialCalendar } from '../adapters/calendar/official-calendar.ts';
-import { createStores } from '../adapters/dynamo-stores.ts';
-import { createMailer } from '../adapters/mailer.ts';
-import { systemClock } from '../adapters/system-clock.ts';
+import { scheduledRun } from '../adapters/scheduled-run.ts';
 import type { Clock } from '../use-cases/ports/storage.ts';
 import type { RemindDeps } from '../use-cases/reminders/send-reminders.ts';
 
@@ -17,16 +13,9 @@ export interface ReminderRunOptions {
 
 /** The reminder use case wired to the real adapters; exceljs loads only when a template is attached. */
 export async function composeReminders(options: ReminderRunOptions = {}): Promise<RemindDeps> {
-  const config = currentConfig();
-  const clock = options.clock ?? systemClock;
-  const stores = createStores();
+  const { config, common } = await scheduledRun(options);
   return {
-    catalogs: stores.catalogs,
-    submissions: stores.submissions,
-    reminders: stores.reminders,
-    audit: stores.audit,
-    mailer: createMailer(config, clock, { outboxDir: options.outboxDir }),
-    calendar: await officialCalendar(),
+    ...common,
     buildTemplate: async (request) =>
       (await import('../adapters/workbook/template-writer.ts')).buildTemplate({
         catalog: request.catalog.catalog,
@@ -36,7 +25,6 @@ export async function composeReminders(options: ReminderRunOptions = {}): Promis
         previous: request.previous,
         now: request.now,
       }),
-    clock,
     portalUrl: config.portalUrl,
     actor: options.actor ?? 'duban-reminders',
     runId: options.runId,
