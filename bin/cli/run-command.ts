@@ -1,9 +1,11 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import type { Command } from 'commander';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { loadConfig } from '../../functions/adapters/config.ts';
-import { DubanError, InputRejectedError } from '../../functions/core/errors.ts';
-import { type LocalAws, startLocalAws } from '../../lib/local/local-aws.ts';
+import { DubanError, InputRejectedError, UsageError } from '../../functions/core/errors.ts';
+import { LOCAL_DYNAMODB_DIR, type LocalAws, startLocalAws } from '../../lib/local/local-aws.ts';
 import { findRunningLocal } from './local-state.ts';
 
 /**
@@ -42,8 +44,13 @@ export interface CommandContext {
 }
 
 export interface RunOptions {
-  /** The command reads or writes DynamoDB/S3: start (or join) the stand-ins. */
-  readonly storage?: boolean;
+  /**
+   * The command reads or writes DynamoDB/S3: start (or join) the stand-ins. `existing`: it only
+   * looks at what is stored, so a --data directory holding no store is a usage error (a typo in
+   * the path must not answer "nothing found"); `create`: it may be the first command run on a
+   * fresh directory (it seeds the catalog or stores the first record).
+   */
+  readonly storage?: 'existing' | 'create';
 }
 
 export function globalOptions(command: Command): GlobalOptions {
@@ -97,7 +104,25 @@ export function printFailure(error: unknown, json: boolean): 1 | 2 {
   return code;
 }
 
-async function attachStorage(global: GlobalOptions): Promise<{ local?: LocalAws; release(): Promise<void> }> {
+/** Whether a data directory holds the local store (its DynamoDB folder). */
+async function holdsStore(dataDir: string): Promise<'yes' | 'no-directory' | 'no-store'> {
+  try {
+    await access(path.join(dataDir, LOCAL_DYNAMODB_DIR));
+    return 'yes';
+  } catch {
+    return (await access(dataDir).then(
+      () => true,
+      () => false,
+    ))
+      ? 'no-store'
+      : 'no-directory';
+  }
+}
+
+async function attachStorage(
+  global: GlobalOptions,
+  mode: 'existing' | 'create',
+): Promise<{ local?: LocalAws; release(): Promise<void> }> {
   if (global.aws) {
     // The deployed stack: names from the stack outputs, credentials from the usual AWS chain.
     resetClients();
@@ -106,6 +131,15 @@ async function attachStorage(global: GlobalOptions): Promise<{ local?: LocalAws;
   }
   const saved = { ...process.env };
   const running = await findRunningLocal(global.data);
+  if (!running && mode === 'existing') {
+    const held = await holdsStore(global.data);
+    if (held !== 'yes') {
+      throw new UsageError(
+        `--data ${global.data}: ${held === 'no-directory' ? 'no such directory' : 'holds no duban store'}; ` +
+          'point --data at the directory `npx duban demo`, `npx duban ingest` or `npx duban catalog load` used (default .duban), or make one with `npx duban demo`',
+      );
+    }
+  }
   const local = running
     ? undefined
     : await startLocalAws({ dataDir: global.data, onObjectCreated: ingestUploadEvent });
@@ -129,7 +163,7 @@ export async function runCommand(
   const global = globalOptions(command);
   let storage: Awaited<ReturnType<typeof attachStorage>> | undefined;
   try {
-    storage = options.storage ? await attachStorage(global) : undefined;
+    storage = options.storage ? await attachStorage(global, options.storage) : undefined;
     const local = storage?.local;
     const output = await action({
       global,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseCatalogYaml } from '../core/catalog/catalog-parse.ts';
 import type { Catalog } from '../core/catalog/catalog-schema.ts';
-import { InputRejectedError } from '../core/errors.ts';
+import { DubanError, NotFoundError } from '../core/errors.ts';
 import { templatesRoot } from './templates-dir.ts';
 
 /** Catalog files shipped with duban: templates/catalogs/jiefang-<year>.yaml. */
@@ -11,8 +11,8 @@ export function seedCatalogPath(year = 2023): string {
 }
 
 /**
- * Reads and validates a catalog YAML file. A file that cannot be read is rejected input
- * (exit 1) naming the path, as are all the problems in its content.
+ * Reads and validates a catalog YAML file. A file that cannot be read is a usage error
+ * (exit 2) naming the path; the problems in its content are rejected input (exit 1).
  */
 export async function loadCatalogFile(path: string): Promise<Catalog> {
   const text = new TextDecoder().decode(await readInputFile(path, 'the catalog file'));
@@ -24,7 +24,11 @@ export function draftKeywordsPath(): string {
   return join(templatesRoot(), 'catalogs', 'draft-keywords.yaml');
 }
 
-/** Reads a file the user named; a file that cannot be read is rejected input naming the path. */
+/**
+ * Reads a file the user named. One that is not there (or cannot be read) is not input duban
+ * judged but a name that points nowhere, like an unknown sha256 or department: exit 2, naming
+ * the path. Exit 1 stays for content that was read and rejected.
+ */
 export async function readInputFile(path: string, what: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
@@ -38,6 +42,7 @@ export async function readInputFile(path: string, what: string): Promise<Uint8Ar
           : code === 'EACCES'
             ? 'permission denied'
             : (code ?? String(error));
-    throw new InputRejectedError(`${path}: cannot read ${what} (${why})`);
+    const message = `${path}: cannot read ${what} (${why})`;
+    throw code === 'ENOENT' || code === 'EISDIR' ? new NotFoundError(message) : new DubanError(message);
   }
 }

@@ -44,7 +44,7 @@ function required(env: Env, name: string): string {
   const value = env[name]?.trim();
   if (!value) {
     throw new ConfigError(
-      `missing environment variable ${name} (run inside \`duban local\`, a CLI command, or the deployed stack)`,
+      `missing environment variable ${name} (run inside \`npx duban local\`, a CLI command, or the deployed stack)`,
     );
   }
   return value;

@@ -54,7 +54,7 @@ export async function ensureCatalog(
   );
   if (!exists) {
     throw new NotFoundError(
-      `no catalog ${year} is stored and there is no seed for ${year}; load one with: duban catalog load <file>`,
+      `no catalog ${year} is stored and there is no seed for ${year}; load one with: npx duban catalog load <file>`,
     );
   }
   const { version } = await storeCatalog(stores, await loadCatalogFile(file), {

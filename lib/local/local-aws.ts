@@ -111,10 +111,13 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   }
 }
 
+/** The folder of a data directory that holds the local DynamoDB: its presence means a store is there. */
+export const LOCAL_DYNAMODB_DIR = 'dynamodb';
+
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const dataDir = path.resolve(options.dataDir);
   const names = localResourceNames(options.stage ?? LOCAL_STAGE);
-  const dynamoDir = path.join(dataDir, 'dynamodb');
+  const dynamoDir = path.join(dataDir, LOCAL_DYNAMODB_DIR);
   const s3Dir = path.join(dataDir, 's3');
   await mkdir(dynamoDir, { recursive: true });
   await mkdir(s3Dir, { recursive: true });

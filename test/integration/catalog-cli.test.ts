@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,7 @@ describe('duban catalog check', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it('exits 1 naming a file that cannot be read', async () => {
+  it('exits 2 naming a file that is not there, as for an unknown sha256 or department', async () => {
     // Prepare
     const missing = path.join(dir, 'missing.yaml');
 
@@ -58,10 +59,10 @@ describe('duban catalog check', () => {
     const result = await runCli(['catalog', 'check', missing, '--json']);
 
     // Assess
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({
       ok: false,
-      exitCode: 1,
+      exitCode: 2,
       error: `${missing}: cannot read the catalog file (no such file)`,
     });
   });
@@ -115,9 +116,10 @@ describe('duban catalog load and show', () => {
     const none = await runCli(['catalog', 'show', '--year', '2031', '--data', data]);
 
     // Assess
-    expect(rejected.code).toBe(1);
+    expect(rejected.code).toBe(2);
+    expect(existsSync(data)).toBe(false);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('no catalog 2031 is stored; load one with: duban catalog load <file>');
+    expect(none.stderr).toContain(`--data ${data}: no such directory`);
   });
 });
 
@@ -148,7 +150,7 @@ describe('duban catalog roll', () => {
     expect(await readFile(out, 'utf8')).toContain('baseline: 177.3');
   });
 
-  it('refuses a year that does not come after the catalog’s (2) and a catalog it cannot read (1)', async () => {
+  it('refuses a year that does not come after the catalog’s and a catalog file that is not there (2)', async () => {
     // Act
     const back = await runCli([
       'catalog',
@@ -174,7 +176,7 @@ describe('duban catalog roll', () => {
     // Assess
     expect(back.code).toBe(2);
     expect(back.stderr).toContain("--year must come after the catalog's year 2023, got 2023");
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yaml: cannot read the catalog file (no such file)');
     expect(back.stderr).not.toMatch(/^\s+at /m);
   });

@@ -82,7 +82,7 @@ describe('duban catalog draft', () => {
     expect(gdp.sentence.startsWith('预计全年实现地区生产总值突破2000亿元')).toBe(true);
   });
 
-  it('rejects a missing report (1), a bad year (2) and a report with nothing for the year (1), writing nothing', {
+  it('rejects a missing report (2), a bad year (2) and a report with nothing for the year (1), writing nothing', {
     timeout: 180_000,
   }, async () => {
     // Prepare
@@ -104,7 +104,7 @@ describe('duban catalog draft', () => {
     const nothing = await runCli(['catalog', 'draft', empty, '--year', '2023', '--out', out, '--json']);
 
     // Assess
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.txt: cannot read the report (no such file)');
     expect(badYear.code).toBe(2);
     expect(badYear.stderr).toContain('--year must be a year such as 2023');

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -74,6 +74,36 @@ describe('duban template / ingest / audit log', () => {
       (e) => e.action,
     );
     expect(actions).toEqual(['submission.accepted', 'submission.unchanged', 'submission.rejected']);
+  });
+
+  it('hands the department its receipt and annotated workbook with --out (#14 item 10)', async () => {
+    // Prepare
+    const template = path.join(dir, 'fgw-2023-08.xlsx');
+    expect((await cli('template', '--dept', '发改委', '--period', '2023-08', '--out', template)).code).toBe(
+      0,
+    );
+    const broken = path.join(dir, 'fgw-08-broken.xlsx');
+    await fillHalf(template, broken, { E2: '不详' });
+    const out = path.join(dir, 'handed-out');
+
+    // Act
+    const rejected = await cli('ingest', broken, '--out', out, '--json');
+
+    // Assess
+    expect(rejected.code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual([
+      'fgw-08-broken.annotated.xlsx',
+      'fgw-08-broken.receipt.json',
+    ]);
+    const receiptFile = 'fgw-08-broken.receipt.json';
+    const annotatedFile = 'fgw-08-broken.annotated.xlsx';
+    const receipt = JSON.parse(await readFile(path.join(out, receiptFile), 'utf8')) as Receipt;
+    expect(receipt.errors.map((e) => `${e.code}@${e.cell}`)).toEqual(['value-not-numeric@E2']);
+    const annotated = new ExcelJS.Workbook();
+    await annotated.xlsx.readFile(path.join(out, annotatedFile));
+    const note = annotated.getWorksheet('填报')?.getCell('E2').note;
+    expect(JSON.stringify(note)).toContain('不详');
+    expect(rejected.stderr).toContain(`wrote ${path.join(out, receiptFile)}`);
   });
 
   it('goes through a running `duban local` for the same data directory', async () => {

@@ -10,7 +10,7 @@ import { verifyArchive } from '../../../functions/use-cases/archive/verify-archi
 import type { BulletinArchive, VerifyProblem } from '../../../functions/use-cases/ports/bulletin.ts';
 import { catalogNames, type NamesOfYear } from '../catalog-names.ts';
 import { composeCli } from '../compose-cli.ts';
-import { deptIdOf } from '../dept-option.ts';
+import { deptIdOf, deptYears } from '../dept-option.ts';
 import { runCommand } from '../run-command.ts';
 
 export function parsePeriodOption(raw: string, what = '--period'): string {
@@ -128,7 +128,7 @@ export function register(program: Command): void {
                   .join('\n');
           return { json: { versions: rows }, text };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 
@@ -154,7 +154,7 @@ export function register(program: Command): void {
             text: `${period} v${got.version} → ${opts.out}\n${got.paths.map((p) => `  ${p}`).join('\n')}`,
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 
@@ -181,7 +181,7 @@ export function register(program: Command): void {
           ];
           return { json: { ok, ...report, raw }, text: lines.join('\n'), exitCode: ok ? 0 : 1 };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 
@@ -197,17 +197,27 @@ export function register(program: Command): void {
           const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
           const cli = composeCli();
           const catalogs = cli.stores.catalogs;
-          const dept = opts.dept ? await deptIdOf(catalogs, opts.dept, period) : undefined;
-          const subs = await cli.raw.listSubmissions({ period, dept });
+          const listed = await cli.raw.listSubmissions({ period });
+          const dept = opts.dept
+            ? await deptIdOf(
+                catalogs,
+                opts.dept,
+                deptYears(
+                  period,
+                  listed.map((s) => s.period),
+                ),
+              )
+            : undefined;
+          const subs = dept ? listed.filter((s) => s.dept === dept) : listed;
           const rows = subs.map(submissionAuditRow);
           const names = catalogNames(catalogs);
           const text =
             rows.length === 0
-              ? `no submissions${period ? ` for ${period}` : ''}${opts.dept ? ` of ${opts.dept}` : ''}`
+              ? `no submissions${period ? ` for ${period}` : ''}${dept ? ` of ${dept}` : ''}`
               : (await Promise.all(rows.map((r) => submissionLine(r, names)))).join('\n');
           return { json: { submissions: rows }, text };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 
@@ -232,7 +242,7 @@ export function register(program: Command): void {
             text: [`${got.key} → ${file} (sha256 verified)`, ...lines.map((l) => `  ${l}`)].join('\n'),
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 }

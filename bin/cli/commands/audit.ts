@@ -6,7 +6,7 @@ import { UsageError } from '../../../functions/core/errors.ts';
 import { PERIOD_PATTERN, type ValueChange } from '../../../functions/core/submission.ts';
 import { catalogNames, type NamesOfYear } from '../catalog-names.ts';
 import { composeCli } from '../compose-cli.ts';
-import { deptIdOf } from '../dept-option.ts';
+import { deptIdOf, deptYears } from '../dept-option.ts';
 import { runCommand } from '../run-command.ts';
 
 interface AuditOptions {
@@ -60,15 +60,25 @@ export function register(program: Command): void {
           }
           const { stores } = composeCli();
           const names = catalogNames(stores.catalogs);
-          const dept = opts.dept ? await deptIdOf(stores.catalogs, opts.dept, opts.period) : undefined;
-          const events = await stores.audit.list({ period: opts.period, dept });
+          const listed = await stores.audit.list({ period: opts.period });
+          const dept = opts.dept
+            ? await deptIdOf(
+                stores.catalogs,
+                opts.dept,
+                deptYears(
+                  opts.period,
+                  listed.map((e) => e.period),
+                ),
+              )
+            : undefined;
+          const events = dept ? listed.filter((e) => e.dept === dept) : listed;
           const lines = await Promise.all(events.map((e) => describe(e, names)));
           return {
             json: { events },
             text: events.length === 0 ? 'no audit events' : lines.join('\n'),
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 }

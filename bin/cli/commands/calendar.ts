@@ -90,7 +90,7 @@ export function register(program: Command): void {
             text,
           };
         },
-        { storage: opts.catalog === undefined },
+        { storage: opts.catalog === undefined ? 'create' : undefined },
       );
     });
 }

@@ -76,7 +76,7 @@ export function registerDraft(catalog: Command): void {
             `${opts.out}: ${draft.indicators.length} draft indicators for ${draft.district} ${draft.year} (${kinds}); ` +
             `${toFill} targets to fill, ${unsure} marked 待核 with low confidence` +
             (encoding === 'utf-8' ? '' : `; report read as ${encoding}`) +
-            `\nnext: review ${basename(opts.out)}, fill the to-fill targets and stocks' baselines, then duban catalog check ${basename(opts.out)}`,
+            `\nnext: review ${basename(opts.out)}, fill the to-fill targets and stocks' baselines, then npx duban catalog check ${basename(opts.out)}`,
         };
       });
     });

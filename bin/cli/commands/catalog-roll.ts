@@ -67,7 +67,7 @@ export function rolledYaml(
     ` Rolled by \`duban catalog roll\` from ${from.file}: ${from.year}'s results are the baselines; every`,
     ' target is a placeholder marked targetToFill (judged as 假设 until the new report states it):',
     ' fill it, set targetBasis (stated / derived with arithmetic / assumed), remove targetToFill,',
-    " and replace `source` with the new report's sentence. `duban catalog check` lists what is left.",
+    " and replace `source` with the new report's sentence. `npx duban catalog check` lists what is left.",
     ` 已完成并移出的事项（${finished.length}项）：${finished.join('、') || '无'}`,
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
@@ -112,7 +112,7 @@ export function registerRoll(catalog: Command, parseYear: (raw: string) => numbe
           text: [
             `${opts.out}: ${year} draft from ${basename(opts.from)}: ${carried} indicators carried over, ${rolled.pending.length} targets to fill`,
             `finished in ${source.year} and left out (${finished.length}): ${finished.join(', ') || 'none'}`,
-            `next: fill the targets, then \`duban catalog check ${opts.out}\``,
+            `next: fill the targets, then \`npx duban catalog check ${opts.out}\``,
           ].join('\n'),
         };
       });

@@ -171,7 +171,7 @@ export function register(program: Command): void {
               : `catalog ${version.year} stored as version ${version.version}\n${summaryLine(s)}`,
           };
         },
-        { storage: !(parsed instanceof Error) },
+        { storage: parsed instanceof Error ? undefined : 'create' },
       );
     });
 
@@ -194,7 +194,7 @@ export function register(program: Command): void {
             const stored = await createStores().catalogs.get(year, parseVersion(opts.catalogVersion));
             if (!stored) {
               throw new NotFoundError(
-                `no catalog ${year}${opts.catalogVersion ? ` version ${opts.catalogVersion}` : ''} is stored; load one with: duban catalog load <file>`,
+                `no catalog ${year}${opts.catalogVersion ? ` version ${opts.catalogVersion}` : ''} is stored; load one with: npx duban catalog load <file>`,
               );
             }
             cat = stored.catalog;
@@ -205,7 +205,7 @@ export function register(program: Command): void {
             text: `${cat.title}${version ? ` (version ${version})` : ''}\n${indicatorTable(cat)}`,
           };
         },
-        { storage: !opts.file },
+        { storage: opts.file ? undefined : 'existing' },
       );
     });
 }

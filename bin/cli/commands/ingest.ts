@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { basename } from 'node:path';
+import path, { basename } from 'node:path';
 import type { Command } from 'commander';
+import { readInputFile } from '../../../functions/adapters/catalog-files.ts';
 import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
 import { readWorkbook } from '../../../functions/adapters/workbook/workbook-reader.ts';
 import { WorkbookRejectedError } from '../../../functions/adapters/workbook/zip-guard.ts';
@@ -23,6 +24,7 @@ import { type CommandContext, runCommand } from '../run-command.ts';
 interface IngestOptions {
   readonly dept?: string;
   readonly period?: string;
+  readonly out?: string;
 }
 
 /** How long to wait for a separately running `duban local` to write the receipt. */
@@ -80,7 +82,35 @@ async function awaitReceipt(ctx: CommandContext, cli: CliDeps, key: string, sinc
   }
 }
 
-/** `duban ingest <file> [--dept <id|name>] [--period <YYYY-MM>]`. */
+/**
+ * What the department is handed, named after its own file: `<name>.receipt.json` (the receipt
+ * as stored, every problem listed) and, when the receipt has problems, `<name>.annotated.xlsx`
+ * with the problem cells marked. A later upload of the same file replaces them.
+ */
+async function handOut(
+  cli: CliDeps,
+  receipt: Receipt,
+  receiptKey: string,
+  file: string,
+  dir: string,
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const bucket = cli.config.uploadsBucket;
+  const stem = path.basename(file).replace(/\.[^.]*$/, '');
+  const written: string[] = [];
+  for (const [key, suffix] of [
+    [receiptKey, 'receipt.json'],
+    [receipt.objects.annotated, 'annotated.xlsx'],
+  ] as const) {
+    if (!key) continue;
+    const target = path.join(dir, `${stem}.${suffix}`);
+    await writeFile(target, await cli.objects.get(bucket, key));
+    written.push(target);
+  }
+  return written;
+}
+
+/** `duban ingest <file> [--dept <id|name>] [--period <YYYY-MM>] [--out <dir>]`. */
 export function register(program: Command): void {
   program
     .command('ingest')
@@ -88,13 +118,15 @@ export function register(program: Command): void {
     .argument('<file>', 'the workbook (.xlsx)')
     .option('--dept <id|name>', "department id or name, e.g. fgw or 发改委 (default: the workbook's _meta)")
     .option('--period <YYYY-MM>', "reporting month (default: the workbook's _meta)")
+    .option(
+      '--out <dir>',
+      'also write the receipt JSON and, when it lists problems, the annotated workbook here',
+    )
     .action(async (file: string, opts: IngestOptions, command: Command) => {
       await runCommand(
         command,
         async (ctx) => {
-          const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-            throw new InputRejectedError(`${file}: cannot read the file (${error.code ?? error.message})`);
-          });
+          const bytes = await readInputFile(file, 'the workbook');
           if (bytes.length > DEFAULT_LIMITS.maxFileBytes) {
             const p = fileTooLarge(bytes.length);
             throw new InputRejectedError(`${file}: ${p.message_zh} / ${p.message_en} [${p.code}]`);
@@ -108,9 +140,14 @@ export function register(program: Command): void {
           const catalog = year
             ? await ensureCatalog(cli.stores, year, cli.clock(), uploader).catch(() => undefined)
             : undefined;
-          // --dept may name the department (发改委) instead of its id.
+          // --dept may name the department (发改委) instead of its id, and must be one of the
+          // catalog's; a department the workbook's own _meta names is the handler's to judge.
           const dept =
-            DEPT_ID.test(placed.dept) || !catalog ? placed.dept : resolveDept(catalog.catalog, placed.dept);
+            opts.dept && catalog
+              ? resolveDept(catalog.catalog, opts.dept)
+              : DEPT_ID.test(placed.dept) || !catalog
+                ? placed.dept
+                : resolveDept(catalog.catalog, placed.dept);
           checkFolderNames(dept, period);
           const since = new Date(cli.clock().getTime() - 1).toISOString();
           const submitted = await submitUpload(cli.objects, cli.config.uploadsBucket, {
@@ -124,13 +161,17 @@ export function register(program: Command): void {
           });
           ctx.log(`uploaded s3://${cli.config.uploadsBucket}/${submitted.key}; waiting for the receipt…`);
           const receipt = await awaitReceipt(ctx, cli, submitted.receiptKey, since);
+          if (opts.out) {
+            for (const f of await handOut(cli, receipt, submitted.receiptKey, file, opts.out))
+              ctx.log(`wrote ${f}`);
+          }
           return {
             json: listedReceipt(receipt),
             text: formatReceipt(receipt),
             exitCode: receiptExitCode(receipt),
           };
         },
-        { storage: true },
+        { storage: 'create' },
       );
     });
 }

@@ -65,7 +65,7 @@ export function register(program: Command): void {
             text,
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 }

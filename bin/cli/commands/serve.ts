@@ -76,8 +76,8 @@ export function register(program: Command): void {
         const users = await deps.data.users.list();
         const hint =
           users.length === 0
-            ? 'No portal users yet: add one with `duban users add admin --role admin --password-stdin`.\n'
-            : `${users.length} portal users (duban users list).\n`;
+            ? 'No portal users yet: add one with `npx duban users add admin --role admin --password-stdin`.\n'
+            : `${users.length} portal users (npx duban users list).\n`;
         process.stdout.write(
           global.json
             ? `${JSON.stringify({ url, dataDir: global.data, users: users.length, pid: process.pid })}\n`

@@ -88,7 +88,7 @@ export function register(program: Command): void {
             text: statusText(status),
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 }

@@ -54,7 +54,7 @@ export function register(program: Command): void {
             text: `${opts.out}: ${name} ${opts.period}, ${indicators} indicators (catalog ${catalog.year} v${catalog.version})`,
           };
         },
-        { storage: true },
+        { storage: 'create' },
       );
     });
 }

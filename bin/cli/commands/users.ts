@@ -1,17 +1,19 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { createStores } from '../../../functions/adapters/dynamo-stores.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { isRole, ROLE_ZH, ROLES } from '../../../functions/core/portal/principal.ts';
 import type { UserSummary } from '../../../functions/core/portal/users.ts';
 import { createLocalUserAdmin } from '../../../functions/portal/compose.ts';
 import type { UserAdmin } from '../../../functions/use-cases/ports/portal.ts';
+import { deptIdOf, deptYears } from '../dept-option.ts';
 import { globalOptions, runCommand } from '../run-command.ts';
 
 /** The whole of standard input, without the line ending a shell or `echo` adds. */
 async function readPasswordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) {
     throw new UsageError(
-      '--password-stdin reads the password from a pipe, e.g. `printf %s "$PW" | duban users add …`',
+      '--password-stdin reads the password from a pipe, e.g. `printf %s "$PW" | npx duban users add …`',
     );
   }
   const chunks: Buffer[] = [];
@@ -50,7 +52,7 @@ export function register(program: Command): void {
     .description('create a portal user; the password is read from standard input')
     .argument('<username>', 'login name: lower-case letters, digits, . _ -')
     .requiredOption('--role <role>', ROLES.join('|'))
-    .option('--dept <id>', 'department id (department role only), e.g. fgw')
+    .option('--dept <id|name>', 'department id or name (department role only), e.g. fgw or 发改委')
     .option('--name <显示名>', 'display name')
     .option(
       '--password-stdin',
@@ -69,14 +71,18 @@ export function register(program: Command): void {
               throw new UsageError('give the password on standard input with --password-stdin');
             if (!isRole(opts.role))
               throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${opts.role}"`);
+            // The department by id or name, as everywhere; with --aws the stack's table holds the catalogs.
+            const dept = opts.dept
+              ? await deptIdOf(createStores().catalogs, opts.dept, deptYears(undefined))
+              : null;
             const password = await readPasswordFromStdin();
             const user = await (await userAdmin(command)).add(
-              { username, role: opts.role, dept: opts.dept ?? null, name: opts.name ?? username, password },
+              { username, role: opts.role, dept, name: opts.name ?? username, password },
               userInfo().username,
             );
             return { json: { ok: true, user }, text: `added ${line(user)}` };
           },
-          { storage: true },
+          { storage: 'create' },
         );
       },
     );
@@ -94,7 +100,7 @@ export function register(program: Command): void {
             text: list.length === 0 ? 'no portal users' : list.map(line).join('\n'),
           };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 
@@ -109,7 +115,7 @@ export function register(program: Command): void {
           const user = await (await userAdmin(command)).disable(username, userInfo().username);
           return { json: { ok: true, user }, text: `disabled ${line(user)}` };
         },
-        { storage: true },
+        { storage: 'existing' },
       );
     });
 }

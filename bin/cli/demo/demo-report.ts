@@ -137,7 +137,7 @@ export function formatSummary(run: DemoRun, summary: DemoSummary): string {
     ...summary.headline.map((l) => `  ${l}`),
     '',
     `文件 / files in ${summary.outDir}: ${count('bulletin')} 通报 PDF, ${count('excel')} Excel, ${count('dept-pdf')} 部门分册, ${count('manifest')} manifest, ${count('receipt')} 回执, ${count('mail')} 邮件, ${count('reminder')} 催报邮件`,
-    `数据 / data in ${summary.dataDir}: try \`duban archive list --data ${summary.dataDir}\`, \`duban archive verify --data ${summary.dataDir}\`, \`duban audit log --data ${summary.dataDir}\``,
+    `数据 / data in ${summary.dataDir}: try \`npx duban archive list --data ${summary.dataDir}\`, \`npx duban archive verify --data ${summary.dataDir}\`, \`npx duban audit log --data ${summary.dataDir}\``,
     ...(summary.portalUsers
       ? [
           `门户账号 / portal accounts: ${summary.portalUsers.count} users, passwords in ${summary.portalUsers.file} (mode 0600)`,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { indicatorsForDept, isJudgedIn } from '../../core/catalog/catalog-lookup.ts';
+import { departmentList, indicatorsForDept, isJudgedIn } from '../../core/catalog/catalog-lookup.ts';
 import type { Catalog, Indicator } from '../../core/catalog/catalog-schema.ts';
 import {
   COLUMN,
@@ -163,7 +163,7 @@ export async function buildTemplate(request: TemplateRequest): Promise<Uint8Arra
   const department = catalog.departments.find((d) => d.id === dept);
   if (!department) {
     throw new TemplateRequestError(
-      `department "${dept}" is not in the ${catalog.year} catalog (known: ${catalog.departments.map((d) => d.id).join(', ')})`,
+      `department "${dept}" is not in the ${catalog.year} catalog (known: ${departmentList(catalog.departments)})`,
     );
   }
   if (parsePeriod(period)?.year !== catalog.year) {

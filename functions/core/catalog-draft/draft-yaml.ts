@@ -111,7 +111,7 @@ export function renderDraftYaml(draft: CatalogDraft): string {
   doc.commentBefore = [
     ` ${draft.title}`,
     ' Drafted by `duban catalog draft` from the report; review every indicator, then fill the',
-    ` ${toFill} target(s) marked to-fill (and each stock's baseline), run \`duban catalog check\`, and \`duban catalog load\`.`,
+    ` ${toFill} target(s) marked to-fill (and each stock's baseline), run \`npx duban catalog check\`, and \`npx duban catalog load\`.`,
     ' 草稿：请逐项核对（名称、单位、类型、责任单位、到期月份），填写 targetBasis 为 to-fill 的年度目标和存量指标的上年基数。',
   ].join('\n');
   const sections = doc.get('sections', true);

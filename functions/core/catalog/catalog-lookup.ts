@@ -43,6 +43,11 @@ export function isJudgedIn(indicator: Indicator, month: number): boolean {
   }
 }
 
+/** The departments as a person names them, for messages: `fgw 发改委, tjj 统计局, …`. */
+export function departmentList(departments: readonly Pick<Department, 'id' | 'shortName'>[]): string {
+  return departments.map((d) => `${d.id} ${d.shortName}`).join(', ');
+}
+
 /**
  * A department named by its id (`fgw`), short name (`发改委`) or full name; undefined when
  * none matches. Ids win over names, so an id can never be shadowed.

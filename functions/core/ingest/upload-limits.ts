@@ -64,8 +64,8 @@ export function uploadNameTooLong(place: {
   if (segment === undefined) return undefined;
   return problem({
     code: 'upload-name-too-long',
-    zh: `上传位置中的单位或月份过长(${utf8Bytes(segment)} 字节,上限 ${LIMITS.maxKeySegmentBytes}),请通过报送页面或 duban ingest 上传`,
-    en: `the department or period in the upload key is ${utf8Bytes(segment)} bytes long, over the limit of ${LIMITS.maxKeySegmentBytes}; upload through the portal or duban ingest`,
+    zh: `上传位置中的单位或月份过长(${utf8Bytes(segment)} 字节,上限 ${LIMITS.maxKeySegmentBytes}),请通过报送页面或 npx duban ingest 上传`,
+    en: `the department or period in the upload key is ${utf8Bytes(segment)} bytes long, over the limit of ${LIMITS.maxKeySegmentBytes}; upload through the portal or npx duban ingest`,
     value: utf8Bytes(segment),
   });
 }

@@ -200,7 +200,7 @@ async function loadInputs(deps: IssueBulletinDeps, period: string): Promise<Bull
   const catalog = await deps.catalogs.get(p.year);
   if (!catalog) {
     throw new InputRejectedError(
-      `没有${p.year}年的目标目录，请先导入 / no catalog for ${p.year}: load one with \`duban catalog load\``,
+      `没有${p.year}年的目标目录，请先导入 / no catalog for ${p.year}: load one with \`npx duban catalog load\``,
     );
   }
   const months = Array.from({ length: p.month }, (_, i) => formatPeriod(p.year, i + 1));

@@ -87,7 +87,7 @@ export async function catalogOfPeriod(catalogs: CatalogStore, period: string): P
   const catalog = await catalogs.get(year);
   if (!catalog) {
     throw new InputRejectedError(
-      `没有${year}年的目标目录 / no catalog for ${year}: load one with \`duban catalog load\``,
+      `没有${year}年的目标目录 / no catalog for ${year}: load one with \`npx duban catalog load\``,
     );
   }
   return catalog;

@@ -5,8 +5,14 @@ import type ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareDemoData } from '../../../bin/cli/demo/demo-environment.ts';
 import { archiveFileName } from '../../../bin/cli/demo/demo-output.ts';
-import { displayWidth, formatTable } from '../../../bin/cli/demo/demo-report.ts';
+import {
+  type DemoSummary,
+  displayWidth,
+  formatSummary,
+  formatTable,
+} from '../../../bin/cli/demo/demo-report.ts';
 import { fillWorkbook, TemplateShapeError } from '../../../bin/cli/demo/fill-workbook.ts';
+import type { DemoRun } from '../../../bin/cli/demo/run-demo.ts';
 import { loadCatalogFile, seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { buildTemplate } from '../../../functions/adapters/workbook/template-writer.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
@@ -87,6 +93,38 @@ describe('the final table', () => {
     expect(rule).toBe('───────  ──────');
     expect(first).toBe('2023-01  欠进度');
     expect(second).toBe('2023-12  ok');
+  });
+});
+
+describe('the closing lines', () => {
+  it('print every hint as `npx duban …`, which works outside npm scripts (#14 item 10)', async () => {
+    // Prepare
+    const catalog = await loadCatalogFile(seedCatalogPath(2023));
+    const run = { year: 2023, dataDir: '.duban', catalog: { catalog }, months: [] } as unknown as DemoRun;
+    const summary: DemoSummary = {
+      year: 2023,
+      dataDir: '.duban',
+      outDir: 'out',
+      elapsedMs: 1000,
+      bulletins: [],
+      uploads: { accepted: 0, rejected: 0, unchanged: 0 },
+      incidents: {},
+      headline: [],
+      files: [],
+      portalUsers: { file: '.duban/portal-users.txt', count: 22 },
+    };
+
+    // Act
+    const text = formatSummary(run, summary);
+
+    // Assess
+    const commands = [...text.matchAll(/(\w+ )?duban (archive|audit|serve)\b/g)].map((m) => m[0]);
+    expect(commands).toEqual([
+      'npx duban archive',
+      'npx duban archive',
+      'npx duban audit',
+      'npx duban serve',
+    ]);
   });
 });
 
