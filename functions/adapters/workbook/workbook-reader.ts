@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, type GuardLimits } from '../../core/ingest/upload-limit
 import type { ReadUpload, WorkbookReader } from '../../use-cases/ports/ingest.ts';
 import { columnOf, type SheetSink, scanSheet } from './sheet-scanner.ts';
 import { WorkbookParts } from './workbook-parts.ts';
-import { inflateEntry, WorkbookRejectedError, type ZipEntry } from './zip-guard.ts';
+import { inflatePrefix, WorkbookRejectedError, type ZipEntry } from './zip-guard.ts';
 
 /**
  * Bounded reader for department workbooks: guard the zip directory, then inflate only the
@@ -517,40 +517,37 @@ function checkDimension(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext
  */
 export const COUNT_ROWS_ABOVE_BYTES = 24 * 1024 * 1024;
 
+/** Compressed bytes the first count inflates; each further count reads twice as many. */
+const COUNT_FIRST_BYTES = 256 * 1024;
+
 /**
- * Streams the sheet through the capped inflater, counting <row …> tags (no '<' can occur in
- * XML text or attribute values, so each is a tag), and refuses it at the first row past the
- * limit. Keeps nothing: the part is inflated again by the reader if it passes.
+ * Counts the sheet's <row …> tags (no '<' can occur in XML text or attribute values, so each
+ * is a tag) in ever longer prefixes of its compressed data, doubling each time, and refuses
+ * it as soon as a prefix holds more rows than the limit: a million-row sheet is refused after
+ * inflating little more than twice what its first 100,001 rows take, never the whole part.
+ * Keeps nothing: the part is inflated again by the reader if it passes.
  */
 function countRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): void {
   const head = new TextDecoder('utf-8').decode(parts.head(entry, DIMENSION_HEAD_BYTES));
   const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? '';
   const tag = Buffer.from(`<${prefix}row`);
+  for (let compressed = COUNT_FIRST_BYTES; ; compressed *= 2) {
+    const inflated = inflatePrefix(parts.bytes, entry, compressed);
+    if (rowTags(inflated, tag) > ctx.maxRows) throw tooManyRows(ctx);
+    if (compressed >= entry.compressedSize) return;
+  }
+}
+
+/** The <row …> start tags in `xml` (a tag cut off at its end is not counted). */
+function rowTags(xml: Uint8Array, tag: Buffer): number {
+  const text = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
   let count = 0;
-  let carry: Buffer = Buffer.alloc(0);
-  inflateEntry(parts.bytes, entry, (chunk) => {
-    const text =
-      carry.length > 0
-        ? Buffer.concat([carry, chunk])
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let at = text.indexOf(tag);
-    while (at >= 0 && at + tag.length < text.length) {
-      const next = text[at + tag.length];
-      if (
-        next === 0x20 ||
-        next === 0x3e ||
-        next === 0x2f ||
-        next === 0x09 ||
-        next === 0x0a ||
-        next === 0x0d
-      ) {
-        if (++count > ctx.maxRows) throw tooManyRows(ctx);
-      }
-      at = text.indexOf(tag, at + 1);
-    }
-    // A tag cut by the chunk boundary is counted with the next chunk.
-    carry = Buffer.from(text.subarray(Math.max(0, text.length - tag.length)));
-  });
+  for (let at = text.indexOf(tag); at >= 0 && at + tag.length < text.length; at = text.indexOf(tag, at + 1)) {
+    const next = text[at + tag.length];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x09 || next === 0x0a || next === 0x0d)
+      count++;
+  }
+  return count;
 }
 
 function readRows(parts: WorkbookParts, entry: ZipEntry, ctx: SheetContext): ParsedRow[] {

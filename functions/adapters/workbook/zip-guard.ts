@@ -1,3 +1,4 @@
+import { constants, inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
 import { type Problem, problem } from '../../core/ingest/problems.ts';
 import { DEFAULT_LIMITS, fileTooLarge, type GuardLimits } from '../../core/ingest/upload-limits.ts';
@@ -189,6 +190,64 @@ function inflateStep(declared: number): number {
   return Math.min(256 * 1024, Math.max(1024, Math.floor(declared / 1024)));
 }
 
+/** An entry's stored (compressed) bytes, after its local header; stored or deflated only. */
+function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
+    reject(
+      'zip-corrupt',
+      `工作簿内部文件 ${entry.name} 已损坏`,
+      `the workbook part ${entry.name} is damaged`,
+    );
+  }
+  if (entry.method !== 0 && entry.method !== 8) {
+    reject(
+      'zip-corrupt',
+      `工作簿内部文件 ${entry.name} 使用了不支持的压缩方式`,
+      `the part ${entry.name} uses an unsupported compression method (${entry.method})`,
+    );
+  }
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/**
+ * What the first `compressedBytes` of an entry's data inflate to, in one call to the
+ * runtime's zlib (several times faster than streaming the same bytes through fflate, which
+ * matters where a sheet is only counted): a cut stream yields what it holds so far. Output
+ * beyond the size the directory declared is refused as a bomb, as in inflateEntry.
+ */
+export function inflatePrefix(bytes: Uint8Array, entry: ZipEntry, compressedBytes: number): Uint8Array {
+  const data = entryData(bytes, entry);
+  const input = data.subarray(0, compressedBytes);
+  if (entry.method === 0) return input;
+  try {
+    return inflateRawSync(input, {
+      finishFlush: constants.Z_SYNC_FLUSH,
+      // Large output chunks: fewer buffers to join when a prefix inflates to tens of megabytes.
+      chunkSize: 1024 * 1024,
+      // One byte more than declared tells a lying directory from an honest one.
+      maxOutputLength: entry.uncompressedSize + 1,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+      reject(
+        'zip-size-mismatch',
+        `工作簿内部文件 ${entry.name} 解压后超过其声明的大小,疑似压缩炸弹,已拒收`,
+        `the part ${entry.name} inflates beyond its declared size, likely a zip bomb; refused`,
+        entry.name,
+      );
+    }
+    reject(
+      'zip-corrupt',
+      `工作簿内部文件 ${entry.name} 已损坏,无法解压`,
+      `the part ${entry.name} is damaged and cannot be inflated`,
+    );
+  }
+}
+
 /**
  * Streams one entry's inflated bytes to `onChunk`, refusing output beyond the size the
  * directory declared (a lying directory is how bombs slip past a header check). `onChunk`
@@ -199,27 +258,10 @@ export function inflateEntry(
   entry: ZipEntry,
   onChunk: (chunk: Uint8Array) => unknown,
 ): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
-    reject(
-      'zip-corrupt',
-      `工作簿内部文件 ${entry.name} 已损坏`,
-      `the workbook part ${entry.name} is damaged`,
-    );
-  }
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+  const data = entryData(bytes, entry);
   if (entry.method === 0) {
     onChunk(data);
     return;
-  }
-  if (entry.method !== 8) {
-    reject(
-      'zip-corrupt',
-      `工作簿内部文件 ${entry.name} 使用了不支持的压缩方式`,
-      `the part ${entry.name} uses an unsupported compression method (${entry.method})`,
-    );
   }
   let produced = 0;
   let stopped = false;

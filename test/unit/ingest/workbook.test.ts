@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import type ExcelJS from 'exceljs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { buildReceipt } from '../../../functions/core/ingest/receipt.ts';
 import { HEADER } from '../../../functions/core/ingest/template-contract.ts';
 import { DEFAULT_LIMITS } from '../../../functions/core/ingest/upload-limits.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
+import { LIMITS } from '../../../functions/shared/limits.ts';
+import { withDeflatedEntry } from '../../fixtures/bad-uploads.ts';
 import { ingestTemplate, loadWorkbook } from '../../support/template-workbooks.ts';
 
 const previous = { period: '2023-05', values: [{ code: 'ECO-FAI', value: 50 }] } as unknown as Submission;
@@ -237,6 +240,59 @@ describe('bounded workbook reader', () => {
     // Assess
     expect(atLimit).toBe(2000);
     expect(rejection(overLimit)).toMatchObject({ code: 'too-many-rows' });
+  });
+
+  it('refuses a 1,000,000-row sheet with no <dimension> by counting its rows, naming the limit (#14 item 8)', () => {
+    // Prepare: a sheet filled down a million rows, compressed as an office program would. A
+    // block of 1,000 distinct rows, repeated: longer than deflate's window, so it compresses as
+    // a real sheet does (about 10:1, under the bomb ratio) and costs little to build.
+    let block = '';
+    for (let r = 1; r <= 1000; r++) {
+      block += `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>ECO-${r % 89}</t></is></c><c r="E${r}"><v>${(r * 7919) % 99991}.5</v></c></row>`;
+    }
+    const sheet = Buffer.concat([
+      Buffer.from('<worksheet><sheetData>'),
+      ...Array.from({ length: 1000 }, () => Buffer.from(block)),
+      Buffer.from('</sheetData></worksheet>'),
+    ]);
+    const withoutSheet = unzipSync(minimalXlsx(''));
+    delete withoutSheet['xl/worksheets/sheet1.xml'];
+    const xlsx = withDeflatedEntry(
+      zipSync(withoutSheet),
+      'xl/worksheets/sheet1.xml',
+      deflateRawSync(sheet, { level: 1 }),
+      sheet.length,
+    );
+
+    // Act
+    const refused = rejection(() => readWorkbook(xlsx));
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'too-many-rows', sheet: '填报', value: LIMITS.maxSheetRows });
+    expect(refused?.message_zh).toContain(`超过 ${LIMITS.maxSheetRows} 行`);
+    expect(refused?.message_en).toContain(`more than ${LIMITS.maxSheetRows} rows`);
+    // Building and deflating 100 MB of XML: seconds on a busy 2-core machine.
+  }, 120_000);
+
+  it('refuses as a bomb a large sheet that inflates past its declared size while its rows are counted', () => {
+    // Prepare: the directory understates the sheet by a kilobyte.
+    const sheet = Buffer.from(
+      `<worksheet><sheetData>${Array.from({ length: 3000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join('')}</sheetData></worksheet>`,
+    );
+    const withoutSheet = unzipSync(minimalXlsx(''));
+    delete withoutSheet['xl/worksheets/sheet1.xml'];
+    const xlsx = withDeflatedEntry(
+      zipSync(withoutSheet),
+      'xl/worksheets/sheet1.xml',
+      deflateRawSync(sheet),
+      sheet.length - 1024,
+    );
+
+    // Act
+    const refused = rejection(() => readWorkbook(xlsx, { countRowsAbove: 0 }));
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'zip-size-mismatch' });
   });
 
   it('answers too-many-rows from the fast scanner without reading the sheet a second time', () => {
