@@ -39,8 +39,9 @@ export function makePutsDurable(server: { store: unknown }): void {
     const md5 = createHash('md5');
     let size = 0;
     const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
-    // Not ending in s3rver's object suffix, so a listing never shows it.
-    const partial = `${objectPath}.partial-${randomBytes(6).toString('hex')}`;
+    // Not ending in s3rver's object suffix, so a listing never shows it; a short name of its
+    // own, so a key segment as long as the object's file name allows still fits.
+    const partial = path.join(path.dirname(objectPath), `.partial-${randomBytes(6).toString('hex')}`);
     try {
       await pipeline(
         source,

@@ -18,6 +18,7 @@ import {
   UPLOADS_BUCKET,
 } from '../../functions/shared/resources.ts';
 import { makePutsDurable } from './durable-s3rver-store.ts';
+import { makeLongKeysFit } from './long-key-store.ts';
 import {
   createS3EventDispatcher,
   type S3EventDispatcher,
@@ -134,6 +135,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     configureBuckets: [{ name: names.uploadsBucket }, { name: names.archiveBucket }],
   });
   makePutsDurable(s3 as unknown as { store: unknown });
+  makeLongKeysFit(s3 as unknown as { store: unknown });
   let s3Port: number;
   try {
     s3Port = (await s3.run()).port;

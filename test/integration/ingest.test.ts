@@ -254,30 +254,37 @@ describe('ingest handler against the local stand-ins', () => {
     expect(event?.detail).toMatchObject({ errorsNotListed: 9800, receipt: receipt.objects.receipt });
   });
 
-  it('rejects a file name too long for its receipt key, answering under a shortened key', async () => {
-    // Prepare
-    // Prepare: 200 characters, past the 160-byte limit; the local stand-in keeps each key's
-    // last segment as a file name with suffixes of its own, so it cannot hold 225 as S3 can.
-    const file = `fgw-2023-11-${'x'.repeat(183)}.xlsx`;
-    const bytes = await filledWorkbook('fgw', '2023-11', FGW_VALUES);
+  it.each([
+    ['225 characters', `fgw-2023-11-${'x'.repeat(208)}.xlsx`],
+    ['245 bytes of Chinese', `${'发展和改革委员会十一月报表'.repeat(6)}两份.xlsx`],
+  ])(
+    'rejects a file name of %s, too long for its receipt key, answering under a shortened key (#14 item 5)',
+    async (_, file) => {
+      // Prepare: past the 160-byte limit, and past what the stand-in's disk takes as a file name
+      // with s3rver's suffixes (233 bytes), which S3 itself takes.
+      const bytes = await filledWorkbook('fgw', '2023-11', FGW_VALUES);
 
-    // Act
-    const receipt = await ingest(await upload('fgw', '2023-11', file, bytes));
+      // Act
+      const receipt = await ingest(await upload('fgw', '2023-11', file, bytes));
 
-    // Assess
-    expect(receipt.status).toBe('rejected');
-    expect(receipt.errors.map((e) => e.code)).toEqual(['upload-name-too-long']);
-    expect(receipt.errors[0]?.message_zh).toContain('请改短文件名');
-    expect(Buffer.byteLength(receipt.objects.receipt)).toBeLessThan(300);
-    expect(receipt.objects.receipt).toBe(
-      keys.uploadOutputs({ dept: 'fgw', period: '2023-11', file }, receipt.source.sha256).json,
-    );
-    const stored = await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.receipt);
-    expect(JSON.parse(new TextDecoder().decode(stored))).toEqual(receipt);
-    expect(await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.raw)).toEqual(bytes);
-    const events = await createStores().audit.list({ period: '2023-11', dept: 'fgw' });
-    expect(events.map((e) => e.action)).toEqual(['submission.rejected']);
-  });
+      // Assess
+      expect(receipt.status).toBe('rejected');
+      expect(receipt.errors.map((e) => e.code)).toEqual(['upload-name-too-long']);
+      expect(receipt.errors[0]?.message_zh).toContain('请改短文件名');
+      expect(Buffer.byteLength(receipt.objects.receipt)).toBeLessThan(300);
+      expect(receipt.objects.receipt).toBe(
+        keys.uploadOutputs({ dept: 'fgw', period: '2023-11', file }, receipt.source.sha256).json,
+      );
+      const stored = await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.receipt);
+      expect(JSON.parse(new TextDecoder().decode(stored))).toEqual(receipt);
+      expect(await createObjectStore().get(local.aws.names.uploadsBucket, receipt.objects.raw)).toEqual(
+        bytes,
+      );
+      const events = await createStores().audit.list({ period: '2023-11', dept: 'fgw' });
+      expect(events.at(-1)?.action).toBe('submission.rejected');
+      expect(events.at(-1)?.detail).toMatchObject({ receipt: receipt.objects.receipt });
+    },
+  );
 
   it('records 填报人, 联系电话 and 审核人 from the signature block on the receipt and in the audit log', async () => {
     // Prepare
