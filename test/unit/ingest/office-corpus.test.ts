@@ -35,7 +35,12 @@ const CASES: Readonly<Record<string, Expected>> = {
   'merged-note': { problems: [], values: ALL },
   'footer-row': { problems: ['error:row-added@A8'], values: ALL },
   'emoji-note': { problems: ['warning:text-not-printable@F2'], values: ALL },
+  // 情况说明 in two formatted runs (bold, red): shared-string runs from LibreOffice, inline-string
+  // runs from Gnumeric, plain again from openpyxl 3.0 (it keeps the text, drops the runs).
+  'rich-text-note': { problems: [], values: ALL },
 };
+
+const RICH_NOTE = '受强降雨影响，进度略有滞后，已调度';
 
 /** openpyxl writes formulas without results; LibreOffice and Gnumeric compute and keep them. */
 const FORMULAS: Readonly<Record<(typeof PROGRAMS)[number], Expected>> = {
@@ -95,6 +100,24 @@ describe('workbooks saved by office programs', () => {
       });
     }
   }
+
+  it.each(PROGRAMS)('%s: a note in formatted runs is read as its whole text, as typed', (program) => {
+    // Act
+    const read = reader.read(
+      new Uint8Array(readFileSync(path.join(CORPUS, `${program}-rich-text-note.xlsx`))),
+    );
+    if (read.kind === 'rejected') throw new Error(read.problem.message_en);
+    const result = validateUpload(read.upload.workbook, {
+      catalog: ingestCatalog(),
+      catalogVersion: 1,
+      key: { dept: 'fgw', period: '2023-06' },
+      flags: {},
+      previous: undefined,
+    });
+
+    // Assess
+    expect(result.values.filter((v) => v.note).map((v) => v.note)).toEqual([RICH_NOTE]);
+  });
 
   it('asks for "Save As .xlsx" for LibreOffice\'s .ods and for a legacy .xls', () => {
     // Act
