@@ -23,7 +23,13 @@ export interface SubmissionAuditRow {
   readonly correction: { readonly previousVersion: number; readonly changedCodes: readonly string[] } | null;
 }
 
-export function submissionAuditRow(s: Submission): SubmissionAuditRow {
+/** Which upload a line speaks of: what the auditor's list and a department's history both show. */
+export type SubmissionIdentity = Pick<
+  SubmissionAuditRow,
+  'dept' | 'period' | 'version' | 'receivedAt' | 'uploader' | 'sha256'
+>;
+
+export function submissionIdentity(s: Submission): SubmissionIdentity {
   return {
     dept: s.dept,
     period: s.period,
@@ -31,6 +37,12 @@ export function submissionAuditRow(s: Submission): SubmissionAuditRow {
     receivedAt: s.receivedAt,
     uploader: s.uploader,
     sha256: s.sourceSha256,
+  };
+}
+
+export function submissionAuditRow(s: Submission): SubmissionAuditRow {
+  return {
+    ...submissionIdentity(s),
     rawKey: s.rawKey,
     sourceKey: s.sourceKey,
     correction: s.correction

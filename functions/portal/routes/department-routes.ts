@@ -1,7 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { CatalogVersion } from '../../core/catalog/catalog-schema.ts';
 import type { Receipt } from '../../core/ingest/receipt.ts';
-import type { SubmissionAuditRow } from '../../core/raw-uploads.ts';
+import { type SubmissionIdentity, submissionIdentity } from '../../core/raw-uploads.ts';
 import type { Submission } from '../../core/submission.ts';
 import { errors } from '../http/api-error.ts';
 import { attachment } from '../http/content-disposition.ts';
@@ -252,8 +252,7 @@ function problemRows(receipt: Receipt, names: Map<string, string>) {
 }
 
 /** A submission version as the history page shows it: the auditor's row, with named changes. */
-export interface HistoryRow
-  extends Pick<SubmissionAuditRow, 'dept' | 'period' | 'version' | 'receivedAt' | 'uploader' | 'sha256'> {
+export interface HistoryRow extends SubmissionIdentity {
   readonly changes: readonly { code: string; name: string; before: string; after: string }[];
   readonly previousVersion: number | null;
 }
@@ -278,12 +277,7 @@ async function submissionHistory(
   return subs
     .sort((a, b) => b.period.localeCompare(a.period) || a.dept.localeCompare(b.dept) || b.version - a.version)
     .map((s) => ({
-      dept: s.dept,
-      period: s.period,
-      version: s.version,
-      receivedAt: s.receivedAt,
-      uploader: s.uploader,
-      sha256: s.sourceSha256,
+      ...submissionIdentity(s),
       previousVersion: s.correction?.previousVersion ?? null,
       changes: (s.correction?.changes ?? []).map((ch) => ({
         code: ch.code,
