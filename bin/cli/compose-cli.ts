@@ -2,12 +2,14 @@ import { currentConfig } from '../../functions/adapters/aws-clients.ts';
 import { officialCalendar } from '../../functions/adapters/calendar/official-calendar.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { createArchiveKey, createArchiveSigner } from '../../functions/adapters/signing/archive-signer.ts';
 import { systemClock } from '../../functions/adapters/system-clock.ts';
 import {
   type BulletinRunOptions,
   composeArchive,
   composeBulletin,
   composeRawArchive,
+  composeVerifier,
 } from '../../functions/bulletin/compose-bulletin.ts';
 import { composeIngest } from '../../functions/ingest/compose-ingest.ts';
 import { composeReminders, type ReminderRunOptions } from '../../functions/reminders/compose-reminders.ts';
@@ -29,6 +31,11 @@ export function composeCli() {
     objects: createObjectStore(),
     archive: composeArchive(config),
     raw: composeRawArchive(config),
+    /** The public half of the archive's signing key (never made by a reader). */
+    archiveKey: createArchiveKey(config),
+    /** The signer itself: `archive pubkey` and `chain --init` make the local key on first use. */
+    archiveSigner: () => createArchiveSigner(config),
+    verify: composeVerifier(config),
     ingest: composeIngest,
     bulletin: (options: BulletinRunOptions) => composeBulletin({ clock: systemClock, ...options }),
     reminders: (options: ReminderRunOptions) => composeReminders({ clock: systemClock, ...options }),

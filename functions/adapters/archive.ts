@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type SealDocument, sealBytes } from '../core/archive/chain.ts';
 import {
   type BulletinManifest,
   MANIFEST_SCHEMA,
@@ -6,24 +7,19 @@ import {
   type ManifestFile,
   manifestSchema,
 } from '../core/bulletin/manifest.ts';
-import { CorruptRecordError, InputRejectedError, NotFoundError } from '../core/errors.ts';
+import { InputRejectedError, NotFoundError, ObjectExistsError } from '../core/errors.ts';
 import { parseStoredJson } from '../core/stored-record.ts';
 import { PERIOD_PATTERN } from '../core/submission.ts';
 import { keys } from '../shared/storage-keys.ts';
-import type {
-  ArchiveFile,
-  BulletinArchive,
-  StoredVersion,
-  VerifyProblem,
-  VerifyReport,
-} from '../use-cases/ports/bulletin.ts';
+import type { ArchiveFile, BulletinArchive, StoredVersion } from '../use-cases/ports/bulletin.ts';
 import type { ObjectStore } from '../use-cases/ports/storage.ts';
 
 /**
  * The bulletin archive on an object store: bulletins/<YYYY>/<MM>/v<N>/ holding bulletin.pdf,
- * bulletin.xlsx, depts/<dept>.pdf and manifest.json. Every object is put with ifNoneMatch
- * (never overwritten) and the manifest goes last, so a folder without a manifest is an
- * unfinished run and is not a version: list/get ignore it; verify mentions it.
+ * bulletin.xlsx, depts/<dept>.pdf, then manifest.json, then seal.json (the signed chain link).
+ * Every object is put with ifNoneMatch (never overwritten) and the manifest follows the files,
+ * so a folder without a manifest is an unfinished run and is not a version: list/get ignore
+ * it; verify (use-cases/archive) accounts for it.
  */
 
 function sha256(bytes: Uint8Array): string {
@@ -51,11 +47,11 @@ export class ObjectStoreArchive implements BulletinArchive {
   }
 
   /**
-   * Writes the files of a version, then its manifest. Throws ObjectExistsError if any key is
-   * already there: the caller fenced the version number, so that means a bug or a takeover.
+   * Writes the files of a version. Throws ObjectExistsError if any key is already there: the
+   * caller fenced the version number, so that means a bug or a takeover.
    */
-  async writeVersion(content: ManifestContent, files: readonly ArchiveFile[]): Promise<StoredVersion> {
-    const folder = keys.bulletinFolder(content.period, content.version);
+  async writeFiles(period: string, version: number, files: readonly ArchiveFile[]): Promise<ManifestFile[]> {
+    const folder = keys.bulletinFolder(period, version);
     const written: ManifestFile[] = [];
     for (const f of files) {
       const key = `${folder}${f.name}`;
@@ -71,18 +67,37 @@ export class ObjectStoreArchive implements BulletinArchive {
         contentType: f.contentType,
       });
     }
-    const manifest: BulletinManifest = { schema: MANIFEST_SCHEMA, ...content, folder, files: written };
+    return written;
+  }
+
+  async writeManifest(content: ManifestContent, files: readonly ManifestFile[]): Promise<StoredVersion> {
+    const folder = keys.bulletinFolder(content.period, content.version);
+    const manifest: BulletinManifest = { schema: MANIFEST_SCHEMA, ...content, folder, files };
     const manifestKey = this.manifestKey(content.period, content.version);
     const manifestSha256 = await this.store.put(
       this.bucket,
       manifestKey,
       `${JSON.stringify(manifest, null, 2)}\n`,
-      {
-        contentType: 'application/json',
-        ifNoneMatch: true,
-      },
+      { contentType: 'application/json', ifNoneMatch: true },
     );
     return { manifest, manifestKey, manifestSha256 };
+  }
+
+  async writeVersion(content: ManifestContent, files: readonly ArchiveFile[]): Promise<StoredVersion> {
+    return this.writeManifest(content, await this.writeFiles(content.period, content.version, files));
+  }
+
+  /** A retry writes the same bytes (the ledger keeps the first seal); those are left as they are. */
+  async writeSeal(seal: SealDocument): Promise<void> {
+    const key = keys.bulletinSeal(seal.period, seal.version);
+    const bytes = sealBytes(seal);
+    try {
+      await this.store.put(this.bucket, key, bytes, { contentType: 'application/json', ifNoneMatch: true });
+    } catch (error) {
+      if (!(error instanceof ObjectExistsError)) throw error;
+      const stored = new TextDecoder().decode(await this.store.get(this.bucket, key));
+      if (stored !== bytes) throw error;
+    }
   }
 
   async readManifest(period: string, version: number): Promise<StoredVersion | undefined> {
@@ -112,82 +127,35 @@ export class ObjectStoreArchive implements BulletinArchive {
   async get(
     period: string,
     version?: number,
-  ): Promise<{ stored: StoredVersion; files: { file: ManifestFile; body: Uint8Array }[] }> {
+  ): Promise<{
+    stored: StoredVersion;
+    manifestBytes: Uint8Array;
+    files: { file: ManifestFile; body: Uint8Array | undefined }[];
+  }> {
     assertPeriod(period);
-    let stored: StoredVersion | undefined;
-    if (version === undefined) stored = (await this.list(period)).at(-1);
-    else stored = await this.readManifest(period, version);
-    if (!stored) {
+    const wanted = version ?? (await this.list(period)).at(-1)?.manifest.version;
+    const manifestKey = wanted === undefined ? undefined : this.manifestKey(period, wanted);
+    if (wanted === undefined || !manifestKey || !(await this.store.head(this.bucket, manifestKey))) {
       throw new NotFoundError(
         `没有${period}${version ? ` 第${version}版` : ''}的通报 / no bulletin for ${period}${version ? ` version ${version}` : ''}`,
       );
     }
+    const manifestBytes = await this.store.get(this.bucket, manifestKey);
+    const stored = {
+      manifest: parseManifest(manifestBytes, manifestKey),
+      manifestKey,
+      manifestSha256: sha256(manifestBytes),
+    };
     const files = [];
     for (const file of stored.manifest.files) {
-      files.push({ file, body: await this.store.get(this.bucket, file.key) });
+      const present = await this.store.head(this.bucket, file.key);
+      files.push({ file, body: present ? await this.store.get(this.bucket, file.key) : undefined });
     }
-    return { stored, files };
-  }
-
-  /** Recomputes the sha256 and size of every object named by every manifest. */
-  async verify(period?: string): Promise<VerifyReport> {
-    if (period) assertPeriod(period);
-    const objects = await this.store.list(this.bucket, keys.bulletinsOf(period));
-    const present = new Set(objects.map((o) => o.key));
-    const manifestKeys = objects.map((o) => o.key).filter((k) => keys.parseBulletinManifest(k) !== undefined);
-    const problems: VerifyProblem[] = [];
-    const covered = new Set<string>();
-    let checked = 0;
-    for (const manifestKey of manifestKeys) {
-      covered.add(manifestKey);
-      let manifest: BulletinManifest;
-      try {
-        manifest = parseManifest(await this.store.get(this.bucket, manifestKey), manifestKey);
-      } catch (error) {
-        if (!(error instanceof CorruptRecordError)) throw error;
-        problems.push({ key: manifestKey, kind: 'bad-manifest', actual: error.reason });
-        continue;
-      }
-      for (const file of manifest.files) {
-        covered.add(file.key);
-        checked += 1;
-        if (!present.has(file.key)) {
-          problems.push({ key: file.key, kind: 'missing', expected: file.sha256 });
-          continue;
-        }
-        const body = await this.store.get(this.bucket, file.key);
-        const actual = sha256(body);
-        if (actual !== file.sha256)
-          problems.push({ key: file.key, kind: 'sha256-mismatch', expected: file.sha256, actual });
-        else if (body.byteLength !== file.size) {
-          problems.push({
-            key: file.key,
-            kind: 'size-mismatch',
-            expected: String(file.size),
-            actual: String(body.byteLength),
-          });
-        }
-      }
-    }
-    const manifestFolders = new Set(manifestKeys.map((k) => keys.bulletinFolderOf(k)));
-    const unfinished = new Set<string>();
-    for (const o of objects) {
-      if (covered.has(o.key)) continue;
-      const folder = keys.bulletinFolderOf(o.key);
-      // An object inside a completed version that its manifest does not name was added later.
-      if (manifestFolders.has(folder)) problems.push({ key: o.key, kind: 'unlisted' });
-      else unfinished.add(folder);
-    }
-    return {
-      versions: manifestKeys.length,
-      objectsChecked: checked,
-      problems,
-      unfinished: [...unfinished].sort(),
-    };
+    return { stored, manifestBytes, files };
   }
 }
 
 /** Throws CorruptRecordError naming the key when the object is not a manifest duban wrote. */
-function parseManifest(bytes: Uint8Array, key: string): BulletinManifest {
+export function parseManifest(bytes: Uint8Array, key: string): BulletinManifest {
   return parseStoredJson(manifestSchema, new TextDecoder().decode(bytes), key);
 }

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +19,7 @@ let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let ses: SESv2Client | undefined;
 let cognito: CognitoIdentityProviderClient | undefined;
+let kms: KMSClient | undefined;
 
 export function currentConfig(): DubanConfig {
   config ??= loadConfig();
@@ -67,6 +69,10 @@ export function sesClient(): SESv2Client {
 export function cognitoClient(): CognitoIdentityProviderClient {
   cognito ??= new CognitoIdentityProviderClient({ region: currentConfig().region, maxAttempts: 3 });
   return cognito;
+/** The key service signs the archive's chain links on AWS; locally a key file does. */
+export function kmsClient(): KMSClient {
+  kms ??= new KMSClient({ region: currentConfig().region, maxAttempts: 5 });
+  return kms;
 }
 
 /** Forget the clients (tests and the CLI switch between stand-ins in one process). */
@@ -75,6 +81,8 @@ export function resetClients(): void {
   s3?.destroy();
   ses?.destroy();
   cognito?.destroy();
+  kms?.destroy();
+  kms = undefined;
   dynamo = undefined;
   s3 = undefined;
   ses = undefined;

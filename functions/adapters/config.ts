@@ -5,7 +5,7 @@ import {
   uploadTrust,
   uploadTrustSchema,
 } from '../core/ingest/upload-identity.ts';
-import { ARCHIVE_BUCKET, ENV, TABLE, UPLOADS_BUCKET } from '../shared/resources.ts';
+import { ARCHIVE_BUCKET, DEFAULT_RETENTION_YEARS, ENV, TABLE, UPLOADS_BUCKET } from '../shared/resources.ts';
 
 /**
  * The one place the functions read their settings. Names of the table and buckets arrive
@@ -36,6 +36,12 @@ export interface DubanConfig {
   readonly userPoolClientId?: string;
   /** Whose uploader metadata ingest believes (none unless the setting says). */
   readonly uploadTrust: UploadTrust;
+  /** AWS: the KMS key that signs the archive's chain links. */
+  readonly signingKeyId?: string;
+  /** Local: the Ed25519 key file that signs them. */
+  readonly signingKeyFile?: string;
+  /** Years every archived object must stay under Object Lock after its issue. */
+  readonly retentionYears: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +95,14 @@ function trustSetting(env: Env, name: string): UploadTrust {
     );
   }
   return uploadTrust(checked.data);
+function retentionYears(env: Env): number {
+  const raw = optional(env, ENV.retentionYears);
+  if (raw === undefined) return DEFAULT_RETENTION_YEARS;
+  const years = Number(raw);
+  if (!Number.isInteger(years) || years < 1) {
+    throw new ConfigError(`${ENV.retentionYears} must be a whole number of years, got "${raw}"`);
+  }
+  return years;
 }
 
 export function loadConfig(env: Env = process.env): DubanConfig {
@@ -115,5 +129,8 @@ export function loadConfig(env: Env = process.env): DubanConfig {
     userPoolId: optional(env, ENV.userPoolId),
     userPoolClientId: optional(env, ENV.userPoolClientId),
     uploadTrust: trustSetting(env, ENV.uploadTrust),
+    signingKeyId: optional(env, ENV.signingKeyId),
+    signingKeyFile: optional(env, ENV.signingKeyFile),
+    retentionYears: retentionYears(env),
   };
 }

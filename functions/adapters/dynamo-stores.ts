@@ -8,6 +8,13 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import {
+  type ChainLink,
+  type LinkReservation,
+  type LinkSeal,
+  linkReservationSchema,
+  linkSealSchema,
+} from '../core/archive/chain.ts';
 import { type AuditEvent, auditEventSchema } from '../core/audit-event.ts';
 import {
   type ArchivedEntry,
@@ -32,6 +39,7 @@ import { parseStored, positiveInt } from '../core/stored-record.ts';
 import { type Submission, submissionSchema } from '../core/submission.ts';
 import { TABLE } from '../shared/resources.ts';
 import { type ItemKey, itemKeys, type PartitionQuery } from '../shared/storage-keys.ts';
+import type { ChainLedger } from '../use-cases/ports/archive-chain.ts';
 import type { BulletinLedger } from '../use-cases/ports/bulletin.ts';
 import type { ReminderLedger } from '../use-cases/ports/reminders.ts';
 import type { AuditLog, CatalogStore, SubmissionHistory } from '../use-cases/ports/storage.ts';
@@ -336,6 +344,50 @@ export class DynamoReminderLedger extends TableAccess implements ReminderLedger 
   async list(period: string): Promise<ReminderRecord[]> {
     const items = await this.queryPrefix(itemKeys.reminderLedger(period));
     return foldReminders(items.map((i) => parseItem(reminderEntrySchema, i)));
+/**
+ * The archive's hash chain: one partition, a reservation item per link (the conditional
+ * write on its sequence number) and a seal item once it is signed. Two create-only items
+ * instead of one updated item, so nothing in the chain is ever rewritten.
+ */
+export class DynamoChainLedger extends TableAccess implements ChainLedger {
+  async links(): Promise<ChainLink[]> {
+    const items = await this.queryPrefix(itemKeys.chain);
+    const seals = new Map<number, LinkSeal>();
+    const reservations: LinkReservation[] = [];
+    for (const item of items) {
+      const sk = String(item[SK]);
+      if (sk.endsWith('#SEAL')) {
+        const seal = parseItem(linkSealSchema, item);
+        seals.set(seal.seq, seal);
+      } else {
+        reservations.push(parseItem(linkReservationSchema, item));
+      }
+    }
+    return reservations
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => {
+        const seal = seals.get(r.seq);
+        return seal ? { ...r, seal } : r;
+      });
+  }
+
+  async reserve(reservation: LinkReservation): Promise<void> {
+    const key = itemKeys.chainLink(reservation.seq, 'reservation');
+    if (!(await this.create({ ...keyAttributes(key), ...reservation }))) {
+      throw new VersionConflictError('archive chain link', reservation.seq);
+    }
+  }
+
+  async seal(seal: LinkSeal): Promise<LinkSeal> {
+    const key = itemKeys.chainLink(seal.seq, 'seal');
+    if (await this.create({ ...keyAttributes(key), ...seal })) return seal;
+    // Another attempt sealed it first: its signature is the one the chain keeps.
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keyAttributes(key), ConsistentRead: true }),
+    );
+    if (!out.Item)
+      throw new CorruptRecordError(`${key.pk} / ${key.sk}`, 'the seal vanished after a conflict');
+    return parseItem(linkSealSchema, out.Item);
   }
 }
 
@@ -345,6 +397,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly ledger: BulletinLedger;
   readonly reminders: ReminderLedger;
+  readonly chain: ChainLedger;
 }
 
 export function createStores(
@@ -357,5 +410,6 @@ export function createStores(
     audit: new DynamoAuditLog(client, tableName),
     ledger: new DynamoBulletinLedger(client, tableName),
     reminders: new DynamoReminderLedger(client, tableName),
+    chain: new DynamoChainLedger(client, tableName),
   };
 }

@@ -4,9 +4,16 @@ import { PresignedArchiveLinks } from '../adapters/archive-links.ts';
 import { currentConfig } from '../adapters/aws-clients.ts';
 import type { DubanConfig } from '../adapters/config.ts';
 import { createStores } from '../adapters/dynamo-stores.ts';
+import { S3ObjectHistory } from '../adapters/s3-object-history.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { scheduledRun } from '../adapters/scheduled-run.ts';
+import { createArchiveKey, createArchiveSigner } from '../adapters/signing/archive-signer.ts';
 import { RawArchive } from '../use-cases/archive/raw-uploads.ts';
+import {
+  type ArchiveVerification,
+  type VerifyArchiveDeps,
+  verifyArchive,
+} from '../use-cases/archive/verify-archive.ts';
 import type { IssueBulletinDeps } from '../use-cases/bulletin/issue-bulletin.ts';
 import type { BulletinArchive, PdfRenderer } from '../use-cases/ports/bulletin.ts';
 import type { Clock } from '../use-cases/ports/storage.ts';
@@ -35,6 +42,38 @@ export function composeRawArchive(config: DubanConfig = currentConfig()): RawArc
 }
 
 /**
+ * The auditor's verification of the configured stage, for `duban archive verify` and the
+ * portal: the archive and raw uploads with the table's records, the public half of the
+ * signing key, and on AWS the buckets' object versions and locks (the local stand-in keeps
+ * neither).
+ */
+export function composeVerifierDeps(config: DubanConfig = currentConfig()): VerifyArchiveDeps {
+  const stores = createStores();
+  const onAws = !config.s3Endpoint;
+  return {
+    objects: createObjectStore(),
+    archiveBucket: config.archiveBucket,
+    uploadsBucket: config.uploadsBucket,
+    key: createArchiveKey(config),
+    records: {
+      chain: stores.chain,
+      ledger: stores.ledger,
+      audit: stores.audit,
+      submissions: stores.submissions,
+    },
+    ...(onAws ? { history: new S3ObjectHistory() } : {}),
+    retentionYears: config.retentionYears,
+  };
+}
+
+export function composeVerifier(
+  config: DubanConfig = currentConfig(),
+): (options?: { period?: string }) => Promise<ArchiveVerification> {
+  const deps = composeVerifierDeps(config);
+  return (options) => verifyArchive(deps, options);
+}
+
+/**
  * The bulletin use case wired to the real adapters. Chromium and exceljs are loaded only when
  * a run actually renders (an unchanged re-run never starts a browser).
  */
@@ -43,6 +82,8 @@ export async function composeBulletin(options: BulletinRunOptions = {}): Promise
   return {
     ...common,
     ledger: stores.ledger,
+    chain: stores.chain,
+    signer: createArchiveSigner(config),
     archive: composeArchive(config),
     createPdfRenderer: lazyPdfRenderer,
     renderWorkbook: async (model) =>

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'user.added',
   'user.disabled',
   'reminder.sent',
+  'archive.chain-initialised',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -14,6 +14,7 @@ export const AUDIT_ACTION_ZH: Readonly<Record<AuditAction, string>> = {
   'user.added': '新增用户',
   'user.disabled': '停用用户',
   'reminder.sent': '催报已发送',
+  'archive.chain-initialised': '旧档案入链',
 };
 
 export function auditActionZh(action: string): string {

@@ -95,6 +95,13 @@ export const UPLOAD_METADATA = {
 /** Name of the manifest written last into each bulletin version folder. */
 export const MANIFEST_FILE = 'manifest.json';
 
+/**
+ * Name of the signed chain link written after the manifest into each version folder: the
+ * manifest's sha256, its place in the chain and the signature over both, so a downloaded
+ * copy of the archive can be verified without the ledger.
+ */
+export const SEAL_FILE = 'seal.json';
+
 export const ENV = {
   region: 'AWS_REGION',
   /** Set only for local runs: points every SDK client at the stand-ins. */
@@ -130,7 +137,16 @@ export const ENV = {
   /** AWS portal only: the Cognito user pool and its app client (stack outputs UserPoolId, UserPoolClientId). */
   userPoolId: 'DUBAN_USER_POOL_ID',
   userPoolClientId: 'DUBAN_USER_POOL_CLIENT_ID',
+  /** AWS: the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the archive's chain links. */
+  signingKeyId: 'DUBAN_SIGNING_KEY_ID',
+  /** Local: the Ed25519 private key file (PEM) that signs the chain links; made on first use. */
+  signingKeyFile: 'DUBAN_SIGNING_KEY_FILE',
+  /** Years every archived object must stay locked after its issue (verify checks it on AWS). */
+  retentionYears: 'DUBAN_ARCHIVE_RETENTION_YEARS',
 } as const;
+
+/** What an archived object's Object Lock must cover when no setting says otherwise. */
+export const DEFAULT_RETENTION_YEARS = 10;
 
 export const LOCAL_STAGE = 'local';
 

@@ -1,5 +1,5 @@
 import { cutToBytes, LIMITS } from './limits.ts';
-import { ARCHIVE_BUCKET, MANIFEST_FILE, UPLOADS_BUCKET } from './resources.ts';
+import { ARCHIVE_BUCKET, MANIFEST_FILE, SEAL_FILE, UPLOADS_BUCKET } from './resources.ts';
 
 /**
  * Every key duban stores anything under: DynamoDB partition and sort keys (with their index
@@ -62,12 +62,16 @@ export const TABLE_KEY_FAMILIES = {
   bulletin: 'BULLETIN#',
   /** Portal accounts, one partition per user name. */
   user: 'USER#',
+  /** The archive's hash chain (core/archive/chain.ts), one partition per district. */
+  chain: 'CHAIN#',
 } as const;
 
 export type TableKeyFamily = keyof typeof TABLE_KEY_FAMILIES;
 
 const pad = (n: number) => String(n).padStart(4, '0');
 const versionSk = (n: number) => `V#${pad(n)}`;
+/** Ten digits: the chain of a district outlives any plausible number of bulletins. */
+const linkSk = (seq: number) => `LINK#${String(seq).padStart(10, '0')}`;
 
 /** DynamoDB keys of one district. */
 export function tableKeys(district: string = DEFAULT_DISTRICT) {
@@ -77,6 +81,7 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
   const periodPk = (period: string) => family('period', period);
   const auditLog = `${scope}AUDIT`;
   const userList = `${scope}USER`;
+  const chainPk = family('chain', 'ARCHIVE');
   return {
     /** The `dynamodb:LeadingKeys` pattern that matches every partition of a family (and no other). */
     familyPattern: (name: TableKeyFamily): string => family(name, '*'),
@@ -143,6 +148,16 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
       sk: `R#${point}#${recipient}${entry === 'sent' ? '#SENT' : ''}`,
     }),
     reminderLedger: (period: string): PartitionQuery => ({ pk: `${scope}REMIND#${period}`, skPrefix: 'R#' }),
+    /**
+     * The archive's hash chain (core/archive/chain.ts), one partition per district: the
+     * reservation of link N (the conditional write that orders issues across periods), then
+     * its seal once the manifest is archived and the link signed.
+     */
+    chainLink: (seq: number, entry: 'reservation' | 'seal'): ItemKey => ({
+      pk: chainPk,
+      sk: entry === 'reservation' ? linkSk(seq) : `${linkSk(seq)}#SEAL`,
+    }),
+    chain: { pk: chainPk, skPrefix: 'LINK#' } as PartitionQuery,
   } as const;
 }
 
@@ -162,7 +177,7 @@ export interface UploadPlace {
 }
 
 const RAW_NAME = /^([0-9a-f]{64})\.([A-Za-z0-9]+)$/;
-const VERSION_FOLDER = /^(\d{4})\/(\d{2})\/v(\d+)\//;
+const VERSION_FOLDER = /^(\d{4})\/(\d{2})\/v([1-9]\d*)\//;
 
 /** Extension used for the raw copy: the upload's own, when it is a plain one. */
 export function rawExtension(file: string): string {
@@ -230,6 +245,21 @@ export function objectKeys(district: string = DEFAULT_DISTRICT) {
     bulletinFolder,
     bulletinManifest: (period: string, version: number) =>
       `${bulletinFolder(period, version)}${MANIFEST_FILE}`,
+    bulletinSeal: (period: string, version: number) => `${bulletinFolder(period, version)}${SEAL_FILE}`,
+    /** The version folder a key lies in, and the rest of the key; undefined outside every version folder. */
+    parseBulletinKey(
+      key: string,
+    ): { period: string; version: number; folder: string; name: string } | undefined {
+      const rest = key.startsWith(prefix.bulletins) ? key.slice(prefix.bulletins.length) : undefined;
+      const m = rest === undefined ? null : VERSION_FOLDER.exec(rest);
+      if (!m || rest === undefined) return undefined;
+      return {
+        period: `${m[1]}-${m[2]}`,
+        version: Number(m[3]),
+        folder: `${prefix.bulletins}${m[0]}`,
+        name: rest.slice(m[0].length),
+      };
+    },
     /** Every bulletin, or those of one period. */
     bulletinsOf: (period?: string) =>
       period ? `${prefix.bulletins}${yearMonth(period)}/` : prefix.bulletins,

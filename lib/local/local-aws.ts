@@ -52,6 +52,11 @@ export interface LocalAws {
 
 const LOOPBACK = '127.0.0.1';
 
+/** Where a data directory keeps the archive's Ed25519 signing key. */
+export function localSigningKeyFile(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'keys', 'archive-signing-key.pem');
+}
+
 function listen(server: ReturnType<typeof dynalite>, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -166,6 +171,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     [ENV.outboxDir]: path.join(dataDir, 'outbox'),
     // No authentication on loopback: the uploader the CLI or local portal sets is the identity.
     [ENV.uploadTrust]: JSON.stringify({ local: true }),
+    // The archive's signing key lives with the data it signs (made on the first bulletin).
+    [ENV.signingKeyFile]: localSigningKeyFile(dataDir),
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };

@@ -2,7 +2,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../functions/adapters/aws-clients.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { composeRawArchive } from '../../functions/bulletin/compose-bulletin.ts';
+import { composeRawArchive, composeVerifier } from '../../functions/bulletin/compose-bulletin.ts';
 import { NotFoundError, UsageError } from '../../functions/core/errors.ts';
 import { handler } from '../../functions/ingest/handler.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
@@ -67,7 +67,7 @@ describe('raw uploads for auditors', () => {
 
   it('verify passes on intact raw uploads, then names a changed byte and a missing object', async () => {
     // Prepare
-    const clean = await composeRawArchive().verify();
+    const clean = await composeVerifier()();
     const bucket = local.aws.names.uploadsBucket;
     const objects = createObjectStore();
     const changedKey = keys.raw(seeded.juneV1, 'xlsx');
@@ -78,32 +78,26 @@ describe('raw uploads for auditors', () => {
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: missingKey }));
 
     // Act
-    const tampered = await composeRawArchive().verify();
-    const julyOnly = await composeRawArchive().verify('2023-07');
+    const tampered = await composeVerifier()();
+    const julyOnly = await composeVerifier()({ period: '2023-07' });
     const get = await composeRawArchive()
       .getRaw(seeded.juneV1)
       .catch((e: unknown) => e);
 
     // Assess
-    expect(clean).toEqual({ rawObjectsChecked: 4, submissionsChecked: 3, problems: [] });
-    expect(tampered.problems).toHaveLength(2);
-    expect(tampered.problems).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          key: changedKey,
-          kind: 'changed',
-          expected: seeded.juneV1,
-          submission: { dept: 'fgw', period: '2023-06', version: 1 },
-        }),
-        expect.objectContaining({
-          key: missingKey,
-          kind: 'missing',
-          submission: { dept: 'fgw', period: '2023-07', version: 1 },
-        }),
-      ]),
-    );
-    expect(tampered.problems.find((p) => p.kind === 'changed')?.actual).not.toBe(seeded.juneV1);
-    expect(julyOnly.problems.map((p) => [p.key, p.kind])).toEqual([[missingKey, 'missing']]);
+    expect(clean).toMatchObject({
+      ok: true,
+      raw: { rawObjectsChecked: 4, submissionsChecked: 3 },
+      findings: [],
+    });
+    expect(tampered.findings.map((f) => [f.kind, f.key])).toEqual([
+      ['CHANGED', changedKey],
+      ['MISSING', missingKey],
+    ]);
+    expect(tampered.findings[0]).toMatchObject({ expected: seeded.juneV1 });
+    expect(tampered.findings[0]?.actual).not.toBe(seeded.juneV1);
+    expect(tampered.findings[1]?.line).toContain('fgw 2023-07 v1');
+    expect(julyOnly.findings.map((f) => [f.kind, f.key])).toEqual([['MISSING', missingKey]]);
     expect(get).toBeInstanceOf(RawUploadChangedError);
   });
 });

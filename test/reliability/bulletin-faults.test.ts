@@ -9,7 +9,11 @@ import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { createBrowserSession } from '../../functions/adapters/pdf/browser-session.ts';
 import { createPdfRenderer } from '../../functions/adapters/pdf/pdf-renderer.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
-import { composeArchive, composeBulletin } from '../../functions/bulletin/compose-bulletin.ts';
+import {
+  composeArchive,
+  composeBulletin,
+  composeVerifier,
+} from '../../functions/bulletin/compose-bulletin.ts';
 import { catalogTrajectories } from '../../functions/core/demo/trajectory.ts';
 import { type IssueBulletinDeps, issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import type { ObjectStore } from '../../functions/use-cases/ports/storage.ts';
@@ -105,8 +109,8 @@ describe('bulletin runs that die half-way', () => {
     expect(retried.status).toBe('issued');
     const visible = await archive.list(PERIOD);
     expect(visible.map((v) => v.manifest.version)).toEqual([retried.version]);
-    const report = await archive.verify(PERIOD);
-    expect(report.problems).toEqual([]);
+    const report = await composeVerifier()({ period: PERIOD });
+    expect(report.findings).toEqual([]);
   });
 
   it('never shows a version whose archive write broke off, and the retry completes a new one', async () => {
@@ -145,7 +149,7 @@ describe('bulletin runs that die half-way', () => {
       (error: unknown) => error,
     );
     const visibleAfterBreak = (await archive.list(PERIOD)).map((v) => v.manifest.version);
-    const reportAfterBreak = await archive.verify(PERIOD);
+    const reportAfterBreak = await composeVerifier()({ period: PERIOD });
     const retried = await issueBulletin(
       await deps({ clock: () => new Date(Date.now() + 2 * RETRY_LATER_MS) }),
       PERIOD,
@@ -154,8 +158,8 @@ describe('bulletin runs that die half-way', () => {
     // Assess
     expect(broken).toBeInstanceOf(ArchiveOutage);
     expect(visibleAfterBreak).toEqual(before);
-    expect(reportAfterBreak.problems).toEqual([]);
-    expect(reportAfterBreak.unfinished).toHaveLength(1);
+    expect(reportAfterBreak.findings).toEqual([]);
+    expect(reportAfterBreak.notes.filter((n) => n.includes('unfinished run'))).toHaveLength(1);
     expect(retried.status).toBe('issued');
     expect((await archive.list(PERIOD)).map((v) => v.manifest.version)).toEqual([...before, retried.version]);
     const got = await archive.get(PERIOD, retried.version);
@@ -192,8 +196,8 @@ describe('an archived file changed afterwards', () => {
     expect(text.code).toBe(1);
     expect(`${text.stdout}${text.stderr}`).toContain(excel.key);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { ok: boolean; problems: { key: string; kind: string }[] };
+    const report = JSON.parse(json.stdout) as { ok: boolean; findings: { key: string; kind: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ key: excel.key, kind: 'sha256-mismatch' })]);
+    expect(report.findings).toEqual([expect.objectContaining({ key: excel.key, kind: 'CHANGED' })]);
   });
 });

@@ -1,83 +1,38 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { beijingTime } from '../../../functions/core/bulletin/bulletin-period.ts';
-import { UsageError } from '../../../functions/core/errors.ts';
 import { type SubmissionAuditRow, submissionAuditRow } from '../../../functions/core/raw-uploads.ts';
-import { PERIOD_PATTERN } from '../../../functions/core/submission.ts';
-import type { RawProblem } from '../../../functions/use-cases/archive/raw-uploads.ts';
-import { verifyArchive } from '../../../functions/use-cases/archive/verify-archive.ts';
-import type { BulletinArchive, VerifyProblem } from '../../../functions/use-cases/ports/bulletin.ts';
+import { MANIFEST_FILE, SEAL_FILE } from '../../../functions/shared/resources.ts';
+import { type FetchDeps, fetchVerifiedVersion } from '../../../functions/use-cases/archive/fetch-version.ts';
 import { catalogNames, type NamesOfYear } from '../catalog-names.ts';
 import { composeCli } from '../compose-cli.ts';
 import { deptIdOf, deptYears } from '../dept-option.ts';
+import { parsePeriodOption, parseVersionOption } from '../options.ts';
 import { runCommand } from '../run-command.ts';
-
-export function parsePeriodOption(raw: string, what = '--period'): string {
-  if (!PERIOD_PATTERN.test(raw)) throw new UsageError(`${what} must be YYYY-MM (e.g. 2023-12), got "${raw}"`);
-  return raw;
-}
-
-function parseVersionOption(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--version must be a positive integer, got "${raw}"`);
-  return n;
-}
+import { checkNames, writeInside } from '../safe-output.ts';
+import { registerProof } from './archive-proof.ts';
 
 /**
- * Copies one archived version (its files and manifest.json) into `dir`, keeping the folder
- * layout (depts/<id>.pdf), and returns the paths written. Bytes come from the archive, so
- * what lands on disk is what the manifest vouches for.
+ * Copies one archived version into `dir` (its files, keeping depts/<id>.pdf, the manifest
+ * exactly as archived and its seal), after proving it: every file against the manifest, the
+ * manifest against its signed chain link. A version that does not check out is refused
+ * whole (ArchiveMismatchError, exit 1) and nothing is written; names never leave `dir`.
  */
 export async function copyVersionTo(
-  archive: BulletinArchive,
+  deps: FetchDeps,
   period: string,
   version: number | undefined,
   dir: string,
-): Promise<{ version: number; paths: string[] }> {
-  const { stored, files } = await archive.get(period, version);
+): Promise<{ version: number; paths: string[]; notes: readonly string[] }> {
+  const got = await fetchVerifiedVersion(deps, period, version);
+  const outputs: { name: string; body: Uint8Array | string }[] = [
+    ...got.files,
+    { name: MANIFEST_FILE, body: got.manifestBytes },
+    ...(got.sealBytes ? [{ name: SEAL_FILE, body: got.sealBytes }] : []),
+  ];
+  checkNames(outputs.map((o) => o.name));
   const paths: string[] = [];
-  for (const { file, body } of files) {
-    const target = path.join(dir, ...file.name.split('/'));
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, body);
-    paths.push(target);
-  }
-  const manifestPath = path.join(dir, 'manifest.json');
-  await writeFile(manifestPath, `${JSON.stringify(stored.manifest, null, 2)}\n`);
-  paths.push(manifestPath);
-  return { version: stored.manifest.version, paths };
-}
-
-function problemLine(p: VerifyProblem): string {
-  switch (p.kind) {
-    case 'missing':
-      return `MISSING   ${p.key} (对象缺失 / object is missing)`;
-    case 'sha256-mismatch':
-      return `CHANGED   ${p.key} (sha256 ${p.actual} ≠ manifest ${p.expected})`;
-    case 'size-mismatch':
-      return `CHANGED   ${p.key} (size ${p.actual} ≠ manifest ${p.expected})`;
-    case 'unlisted':
-      return `UNLISTED  ${p.key} (不在清单中 / not named by its version's manifest)`;
-    case 'bad-manifest':
-      return `BAD       ${p.key} (${p.actual})`;
-  }
-}
-
-function rawProblemLine(p: RawProblem): string {
-  const by = p.submission
-    ? ` named by ${p.submission.dept} ${p.submission.period} v${p.submission.version}`
-    : '';
-  switch (p.kind) {
-    case 'missing':
-      return `MISSING   ${p.key} (原始上传缺失 / raw upload is missing${by}; sha256 ${p.expected})`;
-    case 'changed':
-      return `CHANGED   ${p.key} (sha256 ${p.actual} ≠ ${p.expected}${by})`;
-    case 'not-content-addressed':
-      return `UNNAMED   ${p.key} (不是 raw/<sha256>.<ext> / not named by its sha256)`;
-  }
+  for (const o of outputs) paths.push(await writeInside(dir, o.name, o.body));
+  return { version: got.stored.manifest.version, paths, notes: got.notes };
 }
 
 /** One submission version: departments and indicators by name, the time in Beijing time. */
@@ -91,11 +46,11 @@ async function submissionLine(r: SubmissionAuditRow, names: NamesOfYear): Promis
   return `${r.period}  ${dept}  v${r.version}  ${beijingTime(r.receivedAt)}  ${r.uploader}  ${r.sha256}  ${r.rawKey}${correction}`;
 }
 
-/** `duban archive list|get|verify|submissions|get-raw`. */
+/** `duban archive list|get|submissions|get-raw`, and verify|pubkey|chain|export (archive-proof.ts). */
 export function register(program: Command): void {
   const archive = program
     .command('archive')
-    .description('archived bulletins and raw uploads: list, download, verify');
+    .description('archived bulletins and raw uploads: list, download, verify, export');
 
   archive
     .command('list')
@@ -115,6 +70,7 @@ export function register(program: Command): void {
             files: v.manifest.files.length,
             manifestKey: v.manifestKey,
             manifestSha256: v.manifestSha256,
+            chainSeq: v.manifest.chain?.seq ?? null,
             statusCounts: v.manifest.statusCounts,
           }));
           const text =
@@ -123,7 +79,7 @@ export function register(program: Command): void {
               : rows
                   .map(
                     (r) =>
-                      `${r.period}  v${r.version}  ${r.generatedAt}  ${r.files} files  manifest ${r.manifestSha256}`,
+                      `${r.period}  v${r.version}  ${r.chainSeq === null ? '       ' : `#${String(r.chainSeq).padEnd(6)}`}${r.generatedAt}  ${r.files} files  manifest ${r.manifestSha256}`,
                   )
                   .join('\n');
           return { json: { versions: rows }, text };
@@ -134,7 +90,9 @@ export function register(program: Command): void {
 
   archive
     .command('get')
-    .description('download one archived version (default: the latest) with its manifest')
+    .description(
+      'download one archived version (default: the latest) with its manifest and seal, each file checked against the manifest and the manifest against the signed chain',
+    )
     .argument('<period>', 'YYYY-MM')
     .option('--version <n>', 'bulletin version (default: the latest)')
     .requiredOption('--out <dir>', 'directory to write the files into')
@@ -143,43 +101,21 @@ export function register(program: Command): void {
         command,
         async () => {
           const period = parsePeriodOption(rawPeriod, 'period');
+          const cli = composeCli();
           const got = await copyVersionTo(
-            composeCli().archive,
+            { archive: cli.archive, chain: cli.stores.chain, key: cli.archiveKey },
             period,
             parseVersionOption(opts.version),
             opts.out,
           );
           return {
-            json: { period, version: got.version, files: got.paths },
-            text: `${period} v${got.version} → ${opts.out}\n${got.paths.map((p) => `  ${p}`).join('\n')}`,
+            json: { period, version: got.version, files: got.paths, verified: true, notes: got.notes },
+            text: [
+              `${period} v${got.version} → ${opts.out} (sha256 verified against the manifest and the signed chain)`,
+              ...got.paths.map((p) => `  ${p}`),
+              ...got.notes,
+            ].join('\n'),
           };
-        },
-        { storage: 'existing' },
-      );
-    });
-
-  archive
-    .command('verify')
-    .description(
-      'recompute every sha256 against the manifests; exit 1 naming any object that differs or is missing',
-    )
-    .option('--period <YYYY-MM>', 'only this month')
-    .action(async (opts: { period?: string }, command: Command) => {
-      await runCommand(
-        command,
-        async () => {
-          const period = opts.period === undefined ? undefined : parsePeriodOption(opts.period);
-          const { ok, bulletins: report, raw } = await verifyArchive(composeCli(), period);
-          const bulletinsOk = report.problems.length === 0;
-          const rawOk = raw.problems.length === 0;
-          const lines = [
-            `${report.versions} versions, ${report.objectsChecked} objects checked: ${bulletinsOk ? 'all match their manifests' : `${report.problems.length} problem(s)`}`,
-            ...report.problems.map(problemLine),
-            ...report.unfinished.map((f) => `note: ${f} has no manifest (an unfinished run; not a version)`),
-            `${raw.rawObjectsChecked} raw uploads, ${raw.submissionsChecked} submission versions checked: ${rawOk ? 'all match their sha256' : `${raw.problems.length} problem(s)`}`,
-            ...raw.problems.map(rawProblemLine),
-          ];
-          return { json: { ok, ...report, raw }, text: lines.join('\n'), exitCode: ok ? 0 : 1 };
         },
         { storage: 'existing' },
       );
@@ -231,9 +167,7 @@ export function register(program: Command): void {
         command,
         async () => {
           const got = await composeCli().raw.getRaw(shaOrPrefix);
-          await mkdir(opts.out, { recursive: true });
-          const file = path.join(opts.out, got.fileName);
-          await writeFile(file, got.body);
+          const file = await writeInside(opts.out, got.fileName, got.body);
           const rows = got.submissions.map(submissionAuditRow);
           const names = catalogNames(composeCli().stores.catalogs);
           const lines = await Promise.all(rows.map((r) => submissionLine(r, names)));
@@ -245,4 +179,5 @@ export function register(program: Command): void {
         { storage: 'existing' },
       );
     });
+  registerProof(archive);
 }

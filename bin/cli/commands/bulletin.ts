@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { STATUSES } from '../../../functions/core/catalog/catalog-schema.ts';
 import { issueBulletin } from '../../../functions/use-cases/bulletin/issue-bulletin.ts';
 import { composeCli } from '../compose-cli.ts';
+import { parsePeriodOption } from '../options.ts';
 import { runCommand } from '../run-command.ts';
-import { copyVersionTo, parsePeriodOption } from './archive.ts';
+import { copyVersionTo } from './archive.ts';
 
 /** `duban bulletin --period <YYYY-MM> [--out <dir>]`: the scheduled run, on demand. */
 export function register(program: Command): void {
@@ -31,7 +32,12 @@ export function register(program: Command): void {
           });
           const result = await issueBulletin(deps, period);
           const copied = opts.out
-            ? await copyVersionTo(cli.archive, period, result.version, opts.out)
+            ? await copyVersionTo(
+                { archive: cli.archive, chain: cli.stores.chain, key: cli.archiveKey },
+                period,
+                result.version,
+                opts.out,
+              )
             : undefined;
           const counts = STATUSES.map((s) => `${s} ${result.statusCounts[s] ?? 0}`).join('  ');
           const text = [
@@ -41,6 +47,11 @@ export function register(program: Command): void {
             `archive: ${result.folder}`,
             ...result.files.map((f) => `  ${f.sha256}  ${f.name} (${f.size} bytes)`),
             `  ${result.manifestSha256}  manifest.json`,
+            ...(result.chain
+              ? [
+                  `chain: link #${result.chain.seq}, after manifest ${result.chain.prevManifestSha256 ?? '(first link)'}`,
+                ]
+              : []),
             ...result.notified.map((m) => `mail: ${m.location}`),
             ...(copied ? [`copied to ${opts.out} (${copied.paths.length} files)`] : []),
           ].join('\n');
@@ -58,6 +69,7 @@ export function register(program: Command): void {
               statusCounts: result.statusCounts,
               headline: result.headline,
               inputsHash: result.inputsHash,
+              chain: result.chain ?? null,
               pages: result.pages,
               mail: result.notified.map((m) => m.location),
               out: copied?.paths ?? [],

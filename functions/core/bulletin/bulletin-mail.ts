@@ -1,3 +1,4 @@
+import type { LinkPosition } from '../archive/chain.ts';
 import { STATUSES } from '../catalog/catalog-schema.ts';
 import { allRows, type BulletinModel, type StatusCounts } from './bulletin-model.ts';
 
@@ -92,6 +93,9 @@ export interface LeadersMailInput {
   readonly delivery: FileDelivery;
   readonly manifestKey: string;
   readonly manifestSha256: string;
+  /** The version's place in the signed hash chain (absent on a pre-chain version). */
+  readonly chain?: LinkPosition;
+  readonly inputsHash?: string;
   readonly portalUrl?: string;
 }
 
@@ -127,6 +131,27 @@ function versionText(d: BulletinDigest): string {
   return d.previousVersion === null ? `第${d.version}版` : `第${d.version}版，更正第${d.previousVersion}版`;
 }
 
+/**
+ * What lets a leader check a printed copy later: the manifest's sha256 (which the PDF cannot
+ * print, the manifest hashing the PDF) and the version's place in the signed chain, the same
+ * position the PDF's last page prints.
+ */
+function proofLines(input: LeadersMailInput): string[] {
+  const c = input.chain;
+  return [
+    `${input.district}督办系统。存档核验 / archive manifest ${input.manifestKey}`,
+    `sha256 ${input.manifestSha256}`,
+    ...(c
+      ? [
+          `链位置 / chain position: 第 ${c.seq} 环 / link #${c.seq}`,
+          `上一环清单 sha256 / previous link's manifest: ${c.prevSeq === null ? '无（首环） / none (first link)' : `#${c.prevSeq} ${c.prevManifestSha256}`}`,
+        ]
+      : []),
+    ...(input.inputsHash ? [`输入指纹 / inputs fingerprint: ${input.inputsHash}`] : []),
+    '核验 / verify: duban archive verify',
+  ];
+}
+
 export function leadersMail(input: LeadersMailInput): MailWords {
   const d = input.digest;
   const subject = `${d.title}（${versionText(d)}）`;
@@ -160,8 +185,7 @@ export function leadersMail(input: LeadersMailInput): MailWords {
     '',
     `English: ${d.period} progress bulletin, version ${d.version}; ${d.behind.length} indicators behind schedule; the PDF and Excel editions are ${input.delivery.kind === 'attached' ? 'attached' : 'linked above'}.`,
     '',
-    `${input.district}督办系统。存档核验 / archive manifest ${input.manifestKey}`,
-    `sha256 ${input.manifestSha256}`,
+    ...proofLines(input),
   ].join('\n');
 
   const e = escapeHtml;
@@ -199,7 +223,9 @@ export function leadersMail(input: LeadersMailInput): MailWords {
     fileHtml,
     ...(input.portalUrl ? [`<p><a href="${e(input.portalUrl)}">在线查看 / open in the portal</a></p>`] : []),
     `<p style="color:#555">English: ${e(d.period)} progress bulletin, version ${d.version}; ${d.behind.length} indicators behind schedule.</p>`,
-    `<p style="color:#777;font-size:12px">${e(input.district)}督办系统。存档核验 / archive manifest ${e(input.manifestKey)}<br>sha256 <code>${e(input.manifestSha256)}</code></p>`,
+    `<p style="color:#777;font-size:12px">${proofLines(input)
+      .map((l) => (l === `sha256 ${input.manifestSha256}` ? `sha256 <code>${e(input.manifestSha256)}</code>` : e(l)))
+      .join('<br>')}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

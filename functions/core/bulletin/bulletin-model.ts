@@ -310,6 +310,21 @@ export interface BulletinModel {
   readonly corrections: BulletinCorrections;
   readonly appendix: BulletinAppendix;
   readonly inputs: BulletinInputs;
+  /** The version's place in the archive's hash chain, printed on the last page. */
+  readonly chain?: BulletinChainPosition;
+}
+
+/**
+ * What a printed copy carries so it can be checked against the archive: the link's number,
+ * its predecessor's manifest sha256 and the signing key's fingerprint (with the inputs
+ * fingerprint the appendix already prints). The manifest's own sha256 cannot be printed in a
+ * file the manifest hashes; the leaders' mail carries it.
+ */
+export interface BulletinChainPosition {
+  readonly seq: number;
+  readonly prevSeq: number | null;
+  readonly prevManifestSha256: string | null;
+  readonly keyFingerprint: string;
 }
 
 /** All rows of the model in section order. */

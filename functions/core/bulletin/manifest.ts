@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type ManifestChain, manifestChainSchema } from '../archive/chain.ts';
 import { nonNegativeInt, positiveInt } from '../stored-record.ts';
 
 /**
@@ -7,7 +8,9 @@ import { nonNegativeInt, positiveInt } from '../stored-record.ts';
  * the archive against it years later; a reader of the archive parses it, never casts it.
  */
 
-export const MANIFEST_SCHEMA = 'duban-bulletin-manifest/1';
+export const MANIFEST_SCHEMA = 'duban-bulletin-manifest/2';
+/** Manifests written before the hash chain: no chain position, no sources. */
+export const LEGACY_MANIFEST_SCHEMA = 'duban-bulletin-manifest/1';
 
 export interface ManifestFile {
   readonly name: string;
@@ -17,8 +20,14 @@ export interface ManifestFile {
   readonly contentType: string;
 }
 
+/** The original upload behind a submission version: its sha256 and where raw/ keeps it. */
+export interface ManifestSource {
+  readonly sha256: string;
+  readonly key: string;
+}
+
 export interface BulletinManifest {
-  readonly schema: typeof MANIFEST_SCHEMA;
+  readonly schema: typeof MANIFEST_SCHEMA | typeof LEGACY_MANIFEST_SCHEMA;
   readonly period: string;
   readonly version: number;
   readonly folder: string;
@@ -33,6 +42,13 @@ export interface BulletinManifest {
   readonly previousVersion: number | null;
   readonly statusCounts: Readonly<Record<string, number>>;
   readonly headline: readonly string[];
+  /** Place in the archive's hash chain (schema /2). */
+  readonly chain?: ManifestChain;
+  /**
+   * period → dept → the original upload of the submission version named in
+   * submissionVersions (schema /2): the signed chain thereby vouches for the raw uploads too.
+   */
+  readonly sources?: Readonly<Record<string, Readonly<Record<string, ManifestSource>>>>;
   readonly files: readonly ManifestFile[];
 }
 
@@ -40,7 +56,7 @@ export interface BulletinManifest {
 export type ManifestContent = Omit<BulletinManifest, 'schema' | 'folder' | 'files'>;
 
 export const manifestSchema = z.object({
-  schema: z.literal(MANIFEST_SCHEMA),
+  schema: z.enum([MANIFEST_SCHEMA, LEGACY_MANIFEST_SCHEMA]),
   period: z.string(),
   version: positiveInt(),
   folder: z.string(),
@@ -53,6 +69,16 @@ export const manifestSchema = z.object({
   previousVersion: z.nullable(positiveInt()),
   statusCounts: z.record(z.string(), nonNegativeInt()),
   headline: z.array(z.string()),
+  chain: z.optional(manifestChainSchema),
+  sources: z.optional(
+    z.record(
+      z.string(),
+      z.record(
+        z.string(),
+        z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)), key: z.string() }),
+      ),
+    ),
+  ),
   files: z.array(
     z.object({
       name: z.string(),

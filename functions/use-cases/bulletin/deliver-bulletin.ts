@@ -66,6 +66,7 @@ export async function recordArchived(deps: DeliveryDeps, stored: StoredVersion):
   await auditVersion(deps, 'bulletin.issued', m, at, {
     manifestSha256: stored.manifestSha256,
     inputsHash: m.inputsHash,
+    ...(m.chain ? { chainSeq: m.chain.seq } : {}),
   });
 }
 
@@ -184,6 +185,8 @@ async function notifyLeaders(
     delivery,
     manifestKey: stored.manifestKey,
     manifestSha256: stored.manifestSha256,
+    ...(stored.manifest.chain ? { chain: stored.manifest.chain } : {}),
+    inputsHash: stored.manifest.inputsHash,
     ...(deps.portalUrl ? { portalUrl: deps.portalUrl } : {}),
   });
   return [await deps.mailer.send({ to, ...words, attachments })];
@@ -223,6 +226,7 @@ async function notifyDepartments(
   deps.log(`bulletin ${stored.manifest.period} v${stored.manifest.version}: ${sent.length} department mails`);
   return sent;
 }
+
 
 /**
  * A system failure is recorded and the owner told (rejected input is the caller's to fix).

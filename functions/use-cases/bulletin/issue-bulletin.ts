@@ -1,11 +1,18 @@
+import type { LinkReservation } from '../../core/archive/chain.ts';
 import { buildBulletinModel } from '../../core/bulletin/bulletin-builder.ts';
-import type { BulletinModel } from '../../core/bulletin/bulletin-model.ts';
-import { inputsHashFor, submissionVersionsByPeriod } from '../../core/bulletin/inputs-hash.ts';
-import type { ManifestFile } from '../../core/bulletin/manifest.ts';
+import type { BulletinChainPosition, BulletinModel } from '../../core/bulletin/bulletin-model.ts';
+import {
+  inputsHashFor,
+  latestSubmissions,
+  submissionVersionsByPeriod,
+} from '../../core/bulletin/inputs-hash.ts';
+import type { ManifestFile, ManifestSource } from '../../core/bulletin/manifest.ts';
 import { submissionDueDate } from '../../core/due-date.ts';
 import { InputRejectedError } from '../../core/errors.ts';
 import { remindedAt } from '../../core/reminders/reminder-ledger.ts';
 import { formatPeriod, parsePeriod, previousPeriod } from '../../core/submission.ts';
+import { type ChainDeps, reserveLink, sealArchived, sealLink } from '../archive/chain-link.ts';
+import type { ArchiveSigner, ChainLedger } from '../ports/archive-chain.ts';
 import type {
   ArchiveFile,
   ArchiveLinks,
@@ -41,6 +48,10 @@ export interface IssueBulletinDeps {
   readonly catalogs: CatalogStore;
   readonly submissions: SubmissionStore;
   readonly ledger: BulletinLedger;
+  /** The archive's hash chain: every issued version becomes its next link. */
+  readonly chain: ChainLedger;
+  /** Signs each link as it becomes the chain's head. */
+  readonly signer: ArchiveSigner;
   readonly audit: AuditLog;
   readonly archive: BulletinArchive;
   /** Called once per run that renders; the renderer is closed at the end of the run. */
@@ -87,6 +98,8 @@ export interface IssueResult {
   readonly statusCounts: Readonly<Record<string, number>>;
   readonly headline: readonly string[];
   readonly inputsHash: string;
+  /** The version's link in the archive's hash chain (absent for a version issued before it). */
+  readonly chain?: { readonly seq: number; readonly prevManifestSha256: string | null };
   /** Page count per PDF (issued runs only). */
   readonly pages: Readonly<Record<string, number>>;
   readonly notified: readonly SentMail[];
@@ -119,13 +132,23 @@ export async function issueBulletin(
     const inputs = await phase('load', () => loadInputs(deps, period));
     catalogOwner = inputs.catalog.catalog.recipients.owner;
     const leaseMs = deps.leaseMs ?? deadlines.render + deadlines.archive + deadlines.notify + 30_000;
-    const claim = await phase('claim', (signal) =>
-      claimVersion({ ...deps, pollMs: deps.pollMs ?? DEFAULT_POLL_MS }, inputs, {
+    const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+    const chainDeps: ChainDeps = deps;
+    const claim = await phase('claim', async (signal) => {
+      const claimed = await claimVersion({ ...deps, pollMs }, inputs, {
         leaseMs,
         signal,
         deadlineMs: deadlines.claim,
-      }),
-    );
+      });
+      if (claimed.kind === 'done') return claimed;
+      // The chain position is taken before rendering: the last page prints it.
+      const link = await reserveLink(
+        chainDeps,
+        { period, version: claimed.version },
+        { leaseMs, pollMs, signal, deadlineMs: deadlines.claim },
+      );
+      return { ...claimed, link };
+    });
     if (claim.kind === 'done') {
       const version = claim.stored.manifest.version;
       delivery.log(`bulletin ${period}: inputs unchanged since v${version}`);
@@ -137,9 +160,12 @@ export async function issueBulletin(
         period,
         detail: { version, inputsHash: inputs.inputsHash },
       });
-      // A run that archived this version but died before recording or mailing it is finished
-      // here; a live run this one waited for records and mails it itself.
-      if (!claim.waited) await recordArchived(delivery, claim.stored);
+      // A run that archived this version but died before sealing, recording or mailing it is
+      // finished here; a live run this one waited for does all of that itself.
+      if (!claim.waited) {
+        await sealArchived(chainDeps, claim.stored);
+        await recordArchived(delivery, claim.stored);
+      }
       const notified =
         claim.run.state === 'delivered' || claim.waited
           ? []
@@ -153,10 +179,22 @@ export async function issueBulletin(
             );
       return result('unchanged', claim.stored, {}, notified);
     }
-    delivery.log(`bulletin ${period}: building v${claim.version}`);
-    const model = await buildModel(deps, inputs, claim.version, options.issuedAt);
+    delivery.log(`bulletin ${period}: building v${claim.version}, chain link #${claim.link.seq}`);
+    const previous = await versionBefore(deps, period, claim.version);
+    const model = await buildModel(
+      deps,
+      inputs,
+      claim.version,
+      options.issuedAt,
+      previous,
+      await chainPosition(deps, claim.link),
+    );
     const { files, pages } = await phase('render', () => render(deps, model));
-    const stored = await phase('archive', () => archiveVersion(deps.archive, inputs, model, files));
+    const stored = await phase('archive', async () => {
+      const archived = await archiveVersion(deps.archive, inputs, model, files, claim.link, previous);
+      await sealLink(chainDeps, claim.link, archived);
+      return archived;
+    });
     await recordArchived(delivery, stored);
     const bodies = new Map(files.map((f) => [f.name, f.body]));
     const notified = await phase('notify', () =>
@@ -189,6 +227,7 @@ function result(
     statusCounts: m.statusCounts,
     headline: m.headline,
     inputsHash: m.inputsHash,
+    ...(m.chain ? { chain: { seq: m.chain.seq, prevManifestSha256: m.chain.prevManifestSha256 } } : {}),
     pages,
     notified,
   };
@@ -208,17 +247,25 @@ async function loadInputs(deps: IssueBulletinDeps, period: string): Promise<Bull
   return { period, catalog, submissions, inputsHash: inputsHashFor(catalog, period, submissions) };
 }
 
+/** What the last page prints about the version's place in the chain. */
+async function chainPosition(deps: IssueBulletinDeps, link: LinkReservation): Promise<BulletinChainPosition> {
+  return {
+    seq: link.seq,
+    prevSeq: link.prevSeq,
+    prevManifestSha256: link.prevManifestSha256,
+    keyFingerprint: (await deps.signer.publicKey()).fingerprint,
+  };
+}
+
 async function buildModel(
   deps: IssueBulletinDeps,
   inputs: BulletinInputs,
   version: number,
   issuedAt: Date | undefined,
-) {
+  previous: StoredVersion | undefined,
+  chain: BulletinChainPosition | undefined,
+): Promise<BulletinModel> {
   const { period, catalog } = inputs;
-  // The latest version before this one (a retry finds this one archived already).
-  const previous = (await deps.archive.list(period))
-    .filter((v) => v.manifest.version < version)
-    .at(-1)?.manifest;
   const before = previousPeriod(period);
   const lastIssuedAt =
     before?.startsWith(String(catalog.year)) === true
@@ -227,7 +274,7 @@ async function buildModel(
   const now = deps.clock();
   // The reminders listed are those due by the run's instant: a retry days later lists the same.
   const reminded = remindedAt(await deps.reminders.list(period), issuedAt ?? now);
-  return buildBulletinModel({
+  const model = buildBulletinModel({
     catalog,
     period,
     version,
@@ -240,11 +287,21 @@ async function buildModel(
     generatorVersion: deps.generatorVersion,
     submissions: inputs.submissions,
     previous: previous
-      ? { version: previous.version, submissionVersions: previous.submissionVersions }
+      ? { version: previous.manifest.version, submissionVersions: previous.manifest.submissionVersions }
       : undefined,
     lastIssuedAt,
     inputsHash: inputs.inputsHash,
   });
+  return chain ? { ...model, chain } : model;
+}
+
+/** The latest version of the period before this one (a retry finds this one archived already). */
+async function versionBefore(
+  deps: IssueBulletinDeps,
+  period: string,
+  version: number,
+): Promise<StoredVersion | undefined> {
+  return (await deps.archive.list(period)).filter((v) => v.manifest.version < version).at(-1);
 }
 
 /**
@@ -258,7 +315,9 @@ async function archivedContent(
   issuedAt: Date | undefined,
 ): Promise<DeliveryContent> {
   const m = stored.manifest;
-  const model = await buildModel(deps, inputs, m.version, issuedAt);
+  // The mail reads the chain position from the manifest; the model is only its figures.
+  const previous = await versionBefore(deps, m.period, m.version);
+  const model = await buildModel(deps, inputs, m.version, issuedAt, previous, undefined);
   const { files } = await deps.archive.get(m.period, m.version);
   return { model, bodies: new Map(files.map((f) => [f.file.name, f.body])) };
 }
@@ -297,7 +356,10 @@ function archiveVersion(
   inputs: BulletinInputs,
   model: BulletinModel,
   files: readonly ArchiveFile[],
+  link: LinkReservation,
+  previous: StoredVersion | undefined,
 ): Promise<StoredVersion> {
+  const upToPeriod = inputs.submissions.filter((s) => s.period <= inputs.period);
   return archive.writeVersion(
     {
       period: inputs.period,
@@ -310,14 +372,32 @@ function archiveVersion(
         version: inputs.catalog.version,
         contentHash: inputs.catalog.contentHash,
       },
-      submissionVersions: submissionVersionsByPeriod(
-        inputs.submissions.filter((s) => s.period <= inputs.period),
-      ),
+      submissionVersions: submissionVersionsByPeriod(upToPeriod),
       inputsHash: inputs.inputsHash,
       previousVersion: model.corrections.sinceVersion,
       statusCounts: model.statusCounts,
       headline: model.headline,
+      chain: {
+        seq: link.seq,
+        prevSeq: link.prevSeq,
+        prevManifestSha256: link.prevManifestSha256,
+        corrects: previous
+          ? { version: previous.manifest.version, manifestSha256: previous.manifestSha256 }
+          : null,
+      },
+      sources: sourcesOf(upToPeriod),
     },
     files,
   );
+}
+
+/** period → dept → the original upload of the submission version the bulletin used. */
+function sourcesOf(
+  submissions: BulletinInputs['submissions'],
+): Record<string, Record<string, ManifestSource>> {
+  const out: Record<string, Record<string, ManifestSource>> = {};
+  for (const s of latestSubmissions(submissions)) {
+    out[s.period] = { ...out[s.period], [s.dept]: { sha256: s.sourceSha256, key: s.rawKey } };
+  }
+  return out;
 }

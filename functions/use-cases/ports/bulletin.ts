@@ -1,3 +1,4 @@
+import type { SealDocument } from '../../core/archive/chain.ts';
 import type { BulletinModel } from '../../core/bulletin/bulletin-model.ts';
 import type {
   ArchivedEntry,
@@ -38,42 +39,38 @@ export interface StoredVersion {
   readonly manifestSha256: string;
 }
 
-export type VerifyProblemKind = 'missing' | 'sha256-mismatch' | 'size-mismatch' | 'unlisted' | 'bad-manifest';
-
-export interface VerifyProblem {
-  readonly key: string;
-  readonly kind: VerifyProblemKind;
-  readonly expected?: string;
-  readonly actual?: string;
-}
-
-export interface VerifyReport {
-  readonly versions: number;
-  readonly objectsChecked: number;
-  readonly problems: readonly VerifyProblem[];
-  /** Folders with objects but no manifest: runs that never finished (not versions, not errors). */
-  readonly unfinished: readonly string[];
-}
-
 /**
- * The archive of issued bulletins: a version is its files plus a manifest written last, so a
- * folder without a manifest is not a version. Nothing in it is ever overwritten.
+ * The archive of issued bulletins: a version is its files plus a manifest written after them,
+ * then its seal (the signed chain link), so a folder without a manifest is not a version.
+ * Nothing in it is ever overwritten.
  */
 export interface BulletinArchive {
   folder(period: string, version: number): string;
-  /** Writes the files, then the manifest; throws ObjectExistsError if any key is already there. */
+  /** Writes the files of a version; throws ObjectExistsError if any key is already there. */
+  writeFiles(period: string, version: number, files: readonly ArchiveFile[]): Promise<ManifestFile[]>;
+  /** Writes the manifest of files already written; throws ObjectExistsError if it exists. */
+  writeManifest(content: ManifestContent, files: readonly ManifestFile[]): Promise<StoredVersion>;
+  /** writeFiles then writeManifest. */
   writeVersion(content: ManifestContent, files: readonly ArchiveFile[]): Promise<StoredVersion>;
+  /** Writes the version's seal.json; the same bytes again are a no-op, other bytes ObjectExistsError. */
+  writeSeal(seal: SealDocument): Promise<void>;
   /** The version's manifest, or undefined while it has none. */
   readManifest(period: string, version: number): Promise<StoredVersion | undefined>;
   /** Completed versions, oldest first (optionally of one period). */
   list(period?: string): Promise<StoredVersion[]>;
-  /** The given version, or the latest completed one, with its files; NotFoundError when there is none. */
+  /**
+   * The given version, or the latest completed one, with its manifest's bytes as stored and
+   * each file's bytes (undefined when the object is gone); NotFoundError when there is no
+   * such version. Nothing is checked here: use-cases/archive/fetch-version.ts does that.
+   */
   get(
     period: string,
     version?: number,
-  ): Promise<{ stored: StoredVersion; files: { file: ManifestFile; body: Uint8Array }[] }>;
-  /** Recomputes the sha256 and size of every object named by every manifest. */
-  verify(period?: string): Promise<VerifyReport>;
+  ): Promise<{
+    stored: StoredVersion;
+    manifestBytes: Uint8Array;
+    files: { file: ManifestFile; body: Uint8Array | undefined }[];
+  }>;
 }
 
 export interface RenderedPdf {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectStoreArchive } from '../../../functions/adapters/archive.ts';
+import { sealDocument } from '../../../functions/core/archive/chain.ts';
 import { CorruptRecordError, ObjectExistsError } from '../../../functions/core/errors.ts';
 import { buildReceipt } from '../../../functions/core/ingest/receipt.ts';
 import { readReceipt } from '../../../functions/use-cases/ingest/submit-upload.ts';
@@ -7,6 +8,24 @@ import { manifestContent, pdfFile } from '../../support/archive-manifest.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 const BUCKET = 'archive';
+
+function sealFixture() {
+  return sealDocument('default', {
+    seq: 1,
+    prevSeq: null,
+    prevManifestSha256: null,
+    period: '2023-12',
+    version: 1,
+    reservedAt: '2024-01-05T00:00:00.000Z',
+    seal: {
+      seq: 1,
+      manifestSha256: 'a'.repeat(64),
+      inputsHash: 'b'.repeat(64),
+      sealedAt: '2024-01-05T00:00:01.000Z',
+      signature: { algorithm: 'ed25519', keyFingerprint: 'c'.repeat(64), value: 'AA==' },
+    },
+  });
+}
 
 const files = (tag: string) => [
   pdfFile('bulletin.pdf', `%PDF ${tag}`),
@@ -47,7 +66,7 @@ describe('ObjectStoreArchive', () => {
     expect(new TextDecoder().decode(got.files[0]?.body)).toBe('%PDF a');
   });
 
-  it('ignores a folder without a manifest in list and get, and reports it as unfinished in verify', async () => {
+  it('ignores a folder without a manifest in list and get', async () => {
     // Prepare
     const store = new MemoryObjectStore();
     const archive = new ObjectStoreArchive(store, BUCKET);
@@ -57,37 +76,24 @@ describe('ObjectStoreArchive', () => {
     // Act
     const listed = await archive.list();
     const latest = await archive.get('2023-12');
-    const report = await archive.verify();
 
     // Assess
     expect(listed.map((v) => v.manifest.version)).toEqual([1]);
     expect(latest.stored.manifest.version).toBe(1);
-    expect(report.problems).toEqual([]);
-    expect(report.unfinished).toEqual(['bulletins/2023/12/v2/']);
   });
 
-  it('verify names an object with a changed byte, a missing object and an unlisted one', async () => {
+  it('writes a seal once: the same bytes again are a no-op, other bytes are refused', async () => {
     // Prepare
-    const store = new MemoryObjectStore();
-    const archive = new ObjectStoreArchive(store, BUCKET);
-    await archive.writeVersion(manifestContent(1), files('a'));
-    await archive.writeVersion(manifestContent(2), files('b'));
-    const pdf = store.objects.get(`${BUCKET}/bulletins/2023/12/v1/bulletin.pdf`);
-    if (pdf) pdf.body[1] = (pdf.body[1] ?? 0) ^ 1;
-    store.objects.delete(`${BUCKET}/bulletins/2023/12/v2/depts/fgw.pdf`);
-    await store.put(BUCKET, 'bulletins/2023/12/v2/extra.pdf', 'x');
+    const archive = new ObjectStoreArchive(new MemoryObjectStore(), BUCKET);
+    const seal = sealFixture();
 
     // Act
-    const report = await archive.verify();
+    await archive.writeSeal(seal);
+    await archive.writeSeal(seal);
+    const other = archive.writeSeal({ ...seal, sealedAt: '2024-02-01T00:00:00.000Z' });
 
     // Assess
-    expect(report.versions).toBe(2);
-    expect(report.objectsChecked).toBe(4);
-    expect(report.problems.map((p) => [p.key, p.kind])).toEqual([
-      ['bulletins/2023/12/v1/bulletin.pdf', 'sha256-mismatch'],
-      ['bulletins/2023/12/v2/depts/fgw.pdf', 'missing'],
-      ['bulletins/2023/12/v2/extra.pdf', 'unlisted'],
-    ]);
+    await expect(other).rejects.toBeInstanceOf(ObjectExistsError);
   });
 
   it('rejects a malformed period as input', async () => {
@@ -103,7 +109,7 @@ describe('ObjectStoreArchive', () => {
 });
 
 describe('archive records read back', () => {
-  it('refuses a manifest that lost a field, naming its key; verify lists it as a bad manifest', async () => {
+  it('refuses a manifest that lost a field, naming its key', async () => {
     // Prepare
     const store = new MemoryObjectStore();
     const archive = new ObjectStoreArchive(store, BUCKET);
@@ -115,13 +121,10 @@ describe('archive records read back', () => {
 
     // Act
     const read = archive.readManifest('2023-12', 1);
-    const report = await archive.verify('2023-12');
 
     // Assess
     await expect(read).rejects.toBeInstanceOf(CorruptRecordError);
     await expect(read).rejects.toThrow(/bulletins\/2023\/12\/v1\/manifest\.json.*files/);
-    expect(report.problems[0]).toMatchObject({ key: stored.manifestKey, kind: 'bad-manifest' });
-    expect(report.problems[0]?.actual).toMatch(/files/);
   });
 
   it('parses a receipt as written and refuses one that is not JSON, naming its key', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ObjectStoreArchive } from '../../../functions/adapters/archive.ts';
 import { renderBulletinWorkbook } from '../../../functions/adapters/excel-bulletin.ts';
 import { compose } from '../../../functions/adapters/mailer.ts';
+import { Ed25519Signer } from '../../../functions/adapters/signing/ed25519-key.ts';
 import type { BulletinModel } from '../../../functions/core/bulletin/bulletin-model.ts';
 import { CorruptRecordError } from '../../../functions/core/errors.ts';
 import {
@@ -74,6 +75,7 @@ function setup(pdf = fakePdf()) {
   const deps: IssueBulletinDeps = {
     ...stores,
     archive: new ObjectStoreArchive(objects, 'archive'),
+    signer: Ed25519Signer.generate(),
     createPdfRenderer: pdf.create,
     renderWorkbook: renderBulletinWorkbook,
     mailer,
@@ -121,11 +123,15 @@ describe('issueBulletin', () => {
     expect(names.slice(2).sort()).toEqual(deptIds.map((id) => `depts/${id}.pdf`).sort());
     expect(result.files).toHaveLength(2 + deptIds.length);
     expect(t.pdf.stats()).toEqual({ launches: 1, closed: 1 });
-    expect([...t.objects.objects.keys()].at(-1)).toBe('archive/bulletins/2023/06/v1/manifest.json');
+    expect([...t.objects.objects.keys()].slice(-2)).toEqual([
+      'archive/bulletins/2023/06/v1/manifest.json',
+      'archive/bulletins/2023/06/v1/seal.json',
+    ]);
     const [leaders, ...departments] = t.sent;
     expect(leaders?.to).toEqual(['leader@example.org']);
     expect(leaders?.text).toContain(result.headline[0]);
     expect(leaders?.text).toContain(result.manifestSha256);
+    expect(leaders?.text).toContain('链位置 / chain position: 第 1 环 / link #1');
     expect(leaders?.attachments?.map((a) => a.filename.split('.').at(-1))).toEqual(['pdf', 'xlsx']);
     const mailed = t.catalog.departments.filter((d) => deptIds.includes(d.id) && d.emails.length > 0);
     expect(departments.map((m) => m.to)).toEqual(mailed.map((d) => d.emails));

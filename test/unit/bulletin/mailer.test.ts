@@ -50,6 +50,7 @@ describe('createMailer', () => {
     stage: 'local',
     leaderEmails: [],
     uploadTrust: NO_TRUST,
+    retentionYears: 10,
   };
 
   it('refuses a local run without an outbox rather than sending through SES', () => {

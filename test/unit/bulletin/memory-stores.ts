@@ -1,3 +1,4 @@
+import type { ChainLink, LinkReservation, LinkSeal } from '../../../functions/core/archive/chain.ts';
 import type { AuditEvent } from '../../../functions/core/audit-event.ts';
 import {
   type BulletinClaim,
@@ -8,6 +9,7 @@ import type { CatalogVersion } from '../../../functions/core/catalog/catalog-sch
 import { VersionConflictError } from '../../../functions/core/errors.ts';
 import { foldReminders, type ReminderEntry } from '../../../functions/core/reminders/reminder-ledger.ts';
 import type { Submission } from '../../../functions/core/submission.ts';
+import type { ChainLedger } from '../../../functions/use-cases/ports/archive-chain.ts';
 import type { BulletinLedger } from '../../../functions/use-cases/ports/bulletin.ts';
 import type { ReminderLedger } from '../../../functions/use-cases/ports/reminders.ts';
 import type {
@@ -15,6 +17,32 @@ import type {
   CatalogStore,
   SubmissionHistory,
 } from '../../../functions/use-cases/ports/storage.ts';
+
+/** The archive chain in memory: a conditional reservation per number, a first-wins seal. */
+export function memoryChain() {
+  const reservations = new Map<number, LinkReservation>();
+  const seals = new Map<number, LinkSeal>();
+  const chain: ChainLedger = {
+    links: async () =>
+      [...reservations.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((r): ChainLink => {
+          const seal = seals.get(r.seq);
+          return seal ? { ...r, seal } : r;
+        }),
+    reserve: async (r) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (reservations.has(r.seq)) throw new VersionConflictError('archive chain link', r.seq);
+      reservations.set(r.seq, r);
+    },
+    seal: async (seal) => {
+      const first = seals.get(seal.seq) ?? seal;
+      seals.set(seal.seq, first);
+      return first;
+    },
+  };
+  return { chain, reservations, seals };
+}
 
 /** In-memory ports with the same conditional-write semantics as the DynamoDB stores. */
 export function memoryStores(catalog: CatalogVersion) {
@@ -98,5 +126,19 @@ export function memoryStores(catalog: CatalogVersion) {
     list: async (f) =>
       events.filter((e) => (!f.period || e.period === f.period) && (!f.dept || e.dept === f.dept)),
   };
-  return { catalogs, submissions, ledger, reminders, audit, subs, claims, events, reminderEntries };
+  const { chain, reservations, seals } = memoryChain();
+  return {
+    catalogs,
+    submissions,
+    ledger,
+    reminders,
+    chain,
+    audit,
+    subs,
+    claims,
+    events,
+    reminderEntries,
+    reservations,
+    seals,
+  };
 }
