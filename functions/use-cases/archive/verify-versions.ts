@@ -220,7 +220,7 @@ function checkSealFile(
 /** Every file the manifest lists: a plain name in its own folder, present, with its sha256 and size. */
 async function checkFiles(
   ctx: VersionContext,
-  link: SealedLink,
+  link: ChainLink,
   manifest: BulletinManifest,
   findings: Finding[],
 ): Promise<{ named: Set<string>; checked: number }> {
@@ -299,24 +299,28 @@ async function checkVersion(
   ctx: VersionContext,
   link: ChainLink,
   findings: Finding[],
-): Promise<{ version?: CheckedVersion; named: Set<string>; checked: number }> {
+): Promise<{ version?: CheckedVersion; named: Set<string>; checked: number; folder?: string }> {
   const manifestKey = keys.bulletinManifest(link.period, link.version);
   const sealKey = keys.bulletinSeal(link.period, link.version);
   const named = new Set([manifestKey, sealKey]);
   const bytes = await ctx.view.read(manifestKey);
   if (!isSealed(link)) {
-    if (bytes) {
-      findings.push(
-        finding(
-          'UNSIGNED',
-          manifestKey,
-          `已归档，但链环 #${link.seq} 从未签名`,
-          `archived, but chain link #${link.seq} was never signed`,
-          { seq: link.seq },
-        ),
-      );
-    }
-    return { named, checked: 0 };
+    if (!bytes) return { named: new Set(), checked: 0 };
+    findings.push(
+      finding(
+        'UNSIGNED',
+        manifestKey,
+        `已归档，但链环 #${link.seq} 从未签名`,
+        `archived, but chain link #${link.seq} was never signed`,
+        { seq: link.seq },
+      ),
+    );
+    // Its files are still checked against the manifest, though nothing vouches for the manifest.
+    const manifest = parseManifestBytes(bytes, manifestKey);
+    if (typeof manifest === 'string') return { named, checked: 0 };
+    const files = await checkFiles(ctx, link, manifest, findings);
+    for (const k of files.named) named.add(k);
+    return { named, checked: files.checked };
   }
   if (!bytes) {
     findings.push(
@@ -376,10 +380,10 @@ function checkCorrections(
 async function checkUnlinked(
   ctx: VersionContext,
   named: ReadonlySet<string>,
+  linked: ReadonlySet<string>,
   findings: Finding[],
   notes: string[],
 ): Promise<void> {
-  const linked = new Set(ctx.links.map((l) => keys.bulletinFolder(l.period, l.version)));
   const folders = new Map<string, { period: string; version: number; hasManifest: boolean }>();
   for (const key of ctx.view.keys()) {
     if (named.has(key)) continue;
@@ -438,6 +442,13 @@ export async function checkVersions(ctx: VersionContext): Promise<VersionsResult
   const notes: string[] = [];
   const named = new Set<string>([]);
   const relevant = ctx.links.filter((l) => inPeriod(ctx, l.period));
+  // A folder belongs to its link once the link's manifest is there; a reservation a run gave
+  // up before archiving leaves a folder that is judged like any unfinished run's.
+  const linked = new Set(
+    ctx.links
+      .filter((l) => isSealed(l) || ctx.view.has(keys.bulletinManifest(l.period, l.version)))
+      .map((l) => keys.bulletinFolder(l.period, l.version)),
+  );
   const results = await ctx.view.map(relevant, (link) => checkVersion(ctx, link, findings));
   const versions: CheckedVersion[] = [];
   let objectsChecked = 0;
@@ -449,6 +460,6 @@ export async function checkVersions(ctx: VersionContext): Promise<VersionsResult
   // Offline every seal.json was read as a link already (or reported as unreadable).
   if (!ctx.online) for (const k of ctx.view.keys()) if (k.endsWith(`/${SEAL_FILE}`)) named.add(k);
   checkCorrections(versions, ctx.links, findings);
-  await checkUnlinked(ctx, named, findings, notes);
+  await checkUnlinked(ctx, named, linked, findings, notes);
   return { findings, notes, versions: versions.sort((a, b) => a.link.seq - b.link.seq), objectsChecked };
 }
