@@ -85,8 +85,11 @@ describe('duban archive', () => {
     await expect(again).rejects.toBeInstanceOf(ObjectExistsError);
   });
 
-  it('verify passes on an intact archive and exits 1 naming an object with one changed byte', async () => {
-    // Prepare
+  it('links an archive that predates the chain once; verify then passes and names a changed byte', async () => {
+    // Prepare: the two versions above were written the way duban wrote them before the chain.
+    const unlinked = await runCli(['--data', dataDir, 'archive', 'verify', '--json']);
+    const init = await runCli(['--data', dataDir, 'archive', 'chain', '--init']);
+    const again = await runCli(['--data', dataDir, 'archive', 'chain', '--init']);
     const clean = await runCli(['--data', dataDir, 'archive', 'verify']);
     await withArchive(async (_archive, store, bucket) => {
       const key = 'bulletins/2023/12/v2/depts/fgw.pdf';
@@ -99,13 +102,18 @@ describe('duban archive', () => {
     const tampered = await runCli(['--data', dataDir, 'archive', 'verify', '--json']);
 
     // Assess
+    expect(unlinked.code).toBe(1);
+    expect(JSON.parse(unlinked.stdout).findings.map((f: { kind: string }) => f.kind)).toContain('ORPHAN');
+    expect(init.code).toBe(0);
+    expect(again.code).toBe(1);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain('2 versions, 4 objects checked: all match their manifests');
+    expect(clean.stdout).toContain('chain: 2 link(s), 2 sealed');
+    expect(clean.stdout).toContain('verdict: every check passed');
     expect(tampered.code).toBe(1);
     const report = JSON.parse(tampered.stdout);
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([
-      expect.objectContaining({ key: 'bulletins/2023/12/v2/depts/fgw.pdf', kind: 'sha256-mismatch' }),
+    expect(report.findings).toEqual([
+      expect.objectContaining({ key: 'bulletins/2023/12/v2/depts/fgw.pdf', kind: 'CHANGED' }),
     ]);
   });
 

@@ -8,8 +8,15 @@ import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { composeBulletin, composeVerifier } from '../../functions/bulletin/compose-bulletin.ts';
 import { type IssueBulletinDeps, issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import type { PdfRenderer } from '../../functions/use-cases/ports/bulletin.ts';
-import { LATE_DEPT, seedCatalog, seedCorrection, seedSubmissions } from '../fixtures/bulletin/seed-inputs.ts';
+import {
+  LATE_DEPT,
+  seedCatalog,
+  seedCorrection,
+  seedOriginalText,
+  seedSubmissions,
+} from '../fixtures/bulletin/seed-inputs.ts';
 import { useLocalAws } from '../support/local-aws.ts';
+import { standInOriginal, storeOriginals } from '../support/raw-originals.ts';
 
 // dynalite + s3rver, the real DynamoDB stores, S3 archive, exceljs and Chromium.
 useLocalAws();
@@ -42,6 +49,7 @@ beforeAll(async () => {
       messageId: `<${point}@test>`,
     });
   }
+  await storeOriginals(submissions.map((s) => standInOriginal(seedOriginalText(s))));
   deps = await composeBulletin({ outboxDir: outbox });
 });
 afterAll(async () => {
@@ -109,7 +117,9 @@ describe('bulletin run against the local stand-ins', () => {
 
   it('a correction makes v2 whose PDF says what changed since v1', async () => {
     // Prepare
-    await createStores().submissions.put(seedCorrection(catalog, submissions));
+    const correction = seedCorrection(catalog, submissions);
+    await createStores().submissions.put(correction);
+    await storeOriginals([standInOriginal(seedOriginalText(correction))]);
 
     // Act
     const v2 = await issueBulletin(deps, '2023-06');

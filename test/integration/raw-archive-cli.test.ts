@@ -107,14 +107,12 @@ describe('duban archive submissions | get-raw | verify', () => {
 
     // Assess
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain('0 versions, 0 objects checked: all match their manifests');
-    expect(clean.stdout).toContain('4 raw uploads, 3 submission versions checked: all match their sha256');
+    expect(clean.stdout).toContain('raw uploads: 4 object(s), 3 submission version(s) checked');
+    expect(clean.stdout).toContain('verdict: every check passed');
     expect(tampered.code).toBe(1);
-    expect(tampered.stdout).toContain('4 raw uploads, 3 submission versions checked: 1 problem(s)');
+    expect(tampered.stdout).toContain('verdict: 1 finding(s)');
     expect(tampered.stdout).toMatch(
-      new RegExp(
-        `CHANGED {3}${changedKey} \\(sha256 [0-9a-f]{64} ≠ ${seeded.juneV1} named by fgw 2023-06 v1\\)`,
-      ),
+      new RegExp(`CHANGED {9}${changedKey} \\(.*the original of fgw 2023-06 v1\\)`),
     );
   });
 });

@@ -18,6 +18,7 @@ import { catalogTrajectories } from '../../functions/core/demo/trajectory.ts';
 import { type IssueBulletinDeps, issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import type { ObjectStore } from '../../functions/use-cases/ports/storage.ts';
 import { useLocalAws } from '../support/local-aws.ts';
+import { standInOriginal, storeOriginals } from '../support/raw-originals.ts';
 import { runCli } from '../support/run-cli.ts';
 import { seedCatalog } from './upload-fixtures.ts';
 
@@ -47,6 +48,8 @@ beforeAll(async () => {
       .filter((i) => i.dept === dept.id)
       .map((i) => ({ code: i.code, value: trajectories.get(i.code)?.[0] ?? 0 }));
     if (values.length === 0) continue;
+    const original = standInOriginal(`${dept.id} ${PERIOD} ${JSON.stringify(values)}`);
+    await storeOriginals([original]);
     await submissions.put({
       dept: dept.id,
       period: PERIOD,
@@ -54,8 +57,8 @@ beforeAll(async () => {
       catalogYear: catalog.year,
       catalogVersion: catalog.version,
       values,
-      sourceSha256: dept.id.padEnd(64, '0'),
-      rawKey: `raw/${dept.id}.xlsx`,
+      sourceSha256: original.sourceSha256,
+      rawKey: original.rawKey,
       sourceKey: `incoming/${dept.id}/${PERIOD}/${dept.id}.xlsx`,
       uploader: `${dept.id}@test`,
       receivedAt: '2023-02-02T01:00:00.000Z',

@@ -49,11 +49,17 @@ export async function checkRaw(ctx: RawContext): Promise<RawResult> {
         }),
       );
     } else if (parsed.sha256 !== d.sha256) {
+      // Name the submissions it was the original of: that is what a disputed figure traces to.
+      const by = subs.filter((s) => s.rawKey === key).map((s) => `${s.dept} ${s.period} v${s.version}`);
+      const named = by.length > 0 ? by.join(', ') : '';
       findings.push(
-        finding('CHANGED', key, '内容与其 sha256 名称不符', 'its bytes no longer hash to its name', {
-          expected: parsed.sha256,
-          actual: d.sha256,
-        }),
+        finding(
+          'CHANGED',
+          key,
+          `内容与其 sha256 名称不符${named ? `（${named} 的原始文件）` : ''}`,
+          `its bytes no longer hash to its name${named ? ` (the original of ${named})` : ''}`,
+          { expected: parsed.sha256, actual: d.sha256 },
+        ),
       );
     }
   }
