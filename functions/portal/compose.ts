@@ -10,12 +10,12 @@ import { createPasswordSessions } from '../adapters/portal/password-sessions.ts'
 import { createTableUserAdmin } from '../adapters/portal/table-user-admin.ts';
 import { createObjectStore } from '../adapters/s3-object-store.ts';
 import { TemplateRequestError } from '../adapters/workbook/template-writer.ts';
-import { composeArchive, composeRawArchive } from '../bulletin/compose-bulletin.ts';
+import { composeArchive, composeRawArchive, composeVerifier } from '../bulletin/compose-bulletin.ts';
 import { InputRejectedError } from '../core/errors.ts';
 import { makeDepartmentTemplate } from '../ingest/department-template.ts';
 import { LIMITS } from '../shared/limits.ts';
-import { verifyArchive } from '../use-cases/archive/verify-archive.ts';
 import { createReceiptReader } from '../use-cases/ingest/receipt-reader.ts';
+import { portalVerifier } from './archive-verifier.ts';
 import type { PortalData, PortalDeps, PortalSettings, UserAdmin } from './ports.ts';
 
 /**
@@ -58,42 +58,7 @@ export function createPortalData(options: {
         return { bytes: made.bytes, fileName: `${name}-${period}-填报模板.xlsx` };
       },
     },
-    verifier: {
-      async verify(period) {
-        const result = await verifyArchive({ archive, raw }, period);
-        const { bulletins, raw: uploads } = result;
-        const findings = [
-          ...bulletins.problems.map((p) => ({
-            key: p.key,
-            kind: p.kind,
-            detail: [p.expected && `应为 expected ${p.expected}`, p.actual && `实为 actual ${p.actual}`]
-              .filter(Boolean)
-              .join('; '),
-          })),
-          ...uploads.problems.map((p) => ({
-            key: p.key,
-            kind: p.kind,
-            detail: [
-              p.submission && `${p.submission.dept} ${p.submission.period} v${p.submission.version}`,
-              p.expected && `应为 expected ${p.expected}`,
-              p.actual && `实为 actual ${p.actual}`,
-            ]
-              .filter(Boolean)
-              .join('; '),
-          })),
-        ];
-        return {
-          ok: result.ok,
-          summary: [
-            `通报 ${bulletins.versions} 个版本、${bulletins.objectsChecked} 个文件已核对：${bulletins.problems.length === 0 ? '全部与清单一致' : `${bulletins.problems.length} 处问题`}`,
-            `原始报送 ${uploads.rawObjectsChecked} 个文件、${uploads.submissionsChecked} 个报送版本已核对：${uploads.problems.length === 0 ? '全部与 sha256 一致' : `${uploads.problems.length} 处问题`}`,
-            ...bulletins.unfinished.map((f) => `未完成的生成（无清单，不算版本）：${f}`),
-          ],
-          findings,
-          report: { bulletins, raw: uploads },
-        };
-      },
-    },
+    verifier: portalVerifier(composeVerifier(config)),
     raw: {
       async get(sha256) {
         const got = await raw.getRaw(sha256);
