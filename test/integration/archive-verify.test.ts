@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectStoreArchive } from '../../functions/adapters/archive.ts';
 import { resetClients } from '../../functions/adapters/aws-clients.ts';
+import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { ObjectExistsError } from '../../functions/core/errors.ts';
 import { startLocalAws } from '../../lib/local/local-aws.ts';
@@ -34,14 +35,29 @@ async function withArchive<T>(
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'duban-archive-'));
   await withArchive(async (archive) => {
-    await archive.writeVersion(manifestContent(1), [
-      pdfFile('bulletin.pdf', '%PDF one'),
-      pdfFile('depts/fgw.pdf', '%PDF fgw'),
-    ]);
-    await archive.writeVersion(manifestContent(2), [
-      pdfFile('bulletin.pdf', '%PDF two'),
-      pdfFile('depts/fgw.pdf', '%PDF fgw 2'),
-    ]);
+    const stored = [
+      await archive.writeVersion(manifestContent(1), [
+        pdfFile('bulletin.pdf', '%PDF one'),
+        pdfFile('depts/fgw.pdf', '%PDF fgw'),
+      ]),
+      await archive.writeVersion(manifestContent(2), [
+        pdfFile('bulletin.pdf', '%PDF two'),
+        pdfFile('depts/fgw.pdf', '%PDF fgw 2'),
+      ]),
+    ];
+    // Each issue was recorded in the audit log, as duban did before the chain existed.
+    const { audit } = createStores();
+    for (const v of stored) {
+      const { period, version, generatedAt } = v.manifest;
+      await audit.append({
+        eventId: `bulletin.issued#${period}#v${version}`,
+        at: generatedAt,
+        action: 'bulletin.issued',
+        actor: 'bulletin',
+        period,
+        detail: { version, manifestSha256: v.manifestSha256 },
+      });
+    }
   });
 });
 afterAll(async () => {
