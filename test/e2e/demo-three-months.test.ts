@@ -319,8 +319,13 @@ describe('duban demo over three months', () => {
 
     // Assess
     expect(verify.code, verify.stderr).toBe(0);
-    const report = JSON.parse(verify.stdout) as { ok: boolean; versions: number; problems: unknown[] };
-    expect(report).toMatchObject({ ok: true, versions: 4, problems: [] });
+    const report = JSON.parse(verify.stdout) as { ok: boolean; findings: unknown[] };
+    expect(report).toMatchObject({
+      ok: true,
+      findings: [],
+      chain: { links: 4, sealed: 4 },
+      bulletins: { versions: 4 },
+    });
     expect(audit.code, audit.stderr).toBe(0);
     const { events } = JSON.parse(audit.stdout) as {
       events: { action: string; dept?: string; period: string }[];
