@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       await objects.put(config.uploadsBucket, s.rawKey, seedOriginalText(s));
     }
     const deps = {
-      ...composeBulletin({ outboxDir: path.join(dataDir, 'outbox') }),
+      ...(await composeBulletin({ outboxDir: path.join(dataDir, 'outbox') })),
       createPdfRenderer: standInPdf,
       renderWorkbook: async () => encode('xlsx'),
     };

@@ -69,6 +69,8 @@ export function sesClient(): SESv2Client {
 export function cognitoClient(): CognitoIdentityProviderClient {
   cognito ??= new CognitoIdentityProviderClient({ region: currentConfig().region, maxAttempts: 3 });
   return cognito;
+}
+
 /** The key service signs the archive's chain links on AWS; locally a key file does. */
 export function kmsClient(): KMSClient {
   kms ??= new KMSClient({ region: currentConfig().region, maxAttempts: 5 });

@@ -95,6 +95,8 @@ function trustSetting(env: Env, name: string): UploadTrust {
     );
   }
   return uploadTrust(checked.data);
+}
+
 function retentionYears(env: Env): number {
   const raw = optional(env, ENV.retentionYears);
   if (raw === undefined) return DEFAULT_RETENTION_YEARS;

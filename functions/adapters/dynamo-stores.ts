@@ -344,6 +344,9 @@ export class DynamoReminderLedger extends TableAccess implements ReminderLedger 
   async list(period: string): Promise<ReminderRecord[]> {
     const items = await this.queryPrefix(itemKeys.reminderLedger(period));
     return foldReminders(items.map((i) => parseItem(reminderEntrySchema, i)));
+  }
+}
+
 /**
  * The archive's hash chain: one partition, a reservation item per link (the conditional
  * write on its sequence number) and a seal item once it is signed. Two create-only items

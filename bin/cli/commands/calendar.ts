@@ -10,8 +10,8 @@ import type { CalendarDay } from '../../../functions/core/calendar/working-calen
 import type { Catalog } from '../../../functions/core/catalog/catalog-schema.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import { parsePeriod } from '../../../functions/core/submission.ts';
+import { parsePeriodOption } from '../options.ts';
 import { runCommand } from '../run-command.ts';
-import { parsePeriodOption } from './archive.ts';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { periodLabel } from '../../../functions/core/bulletin/bulletin-period.ts';
 import { sendReminders } from '../../../functions/use-cases/reminders/send-reminders.ts';
 import { composeCli } from '../compose-cli.ts';
+import { parsePeriodOption } from '../options.ts';
 import { runCommand } from '../run-command.ts';
-import { parsePeriodOption } from './archive.ts';
 import { parseAsOf } from './as-of.ts';
 
 /** `duban remind --period <YYYY-MM> [--as-of <date>]`: the hourly reminder run, by hand. */

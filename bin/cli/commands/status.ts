@@ -8,8 +8,8 @@ import {
   type Standing,
 } from '../../../functions/use-cases/submissions/period-status.ts';
 import { composeCli } from '../compose-cli.ts';
+import { parsePeriodOption } from '../options.ts';
 import { runCommand } from '../run-command.ts';
-import { parsePeriodOption } from './archive.ts';
 import { parseAsOf } from './as-of.ts';
 
 export const STANDING_LABEL: Readonly<Record<Standing, string>> = {

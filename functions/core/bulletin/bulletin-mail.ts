@@ -139,8 +139,7 @@ function versionText(d: BulletinDigest): string {
 function proofLines(input: LeadersMailInput): string[] {
   const c = input.chain;
   return [
-    `${input.district}督办系统。存档核验 / archive manifest ${input.manifestKey}`,
-    `sha256 ${input.manifestSha256}`,
+    `${input.district}督办系统。存档核验（duban archive verify）/ archive manifest ${input.manifestKey}`,
     ...(c
       ? [
           `链位置 / chain position: 第 ${c.seq} 环 / link #${c.seq}`,
@@ -148,7 +147,8 @@ function proofLines(input: LeadersMailInput): string[] {
         ]
       : []),
     ...(input.inputsHash ? [`输入指纹 / inputs fingerprint: ${input.inputsHash}`] : []),
-    '核验 / verify: duban archive verify',
+    // Last, where the mail has always put it: the one line a reader compares.
+    `sha256 ${input.manifestSha256}`,
   ];
 }
 
@@ -224,7 +224,9 @@ export function leadersMail(input: LeadersMailInput): MailWords {
     ...(input.portalUrl ? [`<p><a href="${e(input.portalUrl)}">在线查看 / open in the portal</a></p>`] : []),
     `<p style="color:#555">English: ${e(d.period)} progress bulletin, version ${d.version}; ${d.behind.length} indicators behind schedule.</p>`,
     `<p style="color:#777;font-size:12px">${proofLines(input)
-      .map((l) => (l === `sha256 ${input.manifestSha256}` ? `sha256 <code>${e(input.manifestSha256)}</code>` : e(l)))
+      .map((l) =>
+        l === `sha256 ${input.manifestSha256}` ? `sha256 <code>${e(input.manifestSha256)}</code>` : e(l),
+      )
       .join('<br>')}</p>`,
     '</body></html>',
   ].join('\n');

@@ -227,7 +227,6 @@ async function notifyDepartments(
   return sent;
 }
 
-
 /**
  * A system failure is recorded and the owner told (rejected input is the caller's to fix).
  * Neither may hide the failure itself, so their own errors are only logged.

@@ -319,7 +319,9 @@ async function archivedContent(
   const previous = await versionBefore(deps, m.period, m.version);
   const model = await buildModel(deps, inputs, m.version, issuedAt, previous, undefined);
   const { files } = await deps.archive.get(m.period, m.version);
-  return { model, bodies: new Map(files.map((f) => [f.file.name, f.body])) };
+  // A file gone from the archive is linked rather than attached (verify reports it).
+  const bodies = new Map(files.flatMap((f) => (f.body ? [[f.file.name, f.body] as const] : [])));
+  return { model, bodies };
 }
 
 /** One browser for every PDF of the run: the whole bulletin, then each department's slice. */

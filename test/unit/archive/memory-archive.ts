@@ -16,6 +16,7 @@ import {
   seedCorrection,
   seedSubmissions,
 } from '../../fixtures/bulletin/seed-inputs.ts';
+import { packageCalendar } from '../../support/calendar.ts';
 import { MemoryObjectStore } from '../bulletin/memory-object-store.ts';
 import { memoryStores } from '../bulletin/memory-stores.ts';
 
@@ -62,6 +63,8 @@ export function memoryArchive() {
     generatorVersion: 'duban test',
     recipients: { leaders: ['leader@example.org'] },
     pollMs: 1,
+    calendar: packageCalendar(),
+    links: { link: async (key, ttl) => `https://links.test/${key}?X-Amz-Expires=${ttl}` },
   };
   const addSubmission = async (s: Submission) => {
     await stores.submissions.put(s);

@@ -461,8 +461,14 @@ describe('bulletin mails', () => {
       expect(body).toContain('滞后指标及责任单位');
       expect(body).toContain('English:');
     }
-    expect(mail.text?.trimEnd().split('\n').at(-1)).toBe(`sha256 ${result.manifestSha256}`);
+    expect(mail.text?.trimEnd().split('\n').slice(-4)).toEqual([
+      '链位置 / chain position: 第 1 环 / link #1',
+      "上一环清单 sha256 / previous link's manifest: 无（首环） / none (first link)",
+      `输入指纹 / inputs fingerprint: ${result.inputsHash}`,
+      `sha256 ${result.manifestSha256}`,
+    ]);
     expect(String(mail.html)).toContain(`<code>${result.manifestSha256}</code>`);
+    expect(String(mail.html)).toContain('链位置 / chain position: 第 1 环 / link #1');
     const behind = Object.entries(result.statusCounts)
       .filter(([s]) => s === '欠进度' || s === '严重滞后')
       .reduce((n, [, c]) => n + c, 0);

@@ -89,6 +89,7 @@ describe('storage keys of the default district', () => {
       audit: itemKeys.audit({ period: '2023-03', eventId: 'e', at: 'now' }).pk,
       bulletin: itemKeys.bulletinEntry('2023-03', 1, 'claim').pk,
       user: itemKeys.user('li.fgw').pk,
+      chain: itemKeys.chainLink(1, 'reservation').pk,
     } as const;
     const families = Object.keys(TABLE_KEY_FAMILIES) as (keyof typeof TABLE_KEY_FAMILIES)[];
 
