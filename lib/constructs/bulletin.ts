@@ -86,10 +86,11 @@ export class Bulletin extends Construct {
       environment: { ...props.environment, ...templates.environment },
       bundling: { ...templates.bundling, externalModules: [...LAYER_PACKAGES] },
     });
-    // Reads catalogs, submissions and its ledger; adds ledger entries and audit events.
+    // Reads catalogs, submissions, its ledger and the archive's chain; adds ledger entries,
+    // chain links (reservation, then seal) and audit events.
     grantTableItems(this.function, props.table, {
-      read: ['catalog', 'period', 'bulletin'],
-      create: ['bulletin', 'audit'],
+      read: ['catalog', 'period', 'bulletin', 'chain'],
+      create: ['bulletin', 'chain', 'audit'],
     });
     grantObjects(this.function, props.archive, 'read', [bulletins]);
     // Every archived object is a new key (the version is in the path): never an overwrite.

@@ -95,10 +95,10 @@ export class Portal extends Construct {
       bundling: templates.bundling,
     });
 
-    // Pages read every family; an admin's catalog load adds a catalog version and its audit
+    // Pages read every family (the auditor's page walks the archive's chain); an admin's catalog load adds a catalog version and its audit
     // event; local accounts are items of their own family. Nothing is updated or deleted.
     grantTableItems(this.function, props.table, {
-      read: ['catalog', 'period', 'audit', 'bulletin', 'user'],
+      read: ['catalog', 'period', 'audit', 'bulletin', 'user', 'chain'],
       create: ['catalog', 'audit', 'user'],
       indexPartitions: [itemKeys.auditLog, itemKeys.userList],
     });

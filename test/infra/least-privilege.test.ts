@@ -101,7 +101,7 @@ describe('least privilege on the table', () => {
     ]);
   });
 
-  it('lets the bulletin run read what it reports on and only add ledger entries and audit events', () => {
+  it('lets the bulletin run read what it reports on and only add ledger entries, chain links and audit events', () => {
     // Act
     const grants = tableGrants(stateless, role('BulletinFunctionRole'));
 
@@ -110,9 +110,13 @@ describe('least privilege on the table', () => {
       {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: ['<table>'],
-        leadingKeys: ['BULLETIN#*', 'CATALOG#*', 'PERIOD#*'],
+        leadingKeys: ['BULLETIN#*', 'CATALOG#*', 'CHAIN#*', 'PERIOD#*'],
       },
-      { actions: ['dynamodb:PutItem'], resources: ['<table>'], leadingKeys: ['AUDIT#*', 'BULLETIN#*'] },
+      {
+        actions: ['dynamodb:PutItem'],
+        resources: ['<table>'],
+        leadingKeys: ['AUDIT#*', 'BULLETIN#*', 'CHAIN#*'],
+      },
     ]);
   });
 
