@@ -15,6 +15,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET } from '../../functions/shared/resources.ts';
+import { type ArchiveSigningKey, bulletinSignerRoleName } from './archive-signing-key.ts';
 import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
 import { DubanFunction, withTemplates } from './duban-function.ts';
 import { grantList, grantObjects, grantTableItems } from './grants.ts';
@@ -34,6 +35,9 @@ export interface BulletinProps {
   readonly checkCron: string;
   readonly timeZone: string;
   readonly senderEmail?: string;
+  readonly stage: string;
+  /** The bulletin function is the one principal that signs the archive's chain links. */
+  readonly signingKey: ArchiveSigningKey;
 }
 
 /** Attempts the scheduler makes to hand the event to Lambda, and Lambda to run it. */
@@ -85,7 +89,10 @@ export class Bulletin extends Construct {
       // The .eta templates and print.css are read from disk next to the bundle.
       environment: { ...props.environment, ...templates.environment },
       bundling: { ...templates.bundling, externalModules: [...LAYER_PACKAGES] },
+      // The signing key's policy names this role: only it may sign.
+      roleName: bulletinSignerRoleName(props.stage),
     });
+    props.signingKey.grantSign(this.function);
     // Reads catalogs, submissions, its ledger and the archive's chain; adds ledger entries,
     // chain links (reservation, then seal) and audit events.
     grantTableItems(this.function, props.table, {

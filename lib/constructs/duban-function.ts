@@ -56,6 +56,8 @@ export interface DubanFunctionProps
   extends Omit<NodejsFunctionProps, 'runtime' | 'logGroup' | 'logRetention' | 'role' | 'architecture'> {
   readonly entry: string;
   readonly logRetention: RetentionDays;
+  /** A fixed name for the execution role, for a policy elsewhere that must name it. */
+  readonly roleName?: string;
 }
 
 /**
@@ -75,7 +77,7 @@ export class DubanFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: DubanFunctionProps) {
     super(scope, id);
-    const { logRetention, environment, bundling, ...rest } = props;
+    const { logRetention, environment, bundling, roleName, ...rest } = props;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: logRetention,
@@ -88,6 +90,7 @@ export class DubanFunction extends Construct implements IGrantable {
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
+      ...(roleName ? { roleName } : {}),
     });
     this.logGroup.grantWrite(this.role);
 

@@ -94,6 +94,27 @@ export function grantTableItems(
 }
 
 /**
+ * What verify reads on AWS besides the current objects (use-cases/archive/verify-history.ts):
+ * every version and delete marker under the prefixes, and each object's Object Lock retention.
+ * Reading a lock never changes it.
+ */
+export function grantVersionHistory(grantee: IGrantable, bucket: IBucket, prefixes: readonly string[]): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucketVersions'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+    }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:GetObjectRetention'],
+      resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+    }),
+  );
+}
+
+/**
  * ListBucket for a function that reads the bucket. Unconditioned on purpose: without it
  * S3 answers a HeadObject/GetObject of a missing key with 403 instead of 404, and the
  * adapters need "not there" to be distinguishable from "not allowed" (a HeadObject

@@ -11,8 +11,9 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET, ENV, UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { itemKeys } from '../../functions/shared/storage-keys.ts';
+import type { ArchiveSigningKey } from './archive-signing-key.ts';
 import { DubanFunction, withTemplates } from './duban-function.ts';
-import { grantList, grantObjects, grantTableItems } from './grants.ts';
+import { grantList, grantObjects, grantTableItems, grantVersionHistory } from './grants.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface PortalProps {
@@ -23,6 +24,8 @@ export interface PortalProps {
   readonly archive: IBucket;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The auditor's page checks every chain link against the key's public half. */
+  readonly signingKey: ArchiveSigningKey;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
 }
@@ -111,6 +114,10 @@ export class Portal extends Construct {
     grantList(this.function, props.uploads);
     grantObjects(this.function, props.archive, 'read', [ARCHIVE_BUCKET.prefixes.bulletins]);
     grantList(this.function, props.archive);
+    // The auditor's page verifies as `duban archive verify` does: object versions, locks, the key.
+    grantVersionHistory(this.function, props.archive, [ARCHIVE_BUCKET.prefixes.bulletins]);
+    grantVersionHistory(this.function, props.uploads, [raw]);
+    props.signingKey.grantPublicKey(this.function);
     this.function.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...USER_ADMIN_ACTIONS], resources: [props.userPool.userPoolArn] }),
     );

@@ -48,6 +48,7 @@ export function createDubanStacks(
     userPool: stateful.users.userPool,
     userPoolClient: stateful.users.client,
     departmentRoles: stateful.access.departmentRoles,
+    signingKey: stateful.signingKey,
     projectRoot: PROJECT_ROOT,
     entries: { ...DEFAULT_ENTRIES, ...options.entries },
   });

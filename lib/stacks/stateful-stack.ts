@@ -1,12 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessRoles } from '../constructs/access-roles.ts';
+import { ArchiveSigningKey } from '../constructs/archive-signing-key.ts';
 import { PortalUsers } from '../constructs/portal-users.ts';
 import { Storage } from '../constructs/storage.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 
 export interface StatefulStackProps extends StackProps {
-  readonly config: Pick<DeployConfig, 'archiveRetentionYears' | 'departments'>;
+  readonly config: Pick<DeployConfig, 'archiveRetentionYears' | 'departments' | 'stage'>;
 }
 
 /**
@@ -17,6 +18,7 @@ export class StatefulStack extends Stack {
   readonly storage: Storage;
   readonly access: AccessRoles;
   readonly users: PortalUsers;
+  readonly signingKey: ArchiveSigningKey;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -29,6 +31,10 @@ export class StatefulStack extends Stack {
       table: this.storage.table,
       departments: props.config.departments,
     });
+
+    // The key that signs the archive's chain outlives any code, like the archive it vouches for.
+    this.signingKey = new ArchiveSigningKey(this, 'ArchiveSigning', { stage: props.config.stage });
+    this.signingKey.grantVerify(this.access.auditor);
 
     this.users = new PortalUsers(this, 'PortalUsers', { departments: props.config.departments });
 
@@ -43,6 +49,11 @@ export class StatefulStack extends Stack {
     output('ArchiveBucketName', this.storage.archive.bucketName, 'Bulletins: bulletins/<YYYY>/<MM>/v<N>/');
     output('TableName', this.storage.table.tableName, 'Submissions, bulletins and the audit log');
     output('AuditorRoleArn', this.access.auditor.roleArn, 'Read-only: archive, raw/ and the audit log');
+    output(
+      'ArchiveSigningKeyArn',
+      this.signingKey.key.keyArn,
+      'Signs the archive chain (DUBAN_SIGNING_KEY_ID for `duban archive verify --aws`)',
+    );
     output('LeaderRoleArn', this.access.leader.roleArn, 'Read-only: bulletins/');
     output(
       'UserPoolId',

@@ -7,6 +7,7 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { UploadTrust } from '../../functions/core/ingest/upload-identity.ts';
 import { ENV, resourceEnvironment } from '../../functions/shared/resources.ts';
+import type { ArchiveSigningKey } from '../constructs/archive-signing-key.ts';
 import { Bulletin } from '../constructs/bulletin.ts';
 import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
@@ -30,6 +31,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** The departments' upload roles: ingest names an upload through one by its session name. */
   readonly departmentRoles: ReadonlyMap<string, Role>;
+  /** The archive's KMS key: the bulletin function signs with it, the portal reads its public half. */
+  readonly signingKey: ArchiveSigningKey;
   /** Roles that set the `uploader` metadata themselves on the server (the portal's). */
   readonly uploaderSetters?: readonly Role[];
   readonly projectRoot: string;
@@ -84,6 +87,8 @@ export class StatelessStack extends Stack {
       checkCron: config.checkCron,
       timeZone: config.scheduleTimezone,
       senderEmail: config.senderEmail,
+      stage: config.stage,
+      signingKey: props.signingKey,
     });
     this.portal = new Portal(this, 'Portal', {
       projectRoot: props.projectRoot,
@@ -93,6 +98,7 @@ export class StatelessStack extends Stack {
       archive: props.archive,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
+      signingKey: props.signingKey,
       environment,
       logRetention,
     });
@@ -149,6 +155,9 @@ function functionEnvironment(props: StatelessStackProps): Record<string, string>
     [ENV.stage]: config.stage,
     [ENV.district]: config.district,
     [ENV.leaderEmails]: JSON.stringify(config.leaderEmails),
+    // Who signs the chain and how long a lock must hold: what verify checks against.
+    [ENV.signingKeyId]: props.signingKey.key.keyArn,
+    [ENV.retentionYears]: String(config.archiveRetentionYears),
   };
   if (config.ownerEmail) env[ENV.ownerEmail] = config.ownerEmail;
   if (config.senderEmail) env[ENV.senderEmail] = config.senderEmail;

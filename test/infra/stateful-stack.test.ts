@@ -188,7 +188,7 @@ describe('stateful stack', () => {
       expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['incoming/gxj/*', 'receipts/gxj/*'] } });
     });
 
-    it('gives auditors read-only access to the archive, raw/ and the audit log', () => {
+    it('gives auditors read-only access to the archive, raw/, the audit log and the signing key', () => {
       // Prepare
       const role = onlyLogicalId(stateful, 'AWS::IAM::Role', 'AccessAuditor');
 
@@ -199,7 +199,9 @@ describe('stateful stack', () => {
       // Assess
       expect(
         pairs.every(([action]) =>
-          /^(s3:(Get|List)|dynamodb:(Get|Query|Scan|Batch[GR]|Describe|Condition))/.test(action),
+          /^(s3:(Get|List)|dynamodb:(Get|Query|Scan|Batch[GR]|Describe|Condition)|kms:(Verify|GetPublicKey)$)/.test(
+            action,
+          ),
         ),
       ).toBe(true);
       expect(new Set(s3Objects)).toEqual(new Set([`${archiveArn()}/*`, `${uploadsArn()}/raw/*`]));
@@ -238,6 +240,8 @@ describe('stateful stack', () => {
       // Auditor, leader and one upload role per department of the test context (fgw, gxj).
       'AWS::IAM::Policy': 4,
       'AWS::IAM::Role': 4,
+      // Signs the archive's chain links (ECC_NIST_P256, SIGN_VERIFY).
+      'AWS::KMS::Key': 1,
       // Uploads, archive, access logs; each with its TLS-only policy.
       'AWS::S3::Bucket': 3,
       'AWS::S3::BucketPolicy': 3,
