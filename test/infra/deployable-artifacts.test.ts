@@ -30,6 +30,7 @@ const local = useLocalAws();
 let synth: Synthesized;
 let functions: Record<'ingest' | 'bulletin' | 'check', StagedFunction>;
 let outbox: string;
+let keyDir: string;
 
 beforeAll(async () => {
   synth = sharedSynth();
@@ -39,11 +40,12 @@ beforeAll(async () => {
     check: stageFunction(synth, 'BulletinCheckFunction'),
   };
   outbox = mkdtempSync(join(tmpdir(), 'duban-outbox-'));
+  keyDir = mkdtempSync(join(tmpdir(), 'duban-signing-'));
   await seedCatalog();
 });
 
 afterAll(() => {
-  for (const dir of [...Object.values(functions ?? {}).map((f) => f.dir), outbox]) {
+  for (const dir of [...Object.values(functions ?? {}).map((f) => f.dir), outbox, keyDir]) {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -58,12 +60,15 @@ function run(fn: StagedFunction, event: unknown): Promise<Invocation> {
       [ARCHIVE_BUCKET.envVar]: names.archiveBucket,
       // What CloudFormation makes of the stack's role ids: one made-up id per department role.
       [ENV.uploadTrust]: JSON.stringify({ uploaderSetters: [], departmentRoles: { fgw: 'AROAFGWEXAMPLE' } }),
+      // KMS is not reachable here: the bundle signs the chain with a key file, as locally.
+      [ENV.signingKeyId]: '',
     },
     {
       [ENV.dynamoEndpoint]: endpoints.dynamodb,
       [ENV.s3Endpoint]: endpoints.s3,
       [ENV.region]: 'us-east-1',
       [ENV.outboxDir]: outbox,
+      [ENV.signingKeyFile]: join(keyDir, 'archive-signing-key.pem'),
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     },
