@@ -17,7 +17,9 @@ import { composeBulletin, composeVerifier } from '../../functions/bulletin/compo
 import { sealBytes, sealDocument, statementOf } from '../../functions/core/archive/chain.ts';
 import { sha256Hex } from '../../functions/core/archive/digest.ts';
 import type { FindingKind } from '../../functions/core/archive/findings.ts';
+import { NotFoundError } from '../../functions/core/errors.ts';
 import type { Submission } from '../../functions/core/submission.ts';
+import { TABLE } from '../../functions/shared/resources.ts';
 import { itemKeys } from '../../functions/shared/storage-keys.ts';
 import type { ArchiveVerification } from '../../functions/use-cases/archive/verify-archive.ts';
 import { issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
@@ -37,10 +39,12 @@ import { runCli } from '../support/run-cli.ts';
  * local stand-ins (dynalite + s3rver): January to March issued by the real bulletin use case
  * with every department's original in raw/, then 文旅局 corrects February and v2 is issued (the
  * chain: #1 Jan, #2 Feb v1, #3 Mar, #4 Feb v2). PDFs and workbooks are stood in by short bytes:
- * verify reads hashes, not figures. Each test copies the data directory, changes the copy the
- * way an insider with write access to the bucket or the table could, and asserts what verify
- * names (verify's exit code is 1 exactly when a finding is reported, as the CLI tests and
- * --offline below show). The CLI's --offline and get are run on copies too.
+ * verify reads hashes, not figures.
+ *
+ * Each change is made to a running copy the way an insider with write access to the buckets or
+ * the table could, verify runs, and the change is undone before the next (every object and item
+ * it touched is put back as it was). verify's exit code is 1 exactly when it reports a finding:
+ * the CLI runs below (--offline on an exported copy, get on a changed one) show it end to end.
  */
 
 const JAN = 'bulletins/2023/01/v1/';
@@ -131,6 +135,8 @@ interface Insider {
   item(key: { pk: string; sk: string }): Promise<Record<string, unknown>>;
   putItem(item: Record<string, unknown>): Promise<void>;
   deleteItem(key: { pk: string; sk: string }): Promise<void>;
+  /** Puts back every object and item changed since the last restore. */
+  restore(): Promise<void>;
 }
 
 interface ManifestJson {
@@ -139,19 +145,44 @@ interface ManifestJson {
   statusCounts: Record<string, number>;
 }
 
+const PK = TABLE.partitionKey.name;
+const SK = TABLE.sortKey.name;
+
 function insider(): Insider {
   const config = currentConfig();
   const objects = createObjectStore();
   const table = { TableName: config.tableName };
+  const doc = dynamoDocument();
+  const objectsBefore = new Map<string, { bucket: string; key: string; body: Uint8Array | undefined }>();
+  const itemsBefore = new Map<
+    string,
+    { key: Record<string, unknown>; item: Record<string, unknown> | undefined }
+  >();
+  const keepObject = async (bucket: string, key: string) => {
+    if (objectsBefore.has(`${bucket}/${key}`)) return;
+    const body = await objects.get(bucket, key).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    objectsBefore.set(`${bucket}/${key}`, { bucket, key, body });
+  };
+  const keepItem = async (key: Record<string, unknown>) => {
+    const id = `${String(key[PK])} ${String(key[SK])}`;
+    if (itemsBefore.has(id)) return;
+    const out = await doc.send(new GetCommand({ ...table, Key: key, ConsistentRead: true }));
+    itemsBefore.set(id, { key, item: out.Item });
+  };
   const self: Insider = {
     objects,
     archive: config.archiveBucket,
     uploads: config.uploadsBucket,
     bytes: (key, bucket = config.archiveBucket) => objects.get(bucket, key),
     async put(key, body, bucket = config.archiveBucket) {
+      await keepObject(bucket, key);
       await objects.put(bucket, key, body);
     },
     async remove(key, bucket = config.archiveBucket) {
+      await keepObject(bucket, key);
       await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async manifest(folder) {
@@ -163,34 +194,89 @@ function insider(): Insider {
       await self.put(`${folder}manifest.json`, `${JSON.stringify(m, null, 2)}\n`);
     },
     async item(key) {
-      const out = await dynamoDocument().send(new GetCommand({ ...table, Key: keyAttributes(key) }));
+      const out = await doc.send(new GetCommand({ ...table, Key: keyAttributes(key), ConsistentRead: true }));
       return out.Item ?? expect.fail(`no item ${key.pk} / ${key.sk}`);
     },
     async putItem(item) {
-      await dynamoDocument().send(new PutCommand({ ...table, Item: item }));
+      await keepItem({ [PK]: item[PK], [SK]: item[SK] });
+      await doc.send(new PutCommand({ ...table, Item: item }));
     },
     async deleteItem(key) {
-      await dynamoDocument().send(new DeleteCommand({ ...table, Key: keyAttributes(key) }));
+      await keepItem(keyAttributes(key));
+      await doc.send(new DeleteCommand({ ...table, Key: keyAttributes(key) }));
+    },
+    async restore() {
+      for (const { bucket, key, body } of objectsBefore.values()) {
+        if (body) await objects.put(bucket, key, body);
+        else await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      }
+      for (const { key, item } of itemsBefore.values()) {
+        if (item) await doc.send(new PutCommand({ ...table, Item: item }));
+        else await doc.send(new DeleteCommand({ ...table, Key: key }));
+      }
+      objectsBefore.clear();
+      itemsBefore.clear();
     },
   };
   return self;
 }
 
-let copies = 0;
+/** The running copy every change is made to (started on first use, stopped after all). */
+let live: { readonly insider: Insider; stop(): Promise<void> } | undefined;
 
-/** A fresh copy of the archive, changed by `change`, then verified in process. */
-async function tampered(
-  change: (i: Insider) => Promise<void>,
-): Promise<{ dataDir: string; report: ArchiveVerification }> {
-  copies += 1;
-  const dataDir = path.join(work, `copy-${copies}`);
+async function startLive(): Promise<NonNullable<typeof live>> {
+  const dataDir = path.join(work, 'live');
   await cp(pristine, dataDir, { recursive: true });
-  const report = await onStandIns(dataDir, async () => {
-    await change(insider());
-    return composeVerifier(currentConfig())();
-  });
-  return { dataDir, report };
+  const aws = await startLocalAws({ dataDir });
+  const saved = { ...process.env };
+  Object.assign(process.env, aws.env);
+  resetClients();
+  return {
+    insider: insider(),
+    async stop() {
+      await aws.stop();
+      process.env = saved;
+      resetClients();
+    },
+  };
 }
+
+afterAll(async () => {
+  await live?.stop();
+});
+
+/** The running copy changed by `change` and verified in process; then the change is undone. */
+async function tampered(change: (i: Insider) => Promise<void>): Promise<{ report: ArchiveVerification }> {
+  live ??= await startLive();
+  try {
+    await change(live.insider);
+    return { report: await composeVerifier(currentConfig())() };
+  } finally {
+    await live.insider.restore();
+  }
+}
+
+/** A copy of the archive of its own, changed by `change`, its stand-ins stopped (for the CLI). */
+async function changedCopy(name: string, change: (i: Insider) => Promise<void>): Promise<string> {
+  const dataDir = path.join(work, name);
+  await cp(pristine, dataDir, { recursive: true });
+  await onStandIns(dataDir, () => change(insider()));
+  return dataDir;
+}
+
+const CLIMBING = '../../../../pwned.pdf';
+
+/** January's manifest gains an entry whose name climbs out of its folder. */
+const climbOut = (i: Insider) =>
+  i.rewriteManifest(JAN, (m) => {
+    m.files.push({
+      name: CLIMBING,
+      key: `${JAN}${CLIMBING}`,
+      sha256: sha256Hex('%PDF pwned'),
+      size: 10,
+      contentType: 'application/pdf',
+    });
+  });
 
 const kinds = (v: ArchiveVerification) => [...new Set(v.findings.map((f) => f.kind))].sort();
 const pairs = (v: ArchiveVerification) => v.findings.map((f) => [f.kind, f.key]);
@@ -346,20 +432,20 @@ describe('every change in the table of issue #13 is found', () => {
     expect(has(report, 'FORGED-MANIFEST', `${FEB2}manifest.json`)).toBe(true);
   });
 
-  it('UNSAFE-NAME: a file named ../../…/pwned.pdf, and `archive get` exits 1 writing nothing, outside --out or in it', async () => {
+  it('UNSAFE-NAME: a file named ../../…/pwned.pdf', async () => {
+    // Act
+    const { report } = await tampered(climbOut);
+
+    // Assess
+    expect(report.ok).toBe(false);
+    expect(report.findings.filter((f) => f.kind === 'UNSAFE-NAME').map((f) => f.key)).toEqual([
+      `${JAN}${CLIMBING}`,
+    ]);
+  });
+
+  it('and `archive get` of that version exits 1 naming the file, writing nothing, outside --out or in it', async () => {
     // Prepare
-    const climbing = '../../../../pwned.pdf';
-    const { dataDir, report } = await tampered(async (i) => {
-      await i.rewriteManifest(JAN, (m) => {
-        m.files.push({
-          name: climbing,
-          key: `${JAN}${climbing}`,
-          sha256: sha256Hex('%PDF pwned'),
-          size: 10,
-          contentType: 'application/pdf',
-        });
-      });
-    });
+    const dataDir = await changedCopy('pwned', climbOut);
     // ../../../../pwned.pdf from --out lands in get-pwned/, which exists, so a write would show.
     const top = path.join(work, 'get-pwned');
     await mkdir(top);
@@ -379,7 +465,6 @@ describe('every change in the table of issue #13 is found', () => {
     ]);
 
     // Assess
-    expect(has(report, 'UNSAFE-NAME', `${JAN}${climbing}`)).toBe(true);
     expect(get.code).toBe(1);
     expect(get.stderr).toContain('pwned.pdf');
     expect(get.stderr).not.toMatch(/\bat .*\.ts:\d+/);
@@ -493,5 +578,13 @@ describe('changes to the ledger, the signatures and raw/ are found too', () => {
 
     // Assess
     expect(pairs(report)).toEqual([['UNSIGNED', `${JAN}seal.json`]]);
+  });
+
+  it('leaves the running copy as it found it: with every change undone, it verifies clean', async () => {
+    // Act
+    const { report } = await tampered(async () => {});
+
+    // Assess
+    expect(report).toMatchObject({ ok: true, findings: [] });
   });
 });
