@@ -4,12 +4,7 @@ import path from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  currentConfig,
-  dynamoDocument,
-  resetClients,
-  s3Client,
-} from '../../functions/adapters/aws-clients.ts';
+import { currentConfig, dynamoDocument, s3Client } from '../../functions/adapters/aws-clients.ts';
 import { createStores, keyAttributes } from '../../functions/adapters/dynamo-stores.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { Ed25519Signer } from '../../functions/adapters/signing/ed25519-key.ts';
@@ -25,13 +20,13 @@ import type { ArchiveVerification } from '../../functions/use-cases/archive/veri
 import { issueBulletin } from '../../functions/use-cases/bulletin/issue-bulletin.ts';
 import type { PdfRenderer } from '../../functions/use-cases/ports/bulletin.ts';
 import type { ObjectStore } from '../../functions/use-cases/ports/storage.ts';
-import { startLocalAws } from '../../lib/local/local-aws.ts';
 import {
   seedCatalog,
   seedCorrection,
   seedOriginalText,
   seedSubmissions,
 } from '../fixtures/bulletin/seed-inputs.ts';
+import { attachLocalAws, withLocalAws } from '../support/local-aws.ts';
 import { runCli } from '../support/run-cli.ts';
 
 /**
@@ -67,18 +62,8 @@ let pristine: string;
 let fgwMarch: Submission;
 
 /** Runs `work` against the stand-ins started on `dataDir`, then stops them. */
-async function onStandIns<T>(dataDir: string, run: () => Promise<T>): Promise<T> {
-  const aws = await startLocalAws({ dataDir });
-  const saved = { ...process.env };
-  Object.assign(process.env, aws.env);
-  resetClients();
-  try {
-    return await run();
-  } finally {
-    await aws.stop();
-    process.env = saved;
-    resetClients();
-  }
+function onStandIns<T>(dataDir: string, run: () => Promise<T>): Promise<T> {
+  return withLocalAws({ dataDir }, run);
 }
 
 beforeAll(async () => {
@@ -227,18 +212,8 @@ let live: { readonly insider: Insider; stop(): Promise<void> } | undefined;
 async function startLive(): Promise<NonNullable<typeof live>> {
   const dataDir = path.join(work, 'live');
   await cp(pristine, dataDir, { recursive: true });
-  const aws = await startLocalAws({ dataDir });
-  const saved = { ...process.env };
-  Object.assign(process.env, aws.env);
-  resetClients();
-  return {
-    insider: insider(),
-    async stop() {
-      await aws.stop();
-      process.env = saved;
-      resetClients();
-    },
-  };
+  const attached = await attachLocalAws({ dataDir });
+  return { insider: insider(), stop: () => attached.detach() };
 }
 
 afterAll(async () => {

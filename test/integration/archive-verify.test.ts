@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectStoreArchive } from '../../functions/adapters/archive.ts';
-import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { createStores } from '../../functions/adapters/dynamo-stores.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { ObjectExistsError } from '../../functions/core/errors.ts';
-import { startLocalAws } from '../../lib/local/local-aws.ts';
 import { manifestContent, pdfFile } from '../support/archive-manifest.ts';
+import { withLocalAws } from '../support/local-aws.ts';
 import { runCli } from '../support/run-cli.ts';
 
 // The auditor's path: the CLI starts its own stand-ins on a data directory, so each step
@@ -18,18 +17,10 @@ let dataDir: string;
 async function withArchive<T>(
   work: (archive: ObjectStoreArchive, store: S3ObjectStore, bucket: string) => Promise<T>,
 ) {
-  const aws = await startLocalAws({ dataDir });
-  const saved = { ...process.env };
-  Object.assign(process.env, aws.env);
-  resetClients();
-  try {
+  return withLocalAws({ dataDir }, (aws) => {
     const store = new S3ObjectStore();
-    return await work(new ObjectStoreArchive(store, aws.names.archiveBucket), store, aws.names.archiveBucket);
-  } finally {
-    await aws.stop();
-    process.env = saved;
-    resetClients();
-  }
+    return work(new ObjectStoreArchive(store, aws.names.archiveBucket), store, aws.names.archiveBucket);
+  });
 }
 
 beforeAll(async () => {

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetClients } from '../../functions/adapters/aws-clients.ts';
 import { createObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { handler } from '../../functions/ingest/handler.ts';
 import { keys } from '../../functions/shared/storage-keys.ts';
-import { type LocalAws, startLocalAws } from '../../lib/local/local-aws.ts';
+import type { LocalAws } from '../../lib/local/local-aws.ts';
+import { withLocalAws } from '../support/local-aws.ts';
 import { type SeededRaw, seedRawUploads } from '../support/raw-uploads.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -15,18 +15,8 @@ import { runCli } from '../support/run-cli.ts';
 let dataDir: string;
 let seeded: SeededRaw;
 
-async function withLocal<T>(work: (aws: LocalAws) => Promise<T>): Promise<T> {
-  const aws = await startLocalAws({ dataDir, onObjectCreated: handler });
-  const saved = { ...process.env };
-  Object.assign(process.env, aws.env);
-  resetClients();
-  try {
-    return await work(aws);
-  } finally {
-    await aws.stop();
-    process.env = saved;
-    resetClients();
-  }
+function withLocal<T>(work: (aws: LocalAws) => Promise<T>): Promise<T> {
+  return withLocalAws({ dataDir, onObjectCreated: handler }, work);
 }
 
 beforeAll(async () => {
