@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { DEFAULT_LIMITS, type GuardLimits } from '../../core/ingest/upload-limits.ts';
 import type { UploadParts } from '../../use-cases/ports/ingest.ts';
-import { guardWorkbook, inflateEntry, type ZipEntry } from './zip-guard.ts';
+import { guardWorkbook, inflateEntry, inflatePrefix, type ZipEntry } from './zip-guard.ts';
 
 /**
  * An upload's zip, guarded once, with each part inflated at most once: the reader inflates the
@@ -65,14 +65,12 @@ export class WorkbookParts implements UploadParts {
   head(entry: ZipEntry, bytes: number): Uint8Array {
     const kept = this.inflated.get(partName(entry));
     if (kept) return kept.subarray(0, bytes);
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    inflateEntry(this.bytes, entry, (chunk) => {
-      chunks.push(chunk.slice());
-      length += chunk.length;
-      return length < bytes;
-    });
-    return Buffer.concat(chunks);
+    // Inflated natively from a compressed prefix as long as the bytes wanted (deflate seldom
+    // shrinks text less than that), longer only if it falls short.
+    for (let compressed = bytes; ; compressed *= 4) {
+      const head = inflatePrefix(this.bytes, entry, compressed);
+      if (head.length >= bytes || compressed >= entry.compressedSize) return head;
+    }
   }
 
   /**
