@@ -115,6 +115,7 @@ export function reminderTimes(
   const byDay = new Map<string, ReminderTime>();
   for (const p of [...points].sort((a, b) => a.workingDays - b.workingDays)) {
     const shifted = shiftWorkingDays(calendar, due.day, p.workingDays);
+    // biome-ignore lint/complexity/useMathMinMax: the days are ISO date strings; Math.max would turn them into NaN
     const day = shifted < firstPossible ? firstPossible : shifted;
     byDay.set(day, {
       id: reminderPointId(p.workingDays),
