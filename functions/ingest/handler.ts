@@ -76,7 +76,12 @@ export async function handler(
 ): Promise<{ receipts: Receipt[] }> {
   const uploads = parseUploadEvent(event);
   const receipts: Receipt[] = [];
-  const deps = composeIngest();
+  const deps = composeIngest({
+    onMail: (outcome) =>
+      outcome.kind === 'sent'
+        ? obs.logger.info('receipt mailed', { to: outcome.to.length, location: outcome.mail.location })
+        : obs.logger.info(`receipt not mailed: ${outcome.reason}`),
+  });
   beginInvocation(obs, currentConfig().stage, context);
   try {
     for (const upload of uploads) receipts.push(...(await ingestOne(deps, upload)));

@@ -64,6 +64,8 @@ export const TABLE_KEY_FAMILIES = {
   user: 'USER#',
   /** The archive's hash chain (core/archive/chain.ts), one partition per district. */
   chain: 'CHAIN#',
+  /** The reminder (催报) ledger, one partition per reporting month. */
+  remind: 'REMIND#',
 } as const;
 
 export type TableKeyFamily = keyof typeof TABLE_KEY_FAMILIES;
@@ -144,10 +146,9 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
      * (period, point, recipient) and, beside it, the record that it was sent.
      */
     reminderEntry: (period: string, point: string, recipient: string, entry: 'claim' | 'sent'): ItemKey => ({
-      pk: `${scope}REMIND#${period}`,
+      pk: family('remind', period),
       sk: `R#${point}#${recipient}${entry === 'sent' ? '#SENT' : ''}`,
     }),
-    reminderLedger: (period: string): PartitionQuery => ({ pk: `${scope}REMIND#${period}`, skPrefix: 'R#' }),
     /**
      * The archive's hash chain (core/archive/chain.ts), one partition per district: the
      * reservation of link N (the conditional write that orders issues across periods), then
@@ -158,6 +159,8 @@ export function tableKeys(district: string = DEFAULT_DISTRICT) {
       sk: entry === 'reservation' ? linkSk(seq) : `${linkSk(seq)}#SEAL`,
     }),
     chain: { pk: chainPk, skPrefix: 'LINK#' } as PartitionQuery,
+
+    reminderLedger: (period: string): PartitionQuery => ({ pk: family('remind', period), skPrefix: 'R#' }),
   } as const;
 }
 

@@ -1,25 +1,18 @@
-import { Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Size, TimeZone } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleGroup,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET } from '../../functions/shared/resources.ts';
 import { type ArchiveSigningKey, bulletinSignerRoleName } from './archive-signing-key.ts';
 import { ChromiumLayer, LAYER_PACKAGES } from './chromium-layer.ts';
 import { DubanFunction, withTemplates } from './duban-function.ts';
-import { grantList, grantObjects, grantTableItems } from './grants.ts';
+import { grantList, grantObjects, grantSendMail, grantTableItems } from './grants.ts';
 import { acknowledge, acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
+import { ASYNC_RETRY_ATTEMPTS, scheduledInvoke, schedulerRole } from './scheduled-invoke.ts';
 
 export interface BulletinProps {
   readonly projectRoot: string;
@@ -40,9 +33,7 @@ export interface BulletinProps {
   readonly signingKey: ArchiveSigningKey;
 }
 
-/** Attempts the scheduler makes to hand the event to Lambda, and Lambda to run it. */
-export const SCHEDULE_RETRY_ATTEMPTS = 3;
-export const ASYNC_RETRY_ATTEMPTS = 2;
+export { ASYNC_RETRY_ATTEMPTS, SCHEDULE_RETRY_ATTEMPTS } from './scheduled-invoke.ts';
 
 /**
  * The monthly bulletin: the function (with Chromium and the CJK font from a layer), the
@@ -93,17 +84,18 @@ export class Bulletin extends Construct {
       roleName: bulletinSignerRoleName(props.stage),
     });
     props.signingKey.grantSign(this.function);
-    // Reads catalogs, submissions, its ledger and the archive's chain; adds ledger entries,
-    // chain links (reservation, then seal) and audit events.
+    // Reads catalogs, submissions, its ledger, the archive's chain and the 催报 sent (the
+    // reporting table lists them); adds ledger entries, chain links (reservation, then seal)
+    // and audit events.
     grantTableItems(this.function, props.table, {
-      read: ['catalog', 'period', 'bulletin', 'chain'],
+      read: ['catalog', 'period', 'bulletin', 'chain', 'remind'],
       create: ['bulletin', 'chain', 'audit'],
     });
     grantObjects(this.function, props.archive, 'read', [bulletins]);
     // Every archived object is a new key (the version is in the path): never an overwrite.
     grantObjects(this.function, props.archive, 'create', [bulletins]);
     grantList(this.function, props.archive);
-    if (props.senderEmail) this.grantSend(props.senderEmail);
+    if (props.senderEmail) grantSendMail(this.function, props.senderEmail);
     this.function.fn.configureAsyncInvoke({
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       maxEventAge: Duration.hours(6),
@@ -126,26 +118,12 @@ export class Bulletin extends Construct {
 
     this.scheduleGroup = new ScheduleGroup(this, 'Schedules');
     const timeZone = TimeZone.of(props.timeZone);
-    // One role for both schedules, inside this construct (CDK would otherwise create one
-    // per target at stack level); LambdaInvoke grants it invoke on each target only.
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description:
-        'EventBridge Scheduler: invokes the bulletin and check functions, writes their dead letters',
-    });
-    const target = (fn: DubanFunction) =>
-      new LambdaInvoke(fn.fn, {
-        role: schedulerRole,
-        input: ScheduleTargetInput.fromObject({
-          source: 'duban.schedule',
-          scheduledTime: ContextAttribute.scheduledTime,
-        }),
-        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: this.failures,
-      });
+    // One role for both schedules; it may invoke these two functions only.
+    const role = schedulerRole(
+      this,
+      'EventBridge Scheduler: invokes the bulletin and check functions, writes their dead letters',
+    );
+    const target = (fn: DubanFunction) => scheduledInvoke(fn.fn, role, this.failures);
     this.schedule = new Schedule(this, 'Monthly', {
       // Hourly: the catalog's rule on the official calendar (holidays, 调休) picks the hour the
       // bulletin is built, so a holiday moves the bulletin without a redeploy.
@@ -161,19 +139,5 @@ export class Bulletin extends Construct {
       target: target(this.checkFunction),
     });
     acknowledgeScopedWildcards(this, [DUBAN_WILDCARDS.prefixObjects, DUBAN_WILDCARDS.functionVersions]);
-  }
-
-  /** SES v2 SendEmail from the sender's address identity (or its domain identity). */
-  private grantSend(senderEmail: string): void {
-    const stack = Stack.of(this);
-    const domain = senderEmail.split('@')[1] ?? senderEmail;
-    const identity = (name: string) =>
-      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-    this.function.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [identity(senderEmail), identity(domain)],
-      }),
-    );
   }
 }

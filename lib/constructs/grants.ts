@@ -1,6 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
 import { TABLE } from '../../functions/shared/resources.ts';
 import { itemKeys, type TableKeyFamily } from '../../functions/shared/storage-keys.ts';
 
@@ -123,5 +125,19 @@ export function grantVersionHistory(grantee: IGrantable, bucket: IBucket, prefix
 export function grantList(grantee: IGrantable, bucket: IBucket): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+  );
+}
+
+/** SES v2 SendEmail from the sender's address identity (or its domain identity), nothing else. */
+export function grantSendMail(grantee: IGrantable & IConstruct, senderEmail: string): void {
+  const stack = Stack.of(grantee);
+  const domain = senderEmail.split('@')[1] ?? senderEmail;
+  const identity = (name: string) =>
+    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [identity(senderEmail), identity(domain)],
+    }),
   );
 }

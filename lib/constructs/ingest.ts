@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { UPLOADS_BUCKET } from '../../functions/shared/resources.ts';
 import { DubanFunction } from './duban-function.ts';
-import { grantList, grantObjects, grantTableItems } from './grants.ts';
+import { grantList, grantObjects, grantSendMail, grantTableItems } from './grants.ts';
 import { acknowledgeScopedWildcards, DUBAN_WILDCARDS } from './nag-acknowledgements.ts';
 
 export interface IngestProps {
@@ -19,6 +19,8 @@ export interface IngestProps {
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
   readonly timeout: Duration;
+  /** The receipt mail's sender; each upload is answered by mail to its department. */
+  readonly senderEmail?: string;
 }
 
 /** Workbook checks read the file in memory; 1 GB leaves room for the zip-bomb guard. */
@@ -54,6 +56,7 @@ export class Ingest extends Construct {
     grantObjects(this.function, props.uploads, 'create', [raw]);
     grantObjects(this.function, props.uploads, 'put', [quarantine, receipts]);
     grantList(this.function, props.uploads);
+    if (props.senderEmail) grantSendMail(this.function, props.senderEmail);
 
     this.function.fn.addEventSource(
       new SqsEventSource(props.queue, {

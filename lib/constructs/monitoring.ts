@@ -27,8 +27,8 @@ export interface MonitoringProps {
 }
 
 /**
- * Every alarm publishes to one SNS topic. Nine alarms (US$0.10 each, inside the free tier
- * of ten): errors of each of the four functions, a message in either dead-letter queue,
+ * Every alarm publishes to one SNS topic. Ten alarms (US$0.10 each, the free tier's ten):
+ * errors of each of the five functions, a message in either dead-letter queue,
  * schedule target errors, a month with no bulletin by the check day, and portal answers
  * the app turned into a 500.
  */

@@ -98,10 +98,11 @@ export class Portal extends Construct {
       bundling: templates.bundling,
     });
 
-    // Pages read every family (the auditor's page walks the archive's chain); an admin's catalog load adds a catalog version and its audit
+    // Pages read every family (the auditor's page walks the archive's chain, the board lists
+    // the 催报 sent); an admin's catalog load adds a catalog version and its audit
     // event; local accounts are items of their own family. Nothing is updated or deleted.
     grantTableItems(this.function, props.table, {
-      read: ['catalog', 'period', 'audit', 'bulletin', 'user', 'chain'],
+      read: ['catalog', 'period', 'audit', 'bulletin', 'user', 'chain', 'remind'],
       create: ['catalog', 'audit', 'user'],
       indexPartitions: [itemKeys.auditLog, itemKeys.userList],
     });

@@ -11,6 +11,7 @@ export const DEFAULT_ENTRIES: FunctionEntries = {
   ingest: join(PROJECT_ROOT, 'functions', 'ingest', 'handler.ts'),
   bulletin: join(PROJECT_ROOT, 'functions', 'bulletin', 'handler.ts'),
   bulletinCheck: join(PROJECT_ROOT, 'functions', 'bulletin-check', 'handler.ts'),
+  reminders: join(PROJECT_ROOT, 'functions', 'reminders', 'handler.ts'),
   portal: join(PROJECT_ROOT, 'functions', 'portal', 'handler.ts'),
 };
 

@@ -12,6 +12,7 @@ import { Bulletin } from '../constructs/bulletin.ts';
 import { INGEST_TIMEOUT, Ingest } from '../constructs/ingest.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { Portal } from '../constructs/portal.ts';
+import { Reminders } from '../constructs/reminders.ts';
 import { UploadDelivery } from '../constructs/upload-delivery.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 
@@ -19,6 +20,7 @@ export interface FunctionEntries {
   readonly ingest: string;
   readonly bulletin: string;
   readonly bulletinCheck: string;
+  readonly reminders: string;
   readonly portal: string;
 }
 
@@ -47,6 +49,7 @@ export class StatelessStack extends Stack {
   readonly delivery: UploadDelivery;
   readonly ingest: Ingest;
   readonly bulletin: Bulletin;
+  readonly reminders: Reminders;
   readonly portal: Portal;
   readonly monitoring: Monitoring;
 
@@ -72,6 +75,7 @@ export class StatelessStack extends Stack {
       environment,
       logRetention,
       timeout: INGEST_TIMEOUT,
+      senderEmail: config.senderEmail,
     });
     this.bulletin = new Bulletin(this, 'Bulletin', {
       projectRoot: props.projectRoot,
@@ -102,11 +106,25 @@ export class StatelessStack extends Stack {
       environment,
       logRetention,
     });
+    // Receipt mails link the portal, where the department re-uploads a corrected workbook.
+    this.ingest.function.fn.addEnvironment(ENV.portalUrl, this.portal.url);
     // The portal writes the logged-in user as the uploader on the server: ingest believes it.
     this.ingest.function.fn.addEnvironment(
       ENV.uploadTrust,
       uploadTrustSetting(this, props, [this.portal.function.role, ...(props.uploaderSetters ?? [])]),
     );
+    this.reminders = new Reminders(this, 'Reminders', {
+      entry: props.entries.reminders,
+      table: props.table,
+      // 催报 mails link the portal, where the department downloads its template and uploads.
+      environment: { ...environment, [ENV.portalUrl]: this.portal.url },
+      logRetention,
+      scheduleCron: config.scheduleCron,
+      timeZone: config.scheduleTimezone,
+      failures: this.bulletin.failures,
+      scheduleGroup: this.bulletin.scheduleGroup,
+      senderEmail: config.senderEmail,
+    });
     new CfnOutput(this, 'PortalUrl', {
       value: this.portal.url,
       description: 'The web portal: departments upload, leaders read, auditors verify',
@@ -117,6 +135,7 @@ export class StatelessStack extends Stack {
         Ingest: this.ingest.function.fn,
         Bulletin: this.bulletin.function.fn,
         BulletinCheck: this.bulletin.checkFunction.fn,
+        Reminders: this.reminders.function.fn,
         Portal: this.portal.function.fn,
       },
       deadLetterQueues: {

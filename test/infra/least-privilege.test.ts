@@ -81,6 +81,7 @@ describe('least privilege on the table', () => {
         role('IngestFunctionRole'),
         role('BulletinFunctionRole'),
         role('BulletinCheckRole'),
+        role('RemindersFunctionRole'),
       ]),
     );
     expect(granted).toEqual([]);
@@ -110,7 +111,7 @@ describe('least privilege on the table', () => {
       {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: ['<table>'],
-        leadingKeys: ['BULLETIN#*', 'CATALOG#*', 'CHAIN#*', 'PERIOD#*'],
+        leadingKeys: ['BULLETIN#*', 'CATALOG#*', 'CHAIN#*', 'PERIOD#*', 'REMIND#*'],
       },
       {
         actions: ['dynamodb:PutItem'],
@@ -118,6 +119,37 @@ describe('least privilege on the table', () => {
         leadingKeys: ['AUDIT#*', 'BULLETIN#*', 'CHAIN#*'],
       },
     ]);
+  });
+
+  it('lets the reminders run read the catalog, the month and its ledger, and only add ledger entries and audit events', () => {
+    // Act
+    const grants = tableGrants(stateless, role('RemindersFunctionRole'));
+
+    // Assess
+    expect(grants).toEqual([
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: ['<table>'],
+        leadingKeys: ['CATALOG#*', 'PERIOD#*', 'REMIND#*'],
+      },
+      { actions: ['dynamodb:PutItem'], resources: ['<table>'], leadingKeys: ['AUDIT#*', 'REMIND#*'] },
+    ]);
+  });
+
+  it('covers every key the reminder ledger writes with the reminders grant, and no other family', () => {
+    // Prepare
+    const put = tableGrants(stateless, role('RemindersFunctionRole')).find((g) =>
+      g.actions.includes('dynamodb:PutItem'),
+    );
+    const allowed = (pk: string) => put?.leadingKeys?.some((p) => like(p, pk)) ?? false;
+
+    // Act
+    const claim = itemKeys.reminderEntry('2023-06', 'd0', 'mzj', 'claim').pk;
+    const sent = itemKeys.reminderEntry('2023-06', 'd0', 'mzj', 'sent').pk;
+    const submission = itemKeys.submission({ dept: 'mzj', period: '2023-06', version: 1 }).pk;
+
+    // Assess
+    expect([allowed(claim), allowed(sent), allowed(submission)]).toEqual([true, true, false]);
   });
 
   it('lets the monthly check read the bulletin ledger and nothing else', () => {

@@ -27,6 +27,7 @@ const FUNCTIONS = {
   ingest: 'IngestFunction',
   bulletin: 'BulletinFunction',
   check: 'BulletinCheckFunction',
+  reminders: 'RemindersFunction',
   portal: 'PortalFunction',
 } as const;
 
@@ -105,6 +106,29 @@ describe('stateless stack', () => {
           EventSourceArn: { 'Fn::GetAtt': [queue('DeliveryUploads'), 'Arn'] },
         }),
       ]);
+    });
+
+    it('mails receipts as the sender only, linking the portal', () => {
+      // Act
+      const pairs = allowedPairs(stateless, role('IngestFunctionRole'));
+      const env = (
+        properties(stateless, fn(FUNCTIONS.ingest)).Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+
+      // Assess
+      expect(
+        pairs.filter(([a]) => a.startsWith('ses:')).map(([a, r]) => [a, r.replace(/.*identity\//, '')]),
+      ).toEqual([
+        ['ses:SendEmail', 'duban@example.gov.cn'],
+        ['ses:SendEmail', 'example.gov.cn'],
+        ['ses:SendRawEmail', 'duban@example.gov.cn'],
+        ['ses:SendRawEmail', 'example.gov.cn'],
+      ]);
+      expect(JSON.stringify(env[ENV.portalUrl])).toContain(
+        onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Api', 'Portal'),
+      );
     });
 
     it('cannot touch the archive bucket and writes uploads only under raw/, quarantine/ and receipts/', () => {
@@ -239,6 +263,7 @@ describe('stateless stack', () => {
     it.each([
       ['BulletinMonthly8', FUNCTIONS.bulletin, 'cron(0 * * * ? *)'],
       ['BulletinMonthlyCheck', FUNCTIONS.check, 'cron(0 10 * * ? *)'],
+      ['RemindersHourly', FUNCTIONS.reminders, 'cron(0 * * * ? *)'],
     ])('schedule %s runs on Beijing time with retries and a dead-letter queue', (prefix, target, cron) => {
       // Act
       const props = properties(stateless, onlyLogicalId(stateless, 'AWS::Scheduler::Schedule', prefix));
@@ -259,6 +284,74 @@ describe('stateless stack', () => {
     });
   });
 
+  describe('reminders', () => {
+    it('has no bucket access, may send mail as the sender only, and links the portal in its mails', () => {
+      // Act
+      const pairs = allowedPairs(stateless, role('RemindersFunctionRole'));
+      const env = (
+        properties(stateless, fn(FUNCTIONS.reminders)).Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+
+      // Assess
+      expect(pairs.filter(([a]) => a.startsWith('s3:'))).toEqual([]);
+      expect(pairs.filter(([a]) => a.startsWith('ses:'))).toEqual([
+        ['ses:SendEmail', expect.stringContaining('identity/duban@example.gov.cn')],
+        ['ses:SendEmail', expect.stringContaining('identity/example.gov.cn')],
+        ['ses:SendRawEmail', expect.stringContaining('identity/duban@example.gov.cn')],
+        ['ses:SendRawEmail', expect.stringContaining('identity/example.gov.cn')],
+      ]);
+      expect(JSON.stringify(env[ENV.portalUrl])).toContain(
+        onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Api', 'Portal'),
+      );
+    });
+
+    it("retries a failed asynchronous run twice, then sends it to the schedules' failure queue", () => {
+      // Act
+      const configs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')).map(
+        (r) => r.Properties,
+      );
+
+      // Assess
+      expect(configs).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            FunctionName: { Ref: fn(FUNCTIONS.reminders) },
+            MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
+            DestinationConfig: {
+              OnFailure: { Destination: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
+            },
+          }),
+        ]),
+      );
+    });
+
+    it('is invoked by its own scheduler role, which may invoke nothing else', () => {
+      // Act
+      const schedule = properties(
+        stateless,
+        onlyLogicalId(stateless, 'AWS::Scheduler::Schedule', 'RemindersHourly'),
+      );
+      const roleId = (schedule.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn[
+        'Fn::GetAtt'
+      ][0];
+      const pairs = allowedPairs(stateless, roleId);
+
+      // Assess
+      expect(roleId).toBe(role('RemindersSchedulerRole'));
+      const invokes = pairs.filter(([a]) => a === 'lambda:InvokeFunction').map(([, r]) => r);
+      expect(invokes.length).toBeGreaterThan(0);
+      expect(invokes.every((r) => r.includes(fn(FUNCTIONS.reminders)))).toBe(true);
+      // The bulletin's group: its one target-error alarm covers this schedule too.
+      const bulletinSchedule = properties(
+        stateless,
+        onlyLogicalId(stateless, 'AWS::Scheduler::Schedule', 'BulletinMonthly8'),
+      );
+      expect(schedule.GroupName).toEqual(bulletinSchedule.GroupName);
+    });
+  });
+
   describe('monitoring', () => {
     const alarms = () =>
       Object.values(stateless.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
@@ -269,7 +362,7 @@ describe('stateless stack', () => {
       const all = alarms();
 
       // Assess
-      expect(all).toHaveLength(9);
+      expect(all).toHaveLength(10);
       for (const alarm of all) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
       stateless.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
@@ -370,26 +463,27 @@ describe('stateless stack', () => {
       'AWS::ApiGatewayV2::Integration': 1,
       'AWS::ApiGatewayV2::Route': 1,
       'AWS::ApiGatewayV2::Stage': 1,
-      'AWS::CloudWatch::Alarm': 9,
-      // Ingest, bulletin, check, portal, the scheduler; CDK's bucket-notification handler and
-      // the AwsCustomResource provider that writes the uploads CORS rule.
-      'AWS::IAM::Policy': 7,
-      'AWS::IAM::Role': 7,
-      'AWS::Lambda::EventInvokeConfig': 2,
+      'AWS::CloudWatch::Alarm': 10,
+      // Ingest, bulletin, check, reminders, portal, the bulletin's and the reminders' scheduler
+      // roles; CDK's bucket-notification handler and the AwsCustomResource provider that writes
+      // the uploads CORS rule.
+      'AWS::IAM::Policy': 9,
+      'AWS::IAM::Role': 9,
+      'AWS::Lambda::EventInvokeConfig': 3,
       'AWS::Lambda::EventSourceMapping': 1,
-      'AWS::Lambda::Function': 6,
+      'AWS::Lambda::Function': 7,
       'AWS::Lambda::LayerVersion': 1,
       // API Gateway may invoke the portal function.
       'AWS::Lambda::Permission': 1,
       // One per function of ours and the portal's access log.
-      'AWS::Logs::LogGroup': 5,
+      'AWS::Logs::LogGroup': 6,
       'AWS::SNS::Subscription': 1,
       'AWS::SNS::Topic': 1,
       'AWS::SNS::TopicPolicy': 1,
-      // Upload queue, its dead letters, bulletin failures.
+      // Upload queue, its dead letters, the schedules' failures (bulletin, check, reminders).
       'AWS::SQS::Queue': 3,
       'AWS::SQS::QueuePolicy': 3,
-      'AWS::Scheduler::Schedule': 2,
+      'AWS::Scheduler::Schedule': 3,
       'AWS::Scheduler::ScheduleGroup': 1,
       'Custom::AWS': 1,
       'Custom::S3BucketNotifications': 1,

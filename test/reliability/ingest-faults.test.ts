@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +59,11 @@ describe('ingest under at-least-once delivery', () => {
     expect(once.submissions.map((s) => `${s.dept} v${s.version}`)).toEqual(['fgw v1', 'wlj v1']);
     expect(once.audit).toHaveLength(3);
     expect(thrice).toEqual(once);
+    // Each upload answered by one receipt mail, not one per delivery.
+    const receiptMails = (await readdir(path.join(local.dataDir, 'outbox'))).filter((f) =>
+      f.includes('报送回执'),
+    );
+    expect(receiptMails).toHaveLength(3);
   });
 
   it('loses nothing when it dies after the raw copy and before the submission write, then is redelivered', async () => {

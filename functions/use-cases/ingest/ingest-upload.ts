@@ -1,10 +1,12 @@
 import type { Receipt } from '../../core/ingest/receipt.ts';
 import { NO_TRUST, type UploadTrust } from '../../core/ingest/upload-identity.ts';
 import { keys } from '../../shared/storage-keys.ts';
+import type { Mailer } from '../ports/bulletin.ts';
 import type { AnnotatedCopyWriter, WorkbookReader } from '../ports/ingest.ts';
 import type { AuditLog, CatalogStore, ObjectStore, SubmissionStore } from '../ports/storage.ts';
 import { checkUpload } from './check-upload.ts';
 import { fetchUpload, type UploadRef } from './fetch-upload.ts';
+import { mailReceipt, type ReceiptMailOutcome } from './mail-receipt.ts';
 import { type IngestDecision, publishReceipt, recordOutcome } from './publish-receipt.ts';
 import { storeSubmission } from './store-submission.ts';
 
@@ -27,6 +29,12 @@ export interface IngestDeps {
   readonly trust?: UploadTrust;
   /** Conditional-write attempts before giving up (the event is then retried by S3/Lambda). */
   readonly maxAttempts?: number;
+  /** Answers the department by mail (receipt, annotated copy); no mail without one. */
+  readonly mailer?: Mailer;
+  /** Linked from the receipt mail when set. */
+  readonly portalUrl?: string;
+  /** Told what became of the receipt mail (the handler logs it). */
+  readonly onMail?: (outcome: ReceiptMailOutcome) => void;
 }
 
 /** Processes one uploaded object; undefined when the key is not an upload (nothing to do). */
@@ -47,7 +55,13 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadRef): Promise
           checked,
           stored: await storeSubmission(deps.submissions, fetched, checked, deps.maxAttempts),
         };
-  const receipt = await publishReceipt(deps, fetched, decision);
-  await recordOutcome(deps.audit, fetched, decision, receipt);
+  const { receipt, annotated } = await publishReceipt(deps, fetched, decision);
+  const first = await recordOutcome(deps.audit, fetched, decision, receipt);
+  // Once per upload event: a redelivered event finds its audit event and mails nothing. A mail
+  // that fails throws (the function's error alarm fires); the receipt stays in the portal.
+  if (deps.mailer && first) {
+    const outcome = await mailReceipt({ ...deps, mailer: deps.mailer }, fetched, receipt, annotated);
+    deps.onMail?.(outcome);
+  }
   return receipt;
 }

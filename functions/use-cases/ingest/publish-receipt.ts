@@ -25,7 +25,7 @@ export async function publishReceipt(
   deps: { readonly objects: ObjectStore; readonly annotator: AnnotatedCopyWriter },
   fetched: FetchedUpload,
   decision: IngestDecision,
-): Promise<Receipt> {
+): Promise<{ receipt: Receipt; annotated?: Uint8Array }> {
   const { checked } = decision;
   const { outputs } = fetched;
   const bucket = fetched.upload.bucket;
@@ -49,16 +49,17 @@ export async function publishReceipt(
   if (quarantined && fetched.content.kind === 'bytes') {
     await putOnce(deps.objects, bucket, outputs.quarantine, fetched.content.bytes, fetched.contentType);
   }
+  let annotated: Uint8Array | undefined;
   if (annotate && checked.read) {
-    const copy = await deps.annotator.write(checked.read, receipt);
-    if (copy) await deps.objects.put(bucket, outputs.annotated, copy, { contentType: XLSX_TYPE });
+    annotated = await deps.annotator.write(checked.read, receipt);
+    if (annotated) await deps.objects.put(bucket, outputs.annotated, annotated, { contentType: XLSX_TYPE });
     else receipt = { ...receipt, objects: { ...receipt.objects, annotated: null } };
   }
   const json = `${JSON.stringify(receipt, null, 2)}\n`;
   for (const key of quarantined ? [outputs.json, outputs.quarantineReceipt] : [outputs.json]) {
     await deps.objects.put(bucket, key, json, { contentType: 'application/json; charset=utf-8' });
   }
-  return receipt;
+  return annotated ? { receipt, annotated } : { receipt };
 }
 
 function auditAction(decision: IngestDecision): AuditAction {
@@ -68,7 +69,8 @@ function auditAction(decision: IngestDecision): AuditAction {
 }
 
 /**
- * Step 5: the audit event, keyed by the upload event so a redelivery appends nothing. It
+ * Step 5: the audit event, keyed by the upload event so a redelivery appends nothing (and
+ * answers false, which is how the receipt mail knows it went out already). It
  * lists the errors the receipt lists and counts the rest (the receipt it points to has them
  * all), so an upload with 10,000 bad rows still fits in one table item; should the lists
  * still be too large for an item, only the counts and the pointer to the receipt are kept.
@@ -78,7 +80,7 @@ export async function recordOutcome(
   fetched: FetchedUpload,
   decision: IngestDecision,
   full: Receipt,
-): Promise<void> {
+): Promise<boolean> {
   const receipt = listedReceipt(full);
   const event = {
     eventId: fetched.eventId,
@@ -110,7 +112,7 @@ export async function recordOutcome(
   };
   const whole = { ...event, detail: { ...detail, ...lists } };
   const fits = utf8Bytes(JSON.stringify(whole)) <= LIMITS.maxTableItemBytes;
-  await audit.append(
+  return audit.append(
     fits
       ? whole
       : {

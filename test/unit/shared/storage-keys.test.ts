@@ -90,6 +90,7 @@ describe('storage keys of the default district', () => {
       bulletin: itemKeys.bulletinEntry('2023-03', 1, 'claim').pk,
       user: itemKeys.user('li.fgw').pk,
       chain: itemKeys.chainLink(1, 'reservation').pk,
+      remind: itemKeys.reminderEntry('2023-03', 'd0', 'fgw', 'claim').pk,
     } as const;
     const families = Object.keys(TABLE_KEY_FAMILIES) as (keyof typeof TABLE_KEY_FAMILIES)[];
 
