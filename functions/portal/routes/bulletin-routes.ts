@@ -119,7 +119,7 @@ export function registerBulletinRoutes(kit: RouteKit): void {
     const now = deps.clock();
     const { period, choice } = await pickPeriod(data, now, c.req.query('period'));
     const status = await periodStatus(data, principalOf(c), period, now);
-    const reported = status.departments.filter((d) => d.reported).length;
+    const reported = status.departments.filter((d) => d.latest !== null).length;
     return c.html(
       views.page('board', frame(kit, c, '报送进度'), {
         period,

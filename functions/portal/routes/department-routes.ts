@@ -144,10 +144,13 @@ export function registerDepartmentRoutes(kit: RouteKit): void {
       status.departments.map((d) => ({
         dept: d.dept,
         name: d.name,
-        reported: d.reported,
-        version: d.version,
-        receivedAt: d.receivedAt,
+        reported: d.latest !== null,
+        version: d.latest?.version ?? null,
+        receivedAt: d.latest?.receivedAt ?? null,
+        firstReceivedAt: d.firstReceivedAt,
+        standing: d.standing,
         late: d.late,
+        remindedAt: d.remindedAt,
         due: status.due?.day ?? null,
       })),
     );

@@ -59,7 +59,7 @@ export interface PeriodSubmissions {
 }
 
 export interface PeriodStatusDeps {
-  readonly catalogs: CatalogStore;
+  readonly catalogs: Pick<CatalogStore, 'get'>;
   readonly submissions: SubmissionStore;
   readonly calendar: WorkingCalendar;
   /** The reminders sent; without it no department shows as reminded. */
@@ -80,7 +80,10 @@ function standingOf(first: Submission | undefined, due: DueDate, now: Date): Sta
 }
 
 /** The catalog of a period's year; a malformed period or a year without one is rejected input. */
-export async function catalogOfPeriod(catalogs: CatalogStore, period: string): Promise<CatalogVersion> {
+export async function catalogOfPeriod(
+  catalogs: Pick<CatalogStore, 'get'>,
+  period: string,
+): Promise<CatalogVersion> {
   const year = parsePeriod(period)?.year;
   if (year === undefined)
     throw new InputRejectedError(`期间格式应为 YYYY-MM / period must be YYYY-MM, got "${period}"`);
