@@ -240,25 +240,28 @@ describe('stateless stack', () => {
       );
     });
 
-    it('retries a failed asynchronous run twice, then sends it to the failure queue', () => {
-      // Act
-      const configs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')).map(
-        (r) => r.Properties,
-      );
+    it.each([FUNCTIONS.bulletin, FUNCTIONS.reminders])(
+      "retries a failed asynchronous run of %s twice, then sends it to the schedules' failure queue",
+      (target) => {
+        // Act
+        const configs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')).map(
+          (r) => r.Properties,
+        );
 
-      // Assess
-      expect(configs).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            FunctionName: { Ref: fn(FUNCTIONS.bulletin) },
-            MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
-            DestinationConfig: {
-              OnFailure: { Destination: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
-            },
-          }),
-        ]),
-      );
-    });
+        // Assess
+        expect(configs).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              FunctionName: { Ref: fn(target) },
+              MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
+              DestinationConfig: {
+                OnFailure: { Destination: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
+              },
+            }),
+          ]),
+        );
+      },
+    );
 
     it.each([
       ['BulletinMonthly8', FUNCTIONS.bulletin, 'cron(0 * * * ? *)'],
@@ -304,26 +307,6 @@ describe('stateless stack', () => {
       ]);
       expect(JSON.stringify(env[ENV.portalUrl])).toContain(
         onlyLogicalId(stateless, 'AWS::ApiGatewayV2::Api', 'Portal'),
-      );
-    });
-
-    it("retries a failed asynchronous run twice, then sends it to the schedules' failure queue", () => {
-      // Act
-      const configs = Object.values(stateless.findResources('AWS::Lambda::EventInvokeConfig')).map(
-        (r) => r.Properties,
-      );
-
-      // Assess
-      expect(configs).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            FunctionName: { Ref: fn(FUNCTIONS.reminders) },
-            MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
-            DestinationConfig: {
-              OnFailure: { Destination: { 'Fn::GetAtt': [queue('BulletinFailures'), 'Arn'] } },
-            },
-          }),
-        ]),
       );
     });
 
