@@ -19,6 +19,7 @@ import {
 } from '../../../functions/core/demo/demo-scenario.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
+import { RECEIPT_MAIL_MARK } from '../../../functions/core/ingest/receipt-mail.ts';
 import { previousPeriod } from '../../../functions/core/submission.ts';
 import type { ReminderSummary } from '../../../functions/reminders/handler.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
@@ -165,7 +166,11 @@ async function runBulletin(
   const stored = await composeArchive().readManifest(result.period, result.version);
   if (!stored)
     throw new DemoRunError(`bulletin ${result.period} v${result.version} has no manifest in the archive`);
-  const mails = [...(await outboxFiles(env.outboxDir))].filter((f) => !mailsBefore.has(f)).sort();
+  // An upload's receipt mail can land while the bulletin runs (it follows the receipt JSON the
+  // replay waits for): the bulletin's mails are the ones its run wrote, not the receipts.
+  const mails = [...(await outboxFiles(env.outboxDir))]
+    .filter((f) => !mailsBefore.has(f) && !path.basename(f).includes(RECEIPT_MAIL_MARK))
+    .sort();
   return {
     period: step.period,
     reissue: step.reissue,

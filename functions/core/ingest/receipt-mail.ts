@@ -26,6 +26,9 @@ export interface ReceiptMailText {
   readonly text: string;
 }
 
+/** Every receipt mail's subject starts with it (and so its name in a local outbox). */
+export const RECEIPT_MAIL_MARK = '【报送回执】';
+
 /** Problems listed in the mail; the rest are in the attached copy and the receipt. */
 export const MAIL_PROBLEM_LIMIT = 30;
 
@@ -43,11 +46,12 @@ function problemLines(problems: readonly Problem[], label: string, first: number
 }
 
 function subjectOf(r: Receipt, who: string, label: string): string {
-  if (r.status === 'rejected') return `【报送回执】${who}${label}数据未通过校验，请修改后重新上传`;
-  if (r.status === 'unchanged') return `【报送回执】${who}${label}数据与第${r.version}版相同，未生成新版本`;
+  if (r.status === 'rejected') return `${RECEIPT_MAIL_MARK}${who}${label}数据未通过校验，请修改后重新上传`;
+  if (r.status === 'unchanged')
+    return `${RECEIPT_MAIL_MARK}${who}${label}数据与第${r.version}版相同，未生成新版本`;
   return r.correction
-    ? `【报送回执】${who}${label}数据已更正（第${r.version}版）`
-    : `【报送回执】${who}${label}数据已接收（第${r.version}版）`;
+    ? `${RECEIPT_MAIL_MARK}${who}${label}数据已更正（第${r.version}版）`
+    : `${RECEIPT_MAIL_MARK}${who}${label}数据已接收（第${r.version}版）`;
 }
 
 function outcomeLine(r: Receipt, fileName: string, at: string): string {
