@@ -60,6 +60,8 @@ function run(fn: StagedFunction, event: unknown): Promise<Invocation> {
       [ARCHIVE_BUCKET.envVar]: names.archiveBucket,
       // What CloudFormation makes of the stack's role ids: one made-up id per department role.
       [ENV.uploadTrust]: JSON.stringify({ uploaderSetters: [], departmentRoles: { fgw: 'AROAFGWEXAMPLE' } }),
+      // The portal's address, an API Gateway attribute CloudFormation resolves at deploy time.
+      [ENV.portalUrl]: 'https://portal.example.gov.cn/',
       // KMS is not reachable here: the bundle signs the chain with a key file, as locally.
       [ENV.signingKeyId]: '',
     },

@@ -123,7 +123,16 @@ describe('pages print untrusted text escaped', () => {
         choice: { current: '2023-06', options: ['2023-06'] },
         status: {
           due: { day: SCRIPT },
-          departments: [{ dept: 'a', name: IMG, reported: true, version: 1, receivedAt: null, late: false }],
+          departments: [
+            {
+              dept: 'a',
+              name: IMG,
+              latest: { version: 1, receivedAt: '2023-07-03T01:00:00Z' },
+              standing: 'on-time',
+              late: false,
+              remindedAt: [],
+            },
+          ],
         },
         reported: 1,
         missing: 0,
