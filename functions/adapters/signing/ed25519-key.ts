@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomUUID,
+  sign,
+} from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LinkSignature } from '../../core/archive/chain.ts';
@@ -59,12 +66,13 @@ async function readKey(file: string): Promise<KeyObject | undefined> {
 
 /**
  * Writes a new key without ever exposing a half-written file: to a temporary name, then a
- * hard link to the real name, which fails if another process made the key first.
+ * hard link to the real name, which fails if another process made the key first. The temporary
+ * name is random: two creators in one process within one millisecond must not share it.
  */
 async function createKey(file: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temp = `${file}.${randomUUID()}.tmp`;
   await writeFile(temp, pem, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, file);
