@@ -170,21 +170,26 @@ export interface SealDocument {
   readonly signature: LinkSignature;
 }
 
-export const sealDocumentSchema = z.object({
-  schema: z.literal(SEAL_SCHEMA),
-  district: z.string(),
-  seq: positiveInt(),
-  prevSeq: z.nullable(positiveInt()),
-  prevManifestSha256: z.nullable(sha256Hex()),
-  period: z.string(),
-  version: positiveInt(),
-  legacy: z.boolean(),
-  manifestSha256: sha256Hex(),
-  inputsHash: sha256Hex(),
-  sealedAt: z.string(),
-  statement: z.string(),
-  signature: linkSignatureSchema,
-});
+/** The seal document repeats its reservation's place; those fields are read as the ledger reads them. */
+export const sealDocumentSchema = z.extend(
+  z.pick(linkReservationSchema, {
+    seq: true,
+    prevSeq: true,
+    prevManifestSha256: true,
+    period: true,
+    version: true,
+  }),
+  {
+    schema: z.literal(SEAL_SCHEMA),
+    district: z.string(),
+    legacy: z.boolean(),
+    manifestSha256: sha256Hex(),
+    inputsHash: sha256Hex(),
+    sealedAt: z.string(),
+    statement: z.string(),
+    signature: linkSignatureSchema,
+  },
+);
 
 export function sealDocument(district: string, link: SealedLink): SealDocument {
   return {
