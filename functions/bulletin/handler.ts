@@ -40,7 +40,10 @@ export async function periodsOf(event: BulletinEvent, deps: ScheduleDeps, now: D
 export type BulletinSummary = Pick<
   IssueResult,
   'status' | 'period' | 'version' | 'folder' | 'manifestKey' | 'manifestSha256' | 'statusCounts'
->;
+> & {
+  /** Where each mail this run sent went (an .eml path locally, an SES message id on AWS). */
+  readonly mails: readonly string[];
+};
 
 /** The hourly tick found no bulletin scheduled in its hour. */
 export interface NotScheduled {
@@ -99,5 +102,6 @@ export async function handler(
     manifestKey: result.manifestKey,
     manifestSha256: result.manifestSha256,
     statusCounts: result.statusCounts,
+    mails: result.notified.map((m) => m.location),
   };
 }

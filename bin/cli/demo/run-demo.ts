@@ -1,5 +1,4 @@
-import { access, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { access } from 'node:fs/promises';
 import { officialCalendar } from '../../../functions/adapters/calendar/official-calendar.ts';
 import { seedCatalogPath } from '../../../functions/adapters/catalog-files.ts';
 import { ensureCatalog } from '../../../functions/adapters/ensure-catalog.ts';
@@ -19,7 +18,6 @@ import {
 } from '../../../functions/core/demo/demo-scenario.ts';
 import { UsageError } from '../../../functions/core/errors.ts';
 import type { Receipt } from '../../../functions/core/ingest/receipt.ts';
-import { RECEIPT_MAIL_MARK } from '../../../functions/core/ingest/receipt-mail.ts';
 import { previousPeriod } from '../../../functions/core/submission.ts';
 import type { ReminderSummary } from '../../../functions/reminders/handler.ts';
 import { keys } from '../../../functions/shared/storage-keys.ts';
@@ -141,21 +139,7 @@ async function runReminders(remind: ReminderHandler, step: DemoReminderRun): Pro
   };
 }
 
-async function outboxFiles(dir: string): Promise<Set<string>> {
-  try {
-    return new Set((await readdir(dir)).filter((f) => f.endsWith('.eml')).map((f) => path.join(dir, f)));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw error;
-  }
-}
-
-async function runBulletin(
-  env: DemoEnvironment,
-  bulletin: BulletinHandler,
-  step: DemoBulletinRun,
-): Promise<BulletinOutcome> {
-  const mailsBefore = await outboxFiles(env.outboxDir);
+async function runBulletin(bulletin: BulletinHandler, step: DemoBulletinRun): Promise<BulletinOutcome> {
   const result = await bulletin(schedulerEvent(step));
   if (result.status === 'not-scheduled') {
     throw new DemoRunError(`the bulletin tick at ${step.at} found no bulletin scheduled for ${step.period}`);
@@ -166,11 +150,7 @@ async function runBulletin(
   const stored = await composeArchive().readManifest(result.period, result.version);
   if (!stored)
     throw new DemoRunError(`bulletin ${result.period} v${result.version} has no manifest in the archive`);
-  // An upload's receipt mail can land while the bulletin runs (it follows the receipt JSON the
-  // replay waits for): the bulletin's mails are the ones its run wrote, not the receipts.
-  const mails = [...(await outboxFiles(env.outboxDir))]
-    .filter((f) => !mailsBefore.has(f) && !path.basename(f).includes(RECEIPT_MAIL_MARK))
-    .sort();
+  const mails = [...result.mails].sort();
   return {
     period: step.period,
     reissue: step.reissue,
@@ -275,13 +255,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           uploads.push(await runUpload(env, catalog, step));
           bar.tick(describeStep(step, catalog));
         } else if (step.kind === 'remind') {
-          // A bulletin run counts the outbox's new mails as its own: no reminder may write there meanwhile.
+          // Reminders follow the bulletins queued before them, in the order the schedule sets.
           await lane.idle();
           reminders.push(await runReminders(remind, step));
           bar.tick(describeStep(step, catalog));
         } else {
           lane.enqueue(async () => {
-            bulletins.push(await runBulletin(env, bulletin, step));
+            bulletins.push(await runBulletin(bulletin, step));
             bar.tick(describeStep(step, catalog));
           });
         }

@@ -27,7 +27,7 @@ export interface ReceiptMailText {
 }
 
 /** Every receipt mail's subject starts with it (and so its name in a local outbox). */
-export const RECEIPT_MAIL_MARK = '【报送回执】';
+const RECEIPT_MAIL_MARK = '【报送回执】';
 
 /** Problems listed in the mail; the rest are in the attached copy and the receipt. */
 export const MAIL_PROBLEM_LIMIT = 30;
